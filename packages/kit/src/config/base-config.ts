@@ -1,0 +1,34 @@
+import { Type } from '@sinclair/typebox'
+import type { Static } from '@sinclair/typebox'
+
+const Bool = (description: string, value: boolean) => Type.Boolean({ default: value, description })
+const Int = (description: string, value: number, minimum = 0, maximum = Number.MAX_SAFE_INTEGER) =>
+  Type.Integer({ default: value, minimum, maximum, description })
+
+/** Settings every service shares. Names follow convention; units are in the name. */
+export const BaseConfigSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], { default: 'development' }),
+  HOST: Type.String({ default: '127.0.0.1', description: 'interface to listen on (0.0.0.0 in containers)' }),
+  PORT: Int('TCP port of this service (0 picks a free one)', 0, 0, 65535),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map(l => Type.Literal(l)), { default: 'info' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// URL; unset selects embedded PGlite' })),
+  DB_SCHEMA_PREFIX: Type.String({ default: '', pattern: '^[a-z0-9_]*$', description: 'lower-case letters, digits and _ prepended to every service schema name' }),
+  DB_POOL_SIZE: Int('PostgreSQL connections per service instance', 10, 1, 200),
+  DATA_DIR: Type.String({ default: './data', description: 'where embedded PGlite keeps its files' }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'a redis:// URL; unset selects the in-memory cache' })),
+  CACHE_PREFIX: Type.String({ default: '', description: 'prefix for every cache key' }),
+  AMQP_URL: Type.Optional(Type.String({ pattern: '^amqps?://', description: 'an amqp:// URL; unset selects the in-process bus' })),
+  BUS_PREFIX: Type.String({ default: '', pattern: '^[a-zA-Z0-9_.-]*$', description: 'prefix for exchange and queue names' }),
+  BUS_PREFETCH: Int('messages a consumer handles at once', 20, 1, 1000),
+  BUS_MAX_ATTEMPTS: Int('deliveries of a message before it is dead-lettered', 5, 1, 50),
+  BUS_RETRY_BASE_MS: Int('first retry delay; doubles on each attempt', 1000, 1, 3_600_000),
+  OUTBOX_POLL_MS: Int('how often the outbox relay looks for unsent events', 500, 10, 60_000),
+  REQUIRE_EXTERNAL_BACKENDS: Bool('refuse to start without DATABASE_URL, REDIS_URL and AMQP_URL', false),
+  SERVICE_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'shared secret for /internal routes, at least 32 characters' })),
+  BODY_LIMIT_BYTES: Int('largest accepted request body', 65_536, 1024, 10_485_760),
+  SHUTDOWN_TIMEOUT_MS: Int('how long graceful shutdown waits for in-flight work', 10_000, 0, 120_000),
+  INTERNAL_TIMEOUT_MS: Int('timeout of service-to-service calls', 5000, 100, 120_000),
+  METRICS_ENABLED: Bool('serve /metrics', true)
+})
+
+export type BaseConfig = Static<typeof BaseConfigSchema>

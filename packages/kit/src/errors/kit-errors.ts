@@ -1,0 +1,17 @@
+import { defineErrors } from './app-error.ts'
+
+export const KitErrors = defineErrors('kit', {
+  validation_failed: { status: 400, message: 'Request validation failed' },
+  malformed_json: { status: 400, message: 'Request body is not valid JSON' },
+  unauthorized: { status: 401, message: 'Authentication required' },
+  forbidden: { status: 403, message: 'Not allowed' },
+  not_found: { status: 404, message: 'Not found' },
+  method_not_allowed: { status: 405, message: 'Method not allowed' },
+  conflict: { status: 409, message: 'Conflict' },
+  payload_too_large: { status: 413, message: 'Request body too large' },
+  unsupported_media_type: { status: 415, message: 'Unsupported media type' },
+  rate_limited: { status: 429, message: 'Too many requests' },
+  internal: { status: 500, message: 'Internal error' },
+  unavailable: { status: 503, message: 'Service unavailable' },
+  upstream_timeout: { status: 504, message: 'Upstream timed out' }
+})

@@ -1,0 +1,84 @@
+import Fastify from 'fastify'
+import type { FastifyInstance, FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify'
+import swagger from '@fastify/swagger'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Logger } from 'pino'
+import { installErrorHandling } from './error-handler.ts'
+import { installHealthRoutes } from './health.ts'
+import type { ReadinessCheck } from './health.ts'
+import { protectInternalRoutes } from './internal-auth.ts'
+import { ProblemSchema } from './problem.ts'
+import { requestIdFrom } from './request-id.ts'
+import { validatorCompiler } from './validation.ts'
+import { createMetricsRegistry, installHttpMetrics } from '../metrics/http-metrics.ts'
+import type { Registry } from '../metrics/http-metrics.ts'
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
+
+export interface ServerOptions {
+  /** Service name: metrics label, OpenAPI title, log field. */
+  name: string
+  description?: string
+  log: Logger
+  bodyLimit: number
+  readiness?: ReadinessCheck[]
+  metrics?: boolean
+  /** Shared secret that `/internal/*` routes require. */
+  serviceSecret?: string | undefined
+  /** Trust `X-Forwarded-*` from these peers (the gateway decides; services trust nobody by default). */
+  trustProxy?: boolean | string | string[]
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metricsRegistry: Registry
+  }
+}
+
+/**
+ * A Fastify app with the platform's conventions: TypeBox schemas, strict body
+ * validation, problem+json errors, request ids, access log, health, metrics and
+ * OpenAPI. Routes are added by the caller; it never listens by itself.
+ */
+export async function createServer (options: ServerOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: options.log.child({ service: options.name }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    requestIdLogLabel: 'requestId',
+    genReqId: requestIdFrom,
+    bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy ?? false,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 }
+  }).withTypeProvider<TypeBoxTypeProvider>() as App
+
+  app.setValidatorCompiler(validatorCompiler)
+  installErrorHandling(app)
+  app.addSchema(ProblemSchema)
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request')
+  })
+
+  protectInternalRoutes(app, options.serviceSecret)
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: `${options.name} service`, description: options.description ?? '', version: '1.0.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } }
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) }
+  })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  installHealthRoutes(app, options.readiness ?? [])
+  const registry = createMetricsRegistry(options.name)
+  app.decorate('metricsRegistry', registry)
+  if (options.metrics !== false) installHttpMetrics(app, registry)
+  return app
+}

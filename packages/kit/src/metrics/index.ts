@@ -1,0 +1,1 @@
+export { createMetricsRegistry, installHttpMetrics, Registry } from './http-metrics.ts'

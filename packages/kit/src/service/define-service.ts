@@ -1,0 +1,57 @@
+import type { Static, TObject } from '@sinclair/typebox'
+import type { Logger } from 'pino'
+import type { BaseConfig } from '../config/index.ts'
+import type { Db, Tx } from '../db/index.ts'
+import type { Cache } from '../cache/index.ts'
+import type { Bus, CloudEvent, SubscribeOptions } from '../bus/index.ts'
+import type { ServiceClient } from '../client/index.ts'
+import type { App, ReadinessCheck } from '../http/index.ts'
+import type { ServiceName } from './ports.ts'
+
+export interface EventEmitter {
+  /** Writes the event to the outbox in the caller's transaction; it is published after commit. */
+  emit<T>(tx: Tx, type: string, data: T, subject?: string): Promise<CloudEvent<T>>
+}
+
+export interface ConsumeOptions extends Partial<Omit<SubscribeOptions, 'group'>> {
+  /** Consumer name, unique within the service; the queue is `<service>.<name>`. */
+  name: string
+  bindings: string[]
+}
+
+export interface ServiceContext<C> {
+  name: ServiceName
+  config: Readonly<BaseConfig & C>
+  log: Logger
+  db: Db
+  cache: Cache
+  bus: Bus
+  events: EventEmitter
+  now(): Date
+  /** A client for another service's `/internal/*` routes. */
+  client(service: ServiceName): ServiceClient
+  /**
+   * Subscribes an idempotent handler: each event's effect runs at most once,
+   * in one transaction with the record that it was processed.
+   */
+  consume(options: ConsumeOptions, handler: (event: CloudEvent, tx: Tx) => Promise<void>): Promise<void>
+  /** Adds a check to `/readyz`. */
+  addReadinessCheck(check: ReadinessCheck): void
+  /** Runs on shutdown, after the server stopped accepting requests. */
+  onClose(fn: () => Promise<void>): void
+}
+
+export interface ServiceDefinition<S extends TObject = TObject> {
+  name: ServiceName
+  description: string
+  /** The service's own settings (prefixed with its name); merged with the base settings. */
+  configSchema: S
+  /** Absolute path of the service's `migrations` folder, or undefined when it stores nothing. */
+  migrationsDir?: string
+  /** Registers routes and consumers. */
+  setup(app: App, ctx: ServiceContext<Static<S>>): Promise<void>
+}
+
+export function defineService<S extends TObject> (definition: ServiceDefinition<S>): ServiceDefinition<S> {
+  return definition
+}

@@ -1,0 +1,174 @@
+import { Type } from '@sinclair/typebox'
+import type { Static, TObject } from '@sinclair/typebox'
+import type { Logger } from 'pino'
+import { BaseConfigSchema, ConfigError, loadConfig } from '../config/index.ts'
+import type { BaseConfig, Env } from '../config/index.ts'
+import { createLogger } from '../log/index.ts'
+import { migrate, openDb, KIT_MIGRATIONS } from '../db/index.ts'
+import type { Db, MigrationSource, PgliteCluster } from '../db/index.ts'
+import { openCache } from '../cache/index.ts'
+import type { Cache } from '../cache/index.ts'
+import { consumeOnce, createEvent, createOutboxRelay, enqueueEvent, openBus } from '../bus/index.ts'
+import type { Bus, Subscription } from '../bus/index.ts'
+import { createServiceClient } from '../client/index.ts'
+import { createServer } from '../http/index.ts'
+import type { App, ReadinessCheck } from '../http/index.ts'
+import type { ServiceContext, ServiceDefinition } from './define-service.ts'
+import { serviceUrls } from './ports.ts'
+import type { ServiceName } from './ports.ts'
+
+/** Backends opened once by the launcher and shared by every service of the all-in-one process. */
+export interface SharedBackends {
+  cluster?: PgliteCluster
+  cache?: Cache
+  bus?: Bus
+}
+
+export interface StartOptions {
+  env: Env
+  shared?: SharedBackends
+  log?: Logger
+  /** Overrides PORT (the launcher gives each service its own). */
+  port?: number
+  now?: () => Date
+}
+
+export interface RunningService<C = unknown> {
+  app: App
+  url: string
+  ctx: ServiceContext<C>
+  close(): Promise<void>
+}
+
+export function schemaName (config: BaseConfig, service: string): string {
+  return `${config.DB_SCHEMA_PREFIX}${service.replace(/-/g, '_')}`
+}
+
+export function loadServiceConfig<S extends TObject> (definition: ServiceDefinition<S>, env: Env): BaseConfig & Static<S> {
+  const schema = Type.Composite([BaseConfigSchema, definition.configSchema])
+  const config = loadConfig(schema, env) as unknown as BaseConfig & Static<S>
+  const problems: string[] = []
+  if (config.REQUIRE_EXTERNAL_BACKENDS) {
+    for (const key of ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL'] as const) {
+      if (!config[key]) problems.push(`${key} is required when REQUIRE_EXTERNAL_BACKENDS=true`)
+    }
+  }
+  if (config.NODE_ENV === 'production' && !config.SERVICE_SECRET) {
+    problems.push('SERVICE_SECRET is required in production: at least 32 random characters shared by all services')
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return config
+}
+
+/** Opens what the service needs, migrates its schema, builds its app and listens. */
+export async function startService<S extends TObject> (definition: ServiceDefinition<S>, options: StartOptions): Promise<RunningService<Static<S>>> {
+  const config = loadServiceConfig(definition, options.env)
+  const log = (options.log ?? createLogger(config.LOG_LEVEL)).child({ service: definition.name })
+  const shared = options.shared ?? {}
+  const closers: Array<() => Promise<void>> = []
+  const subscriptions: Subscription[] = []
+
+  const db: Db = await openDb({
+    databaseUrl: config.DATABASE_URL,
+    schema: schemaName(config, definition.name),
+    poolSize: config.DB_POOL_SIZE,
+    dataDir: config.DATA_DIR,
+    cluster: shared.cluster
+  })
+  closers.push(() => db.close())
+  const sources: MigrationSource[] = [KIT_MIGRATIONS]
+  if (definition.migrationsDir) sources.push({ scope: definition.name, dir: definition.migrationsDir })
+  const applied = await migrate(db, sources)
+  if (applied.length > 0) log.info({ applied }, 'migrations applied')
+
+  const cache = shared.cache ?? await openCache({ redisUrl: config.REDIS_URL, prefix: config.CACHE_PREFIX })
+  if (!shared.cache) closers.push(() => cache.close())
+  const bus = shared.bus ?? await openBus({
+    amqpUrl: config.AMQP_URL,
+    prefix: config.BUS_PREFIX,
+    prefetch: config.BUS_PREFETCH,
+    maxAttempts: config.BUS_MAX_ATTEMPTS,
+    retryBaseMs: config.BUS_RETRY_BASE_MS,
+    log
+  })
+  if (!shared.bus) closers.push(() => bus.close())
+  log.info({ db: db.kind, cache: cache.kind, bus: bus.kind }, 'backends')
+
+  const relay = createOutboxRelay({ db, bus, log, pollMs: config.OUTBOX_POLL_MS })
+  const readiness: ReadinessCheck[] = [
+    { name: 'database', check: () => db.ping() },
+    { name: 'cache', check: () => cache.ping() },
+    { name: 'bus', check: () => bus.ping() }
+  ]
+  const app = await createServer({
+    name: definition.name,
+    description: definition.description,
+    log,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    readiness,
+    metrics: config.METRICS_ENABLED,
+    serviceSecret: config.SERVICE_SECRET
+  })
+
+  const now = options.now ?? (() => new Date())
+  const source = `/services/${definition.name}`
+  const clients = new Map<ServiceName, ReturnType<typeof createServiceClient>>()
+  const onClose: Array<() => Promise<void>> = []
+  const ctx: ServiceContext<Static<S>> = {
+    name: definition.name,
+    config,
+    log,
+    db,
+    cache,
+    bus,
+    now,
+    events: {
+      async emit (tx, type, data, subject) {
+        const event = createEvent(source, type, data, subject, now())
+        await enqueueEvent(tx, event)
+        tx.onCommit(() => relay.wake())
+        return event
+      }
+    },
+    client (service) {
+      let client = clients.get(service)
+      if (!client) {
+        client = createServiceClient({ baseUrls: serviceUrls(service, options.env), secret: config.SERVICE_SECRET, timeoutMs: config.INTERNAL_TIMEOUT_MS })
+        clients.set(service, client)
+      }
+      return client
+    },
+    async consume ({ name, bindings, ...rest }, handler) {
+      const consumer = `${definition.name}.${name}`
+      subscriptions.push(await bus.subscribe({ ...rest, group: consumer, bindings }, async (event) => {
+        await consumeOnce(db, consumer, event, (tx) => handler(event, tx))
+      }))
+    },
+    addReadinessCheck (check) { readiness.push(check) },
+    onClose (fn) { onClose.push(fn) }
+  }
+
+  await definition.setup(app, ctx)
+  await app.listen({ host: config.HOST, port: options.port ?? config.PORT })
+  relay.start()
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.PORT
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
+
+  let closing: Promise<void> | undefined
+  return {
+    app,
+    url,
+    ctx,
+    close () {
+      closing ??= (async () => {
+        await app.close()
+        await Promise.allSettled(subscriptions.map(s => s.close()))
+        for (const fn of onClose) await fn().catch(err => log.error({ err }, 'close hook failed'))
+        await relay.stop()
+        for (const close of closers.reverse()) await close().catch(err => log.error({ err }, 'close failed'))
+      })()
+      return closing
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { Type } from '@sinclair/typebox'
+import type { App } from '@app/kit/http'
+import { problemResponses } from '@app/kit/http'
+import { publicUser } from '../domain/user.ts'
+import {
+  CredentialsBodySchema, LookupQuerySchema, SetPasswordBodySchema, UserIdParamsSchema,
+  VerifiedEmailBodySchema, VerifiedPhoneBodySchema
+} from '../schemas.ts'
+import type { UserService } from '../user-service.ts'
+
+const internal = { tags: ['internal'], security: [{ serviceToken: [] }] }
+const user = { 200: Type.Ref('User'), ...problemResponses(400, 401, 404) }
+
+/** Service-to-service routes; the kit refuses them without the service credential. */
+export function internalRoutes (app: App, users: UserService): void {
+  app.post('/internal/users/verify-credentials', {
+    schema: { ...internal, summary: 'Check an email or phone and password', body: CredentialsBodySchema, response: user }
+  }, async (request) => publicUser(await users.verifyCredentials(request.body)))
+
+  app.get('/internal/users/lookup', {
+    schema: { ...internal, summary: 'Find a user by email or phone', querystring: LookupQuerySchema, response: user }
+  }, async (request) => publicUser(await users.findUser(request.query)))
+
+  app.get('/internal/users/:id', {
+    schema: { ...internal, summary: 'Get a user', params: UserIdParamsSchema, response: user }
+  }, async (request) => publicUser(await users.getUser(request.params.id)))
+
+  app.put('/internal/users/:id/password', {
+    schema: { ...internal, summary: 'Store a new password', params: UserIdParamsSchema, body: SetPasswordBodySchema, response: { 204: Type.Null(), ...problemResponses(400, 401, 404) } }
+  }, async (request, reply) => {
+    await users.setPassword(request.params.id, request.body.password)
+    return reply.code(204).send(null)
+  })
+
+  app.post('/internal/users/:id/email-verified', {
+    schema: { ...internal, summary: 'Mark the email verified, if it is still the user\'s email', params: UserIdParamsSchema, body: VerifiedEmailBodySchema, response: user }
+  }, async (request) => publicUser(await users.markEmailVerified(request.params.id, request.body.email)))
+
+  app.post('/internal/users/:id/phone-verified', {
+    schema: { ...internal, summary: 'Mark the phone verified; emits user.phone_verified', params: UserIdParamsSchema, body: VerifiedPhoneBodySchema, response: user }
+  }, async (request) => publicUser(await users.markPhoneVerified(request.params.id, request.body.phone)))
+}

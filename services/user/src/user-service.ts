@@ -1,0 +1,114 @@
+import { v7 as uuidv7 } from 'uuid'
+import { KitErrors } from '@app/kit/errors'
+import type { FieldError } from '@app/kit/errors'
+import type { Db } from '@app/kit/db'
+import type { EventEmitter } from '@app/kit/service'
+import { normalizeEmail, normalizePhone } from './domain/contact.ts'
+import type { User } from './domain/user.ts'
+import { UserErrors } from './errors.ts'
+import type { PasswordHasher } from './password-hasher.ts'
+import type { UserStore } from './user-store.ts'
+
+export interface Registration {
+  email?: string | undefined
+  phone?: string | undefined
+  password?: string | undefined
+  name?: string | undefined
+}
+
+export interface Credentials {
+  email?: string | undefined
+  phone?: string | undefined
+  password: string
+}
+
+export interface UserServiceDeps {
+  db: Db
+  store: UserStore
+  hasher: PasswordHasher
+  events: EventEmitter
+}
+
+function invalid (errors: FieldError[]): never {
+  throw KitErrors.validation_failed({ detail: errors.map(e => `${e.path.slice(1)} ${e.message}`).join('; '), errors })
+}
+
+/** Normalises the contact fields of a request body, naming each invalid one. */
+export function normalizeContact (input: { email?: string | undefined, phone?: string | undefined }, where = 'body') {
+  const errors: FieldError[] = []
+  const email = input.email === undefined ? undefined : normalizeEmail(input.email)
+  if (input.email !== undefined && !email) errors.push({ path: `/${where}/email`, message: 'must be a valid email address' })
+  const phone = input.phone === undefined ? undefined : normalizePhone(input.phone)
+  if (input.phone !== undefined && !phone) errors.push({ path: `/${where}/phone`, message: 'must be an E.164 phone number such as +14155550123' })
+  if (errors.length > 0) invalid(errors)
+  return { email, phone }
+}
+
+export function createUserService ({ db, store, hasher, events }: UserServiceDeps) {
+  return {
+    async register (input: Registration): Promise<User> {
+      const { email, phone } = normalizeContact(input)
+      if (!email && !phone) invalid([{ path: '/body/email', message: 'or phone is required' }])
+      if (email && input.password === undefined) invalid([{ path: '/body/password', message: 'is required when registering with an email' }])
+      const name = input.name?.trim() || null
+      // Hash before the transaction: it is the slow part, and a taken email costs the same as a free one.
+      const passwordHash = input.password === undefined ? null : await hasher.hash(input.password)
+      return db.tx(async (tx) => {
+        const user = await store.insertUser({ id: uuidv7(), email: email ?? null, phone: phone ?? null, name, passwordHash }, tx)
+        await events.emit(tx, 'user.registered', {
+          userId: user.id, email: user.email, phone: user.phone, name: user.name, locale: user.locale
+        }, user.id)
+        return user
+      })
+    },
+
+    /** The same work and the same answer for an unknown user as for a wrong password. */
+    async verifyCredentials (input: Credentials): Promise<User> {
+      const email = input.email === undefined ? undefined : normalizeEmail(input.email)
+      const phone = input.phone === undefined ? undefined : normalizePhone(input.phone)
+      const found = email ? await store.findUserByEmail(email) : phone ? await store.findUserByPhone(phone) : undefined
+      const ok = await hasher.verify(found?.passwordHash, input.password)
+      if (!found || !ok) throw UserErrors.invalid_credentials()
+      const { passwordHash: _, ...user } = found
+      return user
+    },
+
+    async setPassword (id: string, password: string): Promise<void> {
+      const passwordHash = await hasher.hash(password)
+      if (!await store.updatePasswordHash(id, passwordHash)) throw UserErrors.user_not_found()
+    },
+
+    async getUser (id: string): Promise<User> {
+      const user = await store.findUserById(id)
+      if (!user) throw UserErrors.user_not_found()
+      return user
+    },
+
+    async findUser (input: { email?: string | undefined, phone?: string | undefined }): Promise<User> {
+      const { email, phone } = normalizeContact(input, 'querystring')
+      const found = email ? await store.findUserByEmail(email) : phone ? await store.findUserByPhone(phone) : undefined
+      if (!found) throw UserErrors.user_not_found()
+      const { passwordHash: _, ...user } = found
+      return user
+    },
+
+    async markEmailVerified (id: string, rawEmail: string): Promise<User> {
+      const { email } = normalizeContact({ email: rawEmail })
+      const user = await store.markEmailVerified(id, email!)
+      if (!user) throw UserErrors.user_not_found('No user with this id and email')
+      return user
+    },
+
+    async markPhoneVerified (id: string, rawPhone: string): Promise<User> {
+      const { phone } = normalizeContact({ phone: rawPhone })
+      return db.tx(async (tx) => {
+        const user = await store.markPhoneVerified(id, phone!, tx)
+        if (!user) throw UserErrors.user_not_found('No user with this id and phone')
+        await events.emit(tx, 'user.phone_verified', { userId: user.id, phone: user.phone }, user.id)
+        return user
+      })
+    }
+  }
+}
+
+export type UserService = ReturnType<typeof createUserService>
