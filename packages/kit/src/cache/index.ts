@@ -1,0 +1,7 @@
+export type { Cache } from './cache.ts'
+export { createMemoryCache } from './cache.memory.ts'
+export type { MemoryCacheOptions } from './cache.memory.ts'
+export { openRedisCache, describeRedisUrl } from './cache.redis.ts'
+export type { RedisCache, RedisCacheOptions } from './cache.redis.ts'
+export { openCache } from './open-cache.ts'
+export type { OpenCacheOptions } from './open-cache.ts'
