@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '@app/kit/db'
 import { uniqueViolation } from '@app/kit/db'
 import type { Role, User, UserWithSecret } from './domain/user.ts'
-import { UserErrors } from './errors.ts'
+import { KitErrors } from '@app/kit/errors'
 import type { NewUser, UserStore } from './user-store.ts'
 
 interface UserRow {
@@ -53,8 +53,8 @@ export function createUserStore (db: Db): UserStore {
         return withoutSecret(row!)
       } catch (err) {
         const constraint = uniqueViolation(err)
-        if (constraint === 'users_email_key') throw UserErrors.email_taken({ errors: [{ path: '/body/email', message: 'is already registered' }], cause: err })
-        if (constraint === 'users_phone_key') throw UserErrors.phone_taken({ errors: [{ path: '/body/phone', message: 'is already registered' }], cause: err })
+        if (constraint === 'users_email_key') throw KitErrors.conflict({ detail: 'email is already registered', errors: [{ path: '/body/email', message: 'is already registered' }], cause: err })
+        if (constraint === 'users_phone_key') throw KitErrors.conflict({ detail: 'phone is already registered', errors: [{ path: '/body/phone', message: 'is already registered' }], cause: err })
         throw err
       }
     },

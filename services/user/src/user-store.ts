@@ -11,7 +11,7 @@ export interface NewUser {
 
 /** Users in the service's own schema. Finders return `undefined` when absent. */
 export interface UserStore {
-  /** Throws `email_taken` / `phone_taken` when the email (case-insensitively) or phone is used. */
+  /** Throws `conflict` (naming the field) when the email (case-insensitively) or phone is used. */
   insertUser(user: NewUser, q?: Queryable): Promise<User>
   findUserById(id: string, q?: Queryable): Promise<User | undefined>
   findUserByEmail(email: string, q?: Queryable): Promise<UserWithSecret | undefined>

@@ -1,4 +1,4 @@
-import Fastify from 'fastify'
+import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance, FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -27,6 +27,8 @@ export interface ServerOptions {
   serviceSecret?: string | undefined
   /** Trust `X-Forwarded-*` from these peers (the gateway decides; services trust nobody by default). */
   trustProxy?: boolean | string | string[]
+  /** Serve this app's own spec at `/openapi.json` (the gateway serves a merged one instead). */
+  openapiRoute?: boolean
 }
 
 declare module 'fastify' {
@@ -42,9 +44,9 @@ declare module 'fastify' {
  */
 export async function createServer (options: ServerOptions): Promise<App> {
   const app = Fastify({
-    loggerInstance: options.log.child({ service: options.name }) as FastifyBaseLogger,
-    disableRequestLogging: true,
-    requestIdLogLabel: 'requestId',
+    loggerInstance: options.log as FastifyBaseLogger,
+    // One access line per request from our onResponse hook instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: requestIdFrom,
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy ?? false,
@@ -54,6 +56,8 @@ export async function createServer (options: ServerOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>() as App
 
   app.setValidatorCompiler(validatorCompiler)
+  // JSON only: a text/plain body is answered 415, not parsed into a string that fails validation obscurely.
+  app.removeContentTypeParser('text/plain')
   installErrorHandling(app)
   app.addSchema(ProblemSchema)
 
@@ -70,11 +74,16 @@ export async function createServer (options: ServerOptions): Promise<App> {
     openapi: {
       openapi: '3.1.0',
       info: { title: `${options.name} service`, description: options.description ?? '', version: '1.0.0' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } }
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          serviceToken: { type: 'apiKey', in: 'header', name: 'x-service-token' }
+        }
+      }
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) }
   })
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  if (options.openapiRoute !== false) app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
   installHealthRoutes(app, options.readiness ?? [])
   const registry = createMetricsRegistry(options.name)

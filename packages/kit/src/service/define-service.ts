@@ -5,7 +5,8 @@ import type { Db, Tx } from '../db/index.ts'
 import type { Cache } from '../cache/index.ts'
 import type { Bus, CloudEvent, SubscribeOptions } from '../bus/index.ts'
 import type { ServiceClient } from '../client/index.ts'
-import type { App, ReadinessCheck } from '../http/index.ts'
+import type { App, ReadinessCheck, ServerOptions } from '../http/index.ts'
+import type { Env } from '../config/index.ts'
 import type { ServiceName } from './ports.ts'
 
 export interface EventEmitter {
@@ -22,6 +23,8 @@ export interface ConsumeOptions extends Partial<Omit<SubscribeOptions, 'group'>>
 export interface ServiceContext<C> {
   name: ServiceName
   config: Readonly<BaseConfig & C>
+  /** The raw environment the service was started with (service URLs are read from it). */
+  env: Readonly<Env>
   log: Logger
   db: Db
   cache: Cache
@@ -48,6 +51,9 @@ export interface ServiceDefinition<S extends TObject = TObject> {
   configSchema: S
   /** Absolute path of the service's `migrations` folder, or undefined when it stores nothing. */
   migrationsDir?: string
+  /** Keeps no state of its own: no database, no outbox, no bus (the gateway). */
+  stateless?: boolean
+  serverOptions?: Partial<Pick<ServerOptions, 'openapiRoute' | 'trustProxy'>>
   /** Registers routes and consumers. */
   setup(app: App, ctx: ServiceContext<Static<S>>): Promise<void>
 }

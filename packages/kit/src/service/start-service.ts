@@ -60,6 +60,46 @@ export function loadServiceConfig<S extends TObject> (definition: ServiceDefinit
   return config
 }
 
+async function openServiceDb (definition: ServiceDefinition<TObject>, config: BaseConfig, shared: SharedBackends, log: Logger): Promise<Db> {
+  const db = await openDb({
+    databaseUrl: config.DATABASE_URL,
+    schema: schemaName(config, definition.name),
+    poolSize: config.DB_POOL_SIZE,
+    dataDir: config.DATA_DIR,
+    cluster: shared.cluster
+  })
+  const sources: MigrationSource[] = [KIT_MIGRATIONS]
+  if (definition.migrationsDir) sources.push({ scope: definition.name, dir: definition.migrationsDir })
+  const applied = await migrate(db, sources)
+  if (applied.length > 0) log.info({ applied }, 'migrations applied')
+  return db
+}
+
+function openServiceBus (config: BaseConfig, log: Logger): Promise<Bus> {
+  return openBus({
+    amqpUrl: config.AMQP_URL,
+    prefix: config.BUS_PREFIX,
+    prefetch: config.BUS_PREFETCH,
+    maxAttempts: config.BUS_MAX_ATTEMPTS,
+    retryBaseMs: config.BUS_RETRY_BASE_MS,
+    log
+  })
+}
+
+function unsupported (service: string, what: string) {
+  return () => { throw new Error(`the ${service} service is stateless: it has no ${what}`) }
+}
+
+function noDatabase (service: string): Db {
+  const fail = unsupported(service, 'database')
+  return { kind: 'postgres', schema: '', query: fail, exec: fail, tx: fail, ping: fail, close: async () => {} }
+}
+
+function noBus (service: string): Bus {
+  const fail = unsupported(service, 'bus')
+  return { kind: 'memory', publish: fail, subscribe: fail, deadLetters: fail, replayDeadLetters: fail, isConnected: () => false, ping: fail, close: async () => {} }
+}
+
 /** Opens what the service needs, migrates its schema, builds its app and listens. */
 export async function startService<S extends TObject> (definition: ServiceDefinition<S>, options: StartOptions): Promise<RunningService<Static<S>>> {
   const config = loadServiceConfig(definition, options.env)
@@ -68,38 +108,21 @@ export async function startService<S extends TObject> (definition: ServiceDefini
   const closers: Array<() => Promise<void>> = []
   const subscriptions: Subscription[] = []
 
-  const db: Db = await openDb({
-    databaseUrl: config.DATABASE_URL,
-    schema: schemaName(config, definition.name),
-    poolSize: config.DB_POOL_SIZE,
-    dataDir: config.DATA_DIR,
-    cluster: shared.cluster
-  })
+  const stateful = definition.stateless !== true
+  const db: Db = stateful ? await openServiceDb(definition, config, shared, log) : noDatabase(definition.name)
   closers.push(() => db.close())
-  const sources: MigrationSource[] = [KIT_MIGRATIONS]
-  if (definition.migrationsDir) sources.push({ scope: definition.name, dir: definition.migrationsDir })
-  const applied = await migrate(db, sources)
-  if (applied.length > 0) log.info({ applied }, 'migrations applied')
 
   const cache = shared.cache ?? await openCache({ redisUrl: config.REDIS_URL, prefix: config.CACHE_PREFIX })
   if (!shared.cache) closers.push(() => cache.close())
-  const bus = shared.bus ?? await openBus({
-    amqpUrl: config.AMQP_URL,
-    prefix: config.BUS_PREFIX,
-    prefetch: config.BUS_PREFETCH,
-    maxAttempts: config.BUS_MAX_ATTEMPTS,
-    retryBaseMs: config.BUS_RETRY_BASE_MS,
-    log
-  })
+  const bus = shared.bus ?? (stateful ? await openServiceBus(config, log) : noBus(definition.name))
   if (!shared.bus) closers.push(() => bus.close())
-  log.info({ db: db.kind, cache: cache.kind, bus: bus.kind }, 'backends')
+  log.info(stateful ? { db: db.kind, cache: cache.kind, bus: bus.kind } : { cache: cache.kind }, 'backends')
 
   const relay = createOutboxRelay({ db, bus, log, pollMs: config.OUTBOX_POLL_MS })
-  const readiness: ReadinessCheck[] = [
-    { name: 'database', check: () => db.ping() },
-    { name: 'cache', check: () => cache.ping() },
-    { name: 'bus', check: () => bus.ping() }
-  ]
+  const readiness: ReadinessCheck[] = [{ name: 'cache', check: () => cache.ping() }]
+  if (stateful) {
+    readiness.push({ name: 'database', check: () => db.ping() }, { name: 'bus', check: () => bus.ping() })
+  }
   const app = await createServer({
     name: definition.name,
     description: definition.description,
@@ -107,7 +130,8 @@ export async function startService<S extends TObject> (definition: ServiceDefini
     bodyLimit: config.BODY_LIMIT_BYTES,
     readiness,
     metrics: config.METRICS_ENABLED,
-    serviceSecret: config.SERVICE_SECRET
+    serviceSecret: config.SERVICE_SECRET,
+    ...definition.serverOptions
   })
 
   const now = options.now ?? (() => new Date())
@@ -117,6 +141,7 @@ export async function startService<S extends TObject> (definition: ServiceDefini
   const ctx: ServiceContext<Static<S>> = {
     name: definition.name,
     config,
+    env: options.env,
     log,
     db,
     cache,
@@ -150,7 +175,7 @@ export async function startService<S extends TObject> (definition: ServiceDefini
 
   await definition.setup(app, ctx)
   await app.listen({ host: config.HOST, port: options.port ?? config.PORT })
-  relay.start()
+  if (stateful) relay.start()
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.PORT
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`

@@ -1,0 +1,43 @@
+// The launcher:
+//   npm start                     every service in this process (embedded defaults)
+//   SERVICE=user npm start        one service (containers); also --service user
+//   npm run start:services        each service in its own process, on the real backends
+//   npm run migrate               apply every service's migrations and exit
+import { loadDotEnv } from '@app/kit/config'
+import { createLogger } from '@app/kit/log'
+import { closeOnSignals, exitOnConfigError, runStandalone } from '@app/kit/service'
+import { banner } from './banner.ts'
+import { migrateAll } from './migrate.ts'
+import { startPlatform } from './platform.ts'
+import { startSeparate } from './separate.ts'
+import { SERVICES, findService } from './services.ts'
+
+const started = performance.now()
+loadDotEnv()
+const args = process.argv.slice(2)
+const flag = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined }
+const serviceName = flag('--service') ?? process.env.SERVICE
+const log = createLogger(process.env.LOG_LEVEL || 'info')
+
+try {
+  if (args[0] === 'migrate') {
+    await migrateAll(process.env, log)
+    process.exit(0)
+  } else if (serviceName) {
+    const definition = findService(serviceName)
+    if (!definition) {
+      process.stderr.write(`unknown service "${serviceName}"; one of: ${SERVICES.map(s => s.name).join(', ')}\n`)
+      process.exit(64)
+    }
+    await runStandalone(definition)
+  } else if (args.includes('--separate')) {
+    const { stop } = startSeparate(process.env, line => process.stdout.write(line + '\n'))
+    closeOnSignals(stop, 15_000, log)
+  } else {
+    const platform = await startPlatform({ env: process.env, log })
+    process.stdout.write(banner(platform, performance.now() - started) + '\n')
+    closeOnSignals(platform.close, 15_000, log)
+  }
+} catch (err) {
+  exitOnConfigError(err)
+}

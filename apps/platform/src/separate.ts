@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import type { Env } from '@app/kit/config'
+import { SERVICE_PORTS, serviceUrlVariable } from '@app/kit/service'
+import { SERVICES } from './services.ts'
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url))
+
+/**
+ * Each service in its own OS process on the real PostgreSQL, Redis and
+ * RabbitMQ from the environment (required: events must cross processes).
+ * Output is prefixed with the service name. Stops them all on Ctrl-C.
+ */
+export function startSeparate (rawEnv: Env, write: (line: string) => void): { children: ChildProcess[], stop(): Promise<void> } {
+  const env: Env = { ...rawEnv, REQUIRE_EXTERNAL_BACKENDS: 'true', SERVICE_SECRET: rawEnv.SERVICE_SECRET ?? randomBytes(32).toString('hex') }
+  for (const { name } of SERVICES) {
+    env[serviceUrlVariable(name)] ??= `http://127.0.0.1:${SERVICE_PORTS[name]}`
+  }
+  const children = SERVICES.map(({ name }) => {
+    const port = name === 'gateway' && rawEnv.PORT ? rawEnv.PORT : String(SERVICE_PORTS[name])
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      env: { ...env, SERVICE: name, PORT: port },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    const prefix = `${name.padEnd(18)}| `
+    for (const stream of [child.stdout, child.stderr]) {
+      let buffered = ''
+      stream.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString()
+        const lines = buffered.split('\n')
+        buffered = lines.pop() ?? ''
+        for (const line of lines) write(prefix + line)
+      })
+    }
+    return child
+  })
+  const stop = async () => {
+    await Promise.all(children.map(child => new Promise<void>(resolve => {
+      if (child.exitCode !== null) return resolve()
+      child.once('exit', () => resolve())
+      child.kill('SIGTERM')
+    })))
+  }
+  return { children, stop }
+}

@@ -1,0 +1,16 @@
+import type { TObject } from '@sinclair/typebox'
+import type { ServiceDefinition, ServiceName } from '@app/kit/service'
+import { gatewayService } from '@app/gateway'
+import { notificationService } from '@app/notification'
+import { userService } from '@app/user'
+
+/** Every service this build contains, the gateway last (it needs the others' addresses). */
+export const SERVICES: Array<ServiceDefinition<TObject>> = [
+  userService as unknown as ServiceDefinition<TObject>,
+  notificationService as unknown as ServiceDefinition<TObject>,
+  gatewayService as unknown as ServiceDefinition<TObject>
+]
+
+export function findService (name: string): ServiceDefinition<TObject> | undefined {
+  return SERVICES.find(s => s.name === name as ServiceName)
+}

@@ -1,0 +1,47 @@
+import swaggerUi from '@fastify/swagger-ui'
+import type { App } from '@app/kit/http'
+import { mergeOpenApi } from './openapi-merge.ts'
+import type { OpenApiDocument, ServiceSpec } from './openapi-merge.ts'
+
+const REFRESH_MS = 10_000
+const INFO = {
+  title: 'Gatehouse API',
+  version: '1.0.0',
+  description: 'Every public route of the platform, through the gateway. Errors are RFC 9457 problem+json with a stable `code`.'
+}
+
+/** `/openapi.json` and `/docs`: the services' specs merged, fetched lazily and refreshed every few seconds. */
+export async function registerDocs (app: App, services: Array<{ service: string, url: string }>): Promise<void> {
+  let merged: OpenApiDocument = mergeOpenApi([], INFO)
+  let fetchedAt = 0
+  let inflight: Promise<void> | undefined
+
+  const fetchSpec = async ({ service, url }: { service: string, url: string }): Promise<ServiceSpec> => {
+    try {
+      const res = await fetch(`${url}/openapi.json`, { signal: AbortSignal.timeout(2000) })
+      return { service, doc: res.ok ? await res.json() as OpenApiDocument : undefined }
+    } catch {
+      return { service, doc: undefined }
+    }
+  }
+  const refresh = async () => {
+    if (Date.now() - fetchedAt < REFRESH_MS) return
+    inflight ??= (async () => {
+      merged = mergeOpenApi(await Promise.all(services.map(fetchSpec)), INFO)
+      fetchedAt = Date.now()
+    })().finally(() => { inflight = undefined })
+    await inflight
+  }
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => {
+    await refresh()
+    return merged
+  })
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+    uiHooks: { preHandler: async () => { await refresh() } },
+    transformSpecification: () => merged,
+    transformSpecificationClone: false
+  })
+}

@@ -1,0 +1,61 @@
+import { v7 as uuidv7 } from 'uuid'
+import type { Db, Queryable } from '@app/kit/db'
+
+export type Channel = 'email' | 'sms'
+
+export interface CapturedMessage {
+  id: string
+  channel: Channel
+  to: string
+  subject: string | null
+  text: string
+  html: string | null
+  createdAt: string
+}
+
+export interface OutgoingMessage {
+  channel: Channel
+  to: string
+  subject?: string | undefined
+  text: string
+  html?: string | undefined
+}
+
+export interface InboxFilter {
+  to?: string | undefined
+  channel?: Channel | undefined
+  limit: number
+}
+
+interface Row {
+  id: string
+  channel: Channel
+  recipient: string
+  subject: string | null
+  text: string
+  html: string | null
+  created_at: Date
+}
+
+/** Captured messages, newest first. */
+export function createDevInboxStore (db: Db) {
+  return {
+    async capture (message: OutgoingMessage, q: Queryable = db): Promise<string> {
+      const id = uuidv7()
+      await q.query('insert into dev_inbox (id, channel, recipient, subject, text, html) values ($1, $2, $3, $4, $5, $6)',
+        [id, message.channel, message.to, message.subject ?? null, message.text, message.html ?? null])
+      return id
+    },
+    async list ({ to, channel, limit }: InboxFilter): Promise<CapturedMessage[]> {
+      const { rows } = await db.query<Row>(`select id, channel, recipient, subject, text, html, created_at from dev_inbox
+        where ($1::text is null or lower(recipient) = lower($1)) and ($2::text is null or channel = $2)
+        order by created_at desc, id desc limit $3`, [to ?? null, channel ?? null, limit])
+      return rows.map(r => ({ id: r.id, channel: r.channel, to: r.recipient, subject: r.subject, text: r.text, html: r.html, createdAt: r.created_at.toISOString() }))
+    },
+    async clear (): Promise<void> {
+      await db.query('delete from dev_inbox')
+    }
+  }
+}
+
+export type DevInboxStore = ReturnType<typeof createDevInboxStore>

@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url'
+import { defineService } from '@app/kit/service'
+import { PermanentError } from '@app/kit/bus'
+import { NotificationConfigSchema } from './config.ts'
+import { createDeliver } from './deliver.ts'
+import { createDevInboxStore } from './dev-inbox-store.ts'
+import { welcomeMessage } from './messages/welcome.ts'
+import type { Registered } from './messages/welcome.ts'
+import { devInboxRoutes } from './routes/dev-inbox.ts'
+import { internalRoutes } from './routes/internal.ts'
+
+export const notificationService = defineService({
+  name: 'notification',
+  description: 'Sends email and SMS; in development, captures them in the dev inbox.',
+  configSchema: NotificationConfigSchema,
+  migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  async setup (app, { db, config, consume }) {
+    const inboxEnabled = config.NOTIFY_DEV_INBOX === 'on' || (config.NOTIFY_DEV_INBOX === 'auto' && config.NODE_ENV !== 'production')
+    const inbox = inboxEnabled ? createDevInboxStore(db) : undefined
+    const deliver = createDeliver(inbox)
+    if (inbox) devInboxRoutes(app, inbox)
+    internalRoutes(app, deliver)
+
+    await consume({ name: 'welcome', bindings: ['user.registered'] }, async (event, tx) => {
+      const message = welcomeMessage(event.data as Registered, config.NOTIFY_APP_NAME)
+      if (!message) throw new PermanentError('user.registered without email or phone')
+      await deliver(message, tx)
+    })
+  }
+})
