@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import { BaseConfigSchema, loadConfig } from '@app/kit/config'
-import type { Env } from '@app/kit/config'
+import type { BaseConfig, Env } from '@app/kit/config'
 import { openPgliteCluster } from '@app/kit/db'
-import type { PgliteCluster } from '@app/kit/db'
 import { openCache } from '@app/kit/cache'
 import { openBus } from '@app/kit/bus'
 import { SERVICE_PORTS, serviceUrlVariable, startService } from '@app/kit/service'
@@ -16,6 +15,8 @@ export interface PlatformOptions {
   log: Logger
   /** `fixed`: the documented ports (gateway 8080 or PORT); `auto`: free ports (tests). */
   ports?: 'fixed' | 'auto'
+  /** Backends opened by the caller (tests); closing the platform leaves them open. */
+  shared?: SharedBackends
 }
 
 export interface Platform {
@@ -25,14 +26,9 @@ export interface Platform {
   close(): Promise<void>
 }
 
-/** Every service in this process, sharing one embedded database (or pool target), cache and bus. */
-export async function startPlatform ({ env: rawEnv, log, ports = 'fixed' }: PlatformOptions): Promise<Platform> {
-  const base = loadConfig(BaseConfigSchema, rawEnv)
-  // Services of one process trust each other; a secret is still required on their internal routes.
-  const env: Env = { ...rawEnv, SERVICE_SECRET: base.SERVICE_SECRET ?? randomBytes(32).toString('hex') }
-  let cluster: PgliteCluster | undefined
-  if (!base.DATABASE_URL) cluster = await openPgliteCluster(join(base.DATA_DIR, 'pglite'))
-  const shared: SharedBackends = {
+async function openSharedBackends (base: BaseConfig, log: Logger): Promise<SharedBackends> {
+  const cluster = base.DATABASE_URL ? undefined : await openPgliteCluster(join(base.DATA_DIR, 'pglite'))
+  return {
     ...(cluster ? { cluster } : {}),
     cache: await openCache({ redisUrl: base.REDIS_URL, prefix: base.CACHE_PREFIX }),
     bus: await openBus({
@@ -44,32 +40,41 @@ export async function startPlatform ({ env: rawEnv, log, ports = 'fixed' }: Plat
       log
     })
   }
+}
+
+/** Every service in this process, sharing one embedded database (or pool target), cache and bus. */
+export async function startPlatform ({ env: rawEnv, log, ports = 'fixed', shared: given }: PlatformOptions): Promise<Platform> {
+  const base = loadConfig(BaseConfigSchema, rawEnv)
+  // Services of one process trust each other; a secret is still required on their internal routes.
+  const env: Env = { ...rawEnv, SERVICE_SECRET: base.SERVICE_SECRET ?? randomBytes(32).toString('hex') }
+  const shared = given ?? await openSharedBackends(base, log)
   const services = new Map<string, RunningService>()
   const closeAll = async () => {
     for (const running of [...services.values()].reverse()) await running.close()
+    if (given) return
     await shared.bus?.close()
     await shared.cache?.close()
-    await cluster?.close()
+    await shared.cluster?.close()
   }
   try {
-    const backends = SERVICES.filter(s => s.name !== 'gateway')
-    // Started one after the other: on embedded PGlite the migrations serialise anyway, and logs stay readable.
-    for (const definition of backends) {
+    // One after the other: on embedded PGlite the migrations serialise anyway, and logs stay readable.
+    for (const definition of SERVICES.filter(s => s.name !== 'gateway')) {
       const port = ports === 'auto' ? 0 : SERVICE_PORTS[definition.name]
       const running = await startService(definition, { env, shared, log, port })
       services.set(definition.name, running)
       env[serviceUrlVariable(definition.name)] = running.url
     }
     const gateway = SERVICES.find(s => s.name === 'gateway')!
-    const running = await startService(gateway, { env, shared, log, port: ports === 'auto' ? 0 : rawEnv.PORT ? base.PORT : SERVICE_PORTS.gateway })
+    const gatewayPort = ports === 'auto' ? 0 : rawEnv.PORT ? base.PORT : SERVICE_PORTS.gateway
+    const running = await startService(gateway, { env, shared, log, port: gatewayPort })
     services.set('gateway', running)
     return {
       gatewayUrl: running.url,
       services,
       backends: {
         db: base.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${join(base.DATA_DIR, 'pglite')}`,
-        cache: shared.cache!.kind === 'redis' ? 'Redis' : 'in-memory',
-        bus: shared.bus!.kind === 'rabbitmq' ? 'RabbitMQ' : 'in-process'
+        cache: shared.cache?.kind === 'redis' ? 'Redis' : 'in-memory',
+        bus: shared.bus?.kind === 'rabbitmq' ? 'RabbitMQ' : 'in-process'
       },
       close: closeAll
     }

@@ -15,7 +15,8 @@ export function isServiceToken (presented: unknown, secret: string | undefined):
 /** Every `/internal/*` route requires the shared service credential; without it: 401. */
 export function protectInternalRoutes (app: FastifyInstance, secret: string | undefined): void {
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/internal/')) return
+    // The matched route, not the raw URL: an unknown /internal path stays a plain 404.
+    if (!request.routeOptions.url?.startsWith('/internal/')) return
     if (!isServiceToken(request.headers[SERVICE_TOKEN_HEADER], secret)) {
       throw KitErrors.unauthorized('This route is for other services only: a valid service credential is required')
     }

@@ -1,0 +1,47 @@
+import { after, before } from 'node:test'
+import { quoteIdent } from '@app/kit/db'
+import { createLogger } from '@app/kit/log'
+import { openTestBackends, testEnv } from '@app/kit/testing'
+import type { TestBackends } from '@app/kit/testing'
+import { startPlatform } from '@app/platform'
+import type { Platform } from '@app/platform'
+
+/** The whole platform in this process on free ports, on the real servers when their URLs are set. */
+export function usePlatform () {
+  const state = {} as { platform: Platform, backends: TestBackends }
+  before(async () => {
+    state.backends = await openTestBackends()
+    const env = testEnv(state.backends, { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1' })
+    state.platform = await startPlatform({
+      env,
+      log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      ports: 'auto',
+      shared: {
+        ...(state.backends.cluster ? { cluster: state.backends.cluster } : {}),
+        cache: state.backends.cache.cache,
+        bus: state.backends.bus.bus
+      }
+    })
+  })
+  after(async () => {
+    for (const running of state.platform.services.values()) {
+      const { db } = running.ctx
+      if (db.kind === 'postgres' && db.schema) await db.query(`drop schema if exists ${quoteIdent(db.schema)} cascade`)
+    }
+    await state.platform.close()
+    await state.backends.cleanup()
+  })
+  return {
+    get url () { return state.platform.gatewayUrl },
+    get platform () { return state.platform },
+    async json (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+      const res = await fetch(`${state.platform.gatewayUrl}${path}`, {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? null : JSON.stringify(body)
+      })
+      const text = await res.text()
+      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined }
+    }
+  }
+}
