@@ -29,7 +29,6 @@ export async function openPgliteCluster (dataDir?: string, template?: Blob): Pro
   } as PGliteOptions)
   const lock = createMutex()
   let current = ''
-  let openViews = 0
 
   const useSchema = async (schema: string) => {
     if (current === schema) return
@@ -38,13 +37,12 @@ export async function openPgliteCluster (dataDir?: string, template?: Blob): Pro
   }
 
   const forSchema = (schema: string): Db => {
-    openViews++
     const query = <R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> => lock.run(async () => {
       await useSchema(schema)
       const res = await pg.query<R>(sql, params)
-      return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length }
+      // PGlite reports affectedRows 0 for a select; node-postgres counts the rows returned.
+      return { rows: res.rows, rowCount: res.affectedRows || res.rows.length }
     })
-    let closed = false
     return {
       kind: 'pglite',
       schema,
@@ -56,7 +54,7 @@ export async function openPgliteCluster (dataDir?: string, template?: Blob): Pro
         const result = await pg.transaction(async (t) => fn({
           async query<R>(sql: string, params?: unknown[]) {
             const res = await t.query<R>(sql, params)
-            return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length }
+            return { rows: res.rows, rowCount: res.affectedRows || res.rows.length }
           },
           async exec (sql: string) { await t.exec(sql) },
           onCommit (hook) { hooks.push(hook) }
@@ -65,12 +63,8 @@ export async function openPgliteCluster (dataDir?: string, template?: Blob): Pro
         return result
       }),
       async ping () { await query('select 1') },
-      async close () {
-        if (closed) return
-        closed = true
-        // The cluster stays open for the other services; the last one to leave closes it.
-        if (--openViews === 0 && !pg.closed) await lock.run(() => pg.close())
-      }
+      // The cluster belongs to whoever opened it (the launcher, a test); a service only lets go of its view.
+      async close () {}
     }
   }
 

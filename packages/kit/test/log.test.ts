@@ -1,0 +1,126 @@
+import { describe, it } from 'node:test'
+import type { TestContext } from 'node:test'
+import assert from 'node:assert/strict'
+import { createServer } from '../src/http/index.ts'
+import { createLogger } from '../src/log/index.ts'
+
+type Line = Record<string, unknown>
+
+/** A destination that keeps every line the logger writes; pino writes to it synchronously. */
+function capture () {
+  const raw: string[] = []
+  return {
+    stream: { write (chunk: string) { raw.push(chunk) } },
+    raw,
+    get lines (): Line[] { return raw.map(l => JSON.parse(l) as Line) }
+  }
+}
+
+const SECRETS = {
+  password: 'hunter2-password',
+  otp: '493817',
+  token: 'tok-5f2c',
+  refreshToken: 'rt-91ab',
+  authorization: 'Bearer eyJhbGciOi',
+  cookie: 'sid=s3cr3t',
+  newPassword: 'hunter3-new'
+}
+const SECRET_KEYS = Object.keys(SECRETS)
+const REDACTED = Object.fromEntries(SECRET_KEYS.map(k => [k, '[redacted]']))
+
+function logOne (fields: object): { line: Line, raw: string } {
+  const out = capture()
+  createLogger('info', 'log-test', out.stream).info(fields, 'event')
+  assert.equal(out.raw.length, 1)
+  return { line: out.lines[0]!, raw: out.raw[0]! }
+}
+
+function assertNoSecretValue (raw: string): void {
+  for (const value of Object.values(SECRETS)) assert.equal(raw.includes(value), false, `${value} leaked: ${raw}`)
+}
+
+describe('logger redaction', () => {
+  it('redacts secret fields at the top level and keeps ordinary ones', () => {
+    const { line, raw } = logOne({ ...SECRETS, email: 'ada@example.com', attempts: 3 })
+    for (const key of SECRET_KEYS) assert.equal(line[key], '[redacted]', key)
+    assert.equal(line.email, 'ada@example.com')
+    assert.equal(line.attempts, 3)
+    assert.equal(line.msg, 'event')
+    assert.equal(line.name, 'log-test')
+    assertNoSecretValue(raw)
+  })
+
+  it('redacts secret fields nested one level down', () => {
+    const { line, raw } = logOne({ body: { ...SECRETS, email: 'ada@example.com' } })
+    assert.deepEqual(line.body, { ...REDACTED, email: 'ada@example.com' })
+    assertNoSecretValue(raw)
+  })
+
+  it('redacts secret fields nested two levels down, such as request headers', () => {
+    const { line, raw } = logOne({
+      req: { method: 'POST', headers: { authorization: SECRETS.authorization, cookie: SECRETS.cookie, 'user-agent': 'curl/8' } },
+      user: { credentials: { ...SECRETS } }
+    })
+    assert.deepEqual(line.req, { method: 'POST', headers: { authorization: '[redacted]', cookie: '[redacted]', 'user-agent': 'curl/8' } })
+    assert.deepEqual(line.user, { credentials: REDACTED })
+    assertNoSecretValue(raw)
+  })
+
+  it('leaves the caller\'s object untouched', () => {
+    const fields = { body: { password: SECRETS.password } }
+    logOne(fields)
+    assert.equal(fields.body.password, SECRETS.password)
+  })
+
+  it('writes nothing below its level', () => {
+    const out = capture()
+    const log = createLogger('warn', undefined, out.stream)
+    log.info('ignored')
+    log.warn('kept')
+    assert.deepEqual(out.lines.map(l => [l.level, l.msg]), [['warn', 'kept']])
+  })
+})
+
+describe('access log', () => {
+  it('writes one access line per request carrying the incoming request id', async (t: TestContext) => {
+    const out = capture()
+    const app = await createServer({ name: 'log-test', log: createLogger('info', 'log-test', out.stream), bodyLimit: 1024 })
+    t.after(() => app.close())
+    app.post('/login', async () => ({ ok: true }))
+
+    const res = await app.inject({
+      method: 'POST',
+      url: '/login?next=%2F',
+      headers: { 'x-request-id': 'r-1', authorization: SECRETS.authorization, cookie: SECRETS.cookie },
+      payload: { email: 'ada@example.com', password: SECRETS.password }
+    })
+    assert.equal(res.statusCode, 200)
+
+    const access = out.lines.filter(l => l.msg === 'request')
+    assert.equal(access.length, 1)
+    const line = access[0]!
+    assert.equal(line.requestId, 'r-1')
+    assert.equal(line.method, 'POST')
+    assert.equal(line.url, '/login?next=%2F')
+    assert.equal(line.status, 200)
+    assert.equal(line.level, 'info')
+    assert.equal(typeof line.ms, 'number')
+    for (const raw of out.raw) assertNoSecretValue(raw)
+  })
+
+  it('carries the request id on the error line of a failed request too', async (t: TestContext) => {
+    const out = capture()
+    const app = await createServer({ name: 'log-test', log: createLogger('info', 'log-test', out.stream), bodyLimit: 1024 })
+    t.after(() => app.close())
+    app.get('/boom', async () => { throw new Error('database exploded') })
+
+    const res = await app.inject({ method: 'GET', url: '/boom', headers: { 'x-request-id': 'r-2' } })
+    assert.equal(res.statusCode, 500)
+    const failure = out.lines.find(l => l.msg === 'request failed')
+    assert.ok(failure, 'the 500 is logged')
+    assert.equal(failure.requestId, 'r-2')
+    assert.equal(failure.level, 'error')
+    assert.match(JSON.stringify(failure.err), /database exploded/)
+    assert.equal(out.lines.find(l => l.msg === 'request')?.requestId, 'r-2')
+  })
+})

@@ -1,0 +1,175 @@
+import { describe, it } from 'node:test'
+import type { TestContext } from 'node:test'
+import assert from 'node:assert/strict'
+import { createServer } from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
+import { createServiceClient } from '../src/client/index.ts'
+import type { ServiceClientOptions } from '../src/client/index.ts'
+import { isAppError } from '../src/errors/index.ts'
+
+const SECRET = 'client-test-service-secret-0123456789'
+
+interface Seen {
+  method: string
+  url: string
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void
+
+/** A real HTTP server on a free port that records each request and answers with `handler` (n counts from 1). */
+async function serve (t: TestContext, handler: Handler): Promise<{ url: string, seen: Seen[] }> {
+  const seen: Seen[] = []
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() })
+      handler(req, res, seen.length)
+    })
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  t.after(async () => {
+    // A handler that never answers leaves its socket open; close() alone would wait for it.
+    server.closeAllConnections()
+    await new Promise(resolve => server.close(resolve))
+  })
+  const address = server.address()
+  assert.ok(address && typeof address === 'object')
+  return { url: `http://127.0.0.1:${address.port}`, seen }
+}
+
+/** The address of a server that was just closed: connecting to it is refused. */
+async function closedUrl (): Promise<string> {
+  const server = createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  assert.ok(address && typeof address === 'object')
+  await new Promise(resolve => server.close(resolve))
+  return `http://127.0.0.1:${address.port}`
+}
+
+function json (res: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
+  res.writeHead(status, { 'content-type': contentType }).end(JSON.stringify(body))
+}
+
+function client (baseUrls: string[], overrides: Partial<ServiceClientOptions> = {}) {
+  return createServiceClient({ baseUrls, secret: SECRET, timeoutMs: 2000, ...overrides })
+}
+
+/** Asserts `promise` rejects with an AppError of this code and status, and returns it. */
+async function rejectsWith (promise: Promise<unknown>, code: string, status: number) {
+  let caught: unknown
+  await assert.rejects(promise, (err) => { caught = err; return true })
+  assert.ok(isAppError(caught), `expected an AppError, got ${String(caught)}`)
+  assert.equal(caught.code, code)
+  assert.equal(caught.status, status)
+  return caught
+}
+
+describe('service client', () => {
+  it('sends the service token, the request id, the query and a JSON body', async (t) => {
+    const upstream = await serve(t, (_req, res) => json(res, 201, { id: 'u-1' }))
+    const result = await client([upstream.url]).call('POST', '/internal/users', {
+      body: { email: 'ada@example.com' },
+      query: { notify: true, skip: undefined },
+      requestId: 'req-7'
+    })
+    assert.deepEqual(result, { id: 'u-1' })
+    assert.equal(upstream.seen.length, 1)
+    const [req] = upstream.seen
+    assert.equal(req!.method, 'POST')
+    assert.equal(req!.url, '/internal/users?notify=true')
+    assert.equal(req!.headers['x-service-token'], SECRET)
+    assert.equal(req!.headers['x-request-id'], 'req-7')
+    assert.match(String(req!.headers['content-type']), /^application\/json/)
+    assert.deepEqual(JSON.parse(req!.body), { email: 'ada@example.com' })
+  })
+
+  it('sends no token header when it has no secret', async (t) => {
+    const upstream = await serve(t, (_req, res) => json(res, 200, {}))
+    await client([upstream.url], { secret: undefined }).call('GET', '/internal/ping')
+    assert.equal(upstream.seen[0]!.headers['x-service-token'], undefined)
+  })
+
+  it('parses a JSON response', async (t) => {
+    const upstream = await serve(t, (_req, res) => json(res, 200, { users: [{ id: 'u-1' }], total: 1 }))
+    assert.deepEqual(await client([upstream.url]).call('GET', '/internal/users'), { users: [{ id: 'u-1' }], total: 1 })
+  })
+
+  it('resolves a 204 to undefined', async (t) => {
+    const upstream = await serve(t, (_req, res) => res.writeHead(204).end())
+    assert.equal(await client([upstream.url]).call('DELETE', '/internal/users/u-1'), undefined)
+  })
+
+  it('turns a problem+json error into an AppError with the upstream code, status and detail', async (t) => {
+    const upstream = await serve(t, (_req, res) => json(res, 409, {
+      type: 'https://gatehouse.dev/problems/email_taken',
+      title: 'Email already registered',
+      status: 409,
+      detail: 'ada@example.com is taken',
+      code: 'email_taken',
+      requestId: 'req-8'
+    }, 'application/problem+json'))
+    const err = await rejectsWith(client([upstream.url]).call('POST', '/internal/users', { body: {} }), 'email_taken', 409)
+    assert.equal(err.message, 'Email already registered')
+    assert.equal(err.detail, 'ada@example.com is taken')
+    assert.equal(upstream.seen.length, 1, 'a 4xx is an answer, not a failure to retry')
+  })
+
+  it('retries a GET that got 503 and resolves with the second answer', async (t) => {
+    const upstream = await serve(t, (_req, res, n) => n === 1 ? json(res, 503, { code: 'unavailable' }) : json(res, 200, { ok: true }))
+    assert.deepEqual(await client([upstream.url]).call('GET', '/internal/ping'), { ok: true })
+    assert.equal(upstream.seen.length, 2)
+  })
+
+  it('retries a POST marked idempotent', async (t) => {
+    const upstream = await serve(t, (_req, res, n) => n === 1 ? json(res, 502, {}) : json(res, 200, { ok: true }))
+    assert.deepEqual(await client([upstream.url]).call('POST', '/internal/orders/o-1/cancel', { idempotent: true }), { ok: true })
+    assert.equal(upstream.seen.length, 2)
+  })
+
+  it('does not retry a POST that got 503, and throws 503 unavailable', async (t) => {
+    const upstream = await serve(t, (_req, res) => json(res, 503, { code: 'unavailable' }))
+    await rejectsWith(client([upstream.url]).call('POST', '/internal/users', { body: { email: 'ada@example.com' } }), 'unavailable', 503)
+    assert.equal(upstream.seen.length, 1)
+  })
+
+  it('throws 503 unavailable after its retries when a GET keeps failing', async (t) => {
+    const upstream = await serve(t, (_req, res) => json(res, 503, {}))
+    await rejectsWith(client([upstream.url], { retries: 2 }).call('GET', '/internal/ping'), 'unavailable', 503)
+    assert.equal(upstream.seen.length, 3)
+  })
+
+  it('throws 503 unavailable when the upstream never answers within the timeout', async (t) => {
+    const upstream = await serve(t, () => {})
+    const err = await rejectsWith(client([upstream.url], { timeoutMs: 200, retries: 0 }).call('GET', '/internal/ping'), 'unavailable', 503)
+    assert.match(err.detail, /timed out/)
+    assert.equal(upstream.seen.length, 1)
+  })
+
+  it('throws 503 unavailable when nothing listens at the address', async () => {
+    const err = await rejectsWith(client([await closedUrl()], { retries: 0 }).call('GET', '/internal/ping'), 'unavailable', 503)
+    assert.match(err.detail, /unreachable/)
+  })
+
+  it('rotates calls across its base URLs', async (t) => {
+    const a = await serve(t, (_req, res) => json(res, 200, { from: 'a' }))
+    const b = await serve(t, (_req, res) => json(res, 200, { from: 'b' }))
+    const c = client([a.url, b.url])
+    const answers = []
+    for (let i = 0; i < 4; i++) answers.push(await c.call<{ from: string }>('GET', '/internal/ping'))
+    assert.deepEqual(answers.map(x => x.from), ['a', 'b', 'a', 'b'])
+    assert.equal(a.seen.length, 2)
+    assert.equal(b.seen.length, 2)
+  })
+
+  it('retries a failed GET on the next base URL', async (t) => {
+    const down = await serve(t, (_req, res) => json(res, 503, {}))
+    const up = await serve(t, (_req, res) => json(res, 200, { ok: true }))
+    assert.deepEqual(await client([down.url, up.url]).call('GET', '/internal/ping'), { ok: true })
+    assert.equal(down.seen.length, 1)
+    assert.equal(up.seen.length, 1)
+  })
+})
