@@ -15,11 +15,14 @@ const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url))
  */
 export function startSeparate (rawEnv: Env, write: (line: string) => void): { children: ChildProcess[], stop(): Promise<void> } {
   const env: Env = { ...rawEnv, REQUIRE_EXTERNAL_BACKENDS: 'true', SERVICE_SECRET: rawEnv.SERVICE_SECRET ?? randomBytes(32).toString('hex') }
+  // SERVICE_PORT_OFFSET moves every default port, to run a second copy beside a first.
+  const offset = Number(rawEnv.SERVICE_PORT_OFFSET ?? 0)
+  const portOf = (name: keyof typeof SERVICE_PORTS) => SERVICE_PORTS[name] + offset
   for (const { name } of SERVICES) {
-    env[serviceUrlVariable(name)] ??= `http://127.0.0.1:${SERVICE_PORTS[name]}`
+    env[serviceUrlVariable(name)] ??= `http://127.0.0.1:${portOf(name)}`
   }
   const children = SERVICES.map(({ name }) => {
-    const port = name === 'gateway' && rawEnv.PORT ? rawEnv.PORT : String(SERVICE_PORTS[name])
+    const port = name === 'gateway' && rawEnv.PORT ? rawEnv.PORT : String(portOf(name))
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
       env: { ...env, SERVICE: name, PORT: port },
       stdio: ['ignore', 'pipe', 'pipe']
