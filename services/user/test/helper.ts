@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomInt } from 'node:crypto'
 import { after, before } from 'node:test'
 import { startTestService, TEST_SERVICE_SECRET } from '@app/kit/testing'
 import type { CloudEvent } from '@app/kit/bus'
@@ -13,11 +13,10 @@ export function uniqueEmail (tag = 'user'): string {
   return `${tag}.${randomBytes(5).toString('hex')}@Example.COM`
 }
 
-let phoneCounter = 0
-/** A valid, unique US number in the 555-01xx fictional range's area codes. */
+/** A valid, random San Francisco number: exchange codes start with 2-9 (NANP), the rest is random. */
 export function uniquePhone (): string {
-  const n = (Date.now() % 1_000_000) * 10 + (phoneCounter++ % 10)
-  return `+1415${String(n % 10_000_000).padStart(7, '0')}`
+  const exchange = 2 + randomInt(8)
+  return `+1415${exchange}${String(randomInt(1_000_000)).padStart(6, '0')}`
 }
 
 /** One running user service per test file (fresh schema, cache and bus); events it publishes are collected. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import type { Db } from '../db/db.ts'
 import { quoteIdent } from '../db/db.ts'
@@ -14,7 +14,9 @@ export function uniqueName (prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
 }
 
-const pgliteVersion = (createRequire(import.meta.url)('@electric-sql/pglite/package.json') as { version: string }).version
+// The package's `exports` hide its package.json; read it next to the resolved entry (dist/..).
+const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite')
+const pgliteVersion = (JSON.parse(readFileSync(join(dirname(pgliteEntry), '..', 'package.json'), 'utf8')) as { version: string }).version
 
 /**
  * A freshly initialised PGlite data directory, as a tarball cached in the temp
