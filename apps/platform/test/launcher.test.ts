@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLogger } from '@app/kit/log'
-import { TEST_SERVICE_SECRET, uniqueName, waitFor } from '@app/kit/testing'
+import { TEST_SERVICE_SECRET, deleteTopology, uniqueName, waitFor } from '@app/kit/testing'
 import { quoteIdent } from '@app/kit/db'
 import { openPostgres } from '@app/kit/db'
 import { startPlatform } from '../src/platform.ts'
@@ -56,7 +56,9 @@ describe('the launcher', () => {
       DB_SCHEMA_PREFIX: `${prefix}_`,
       CACHE_PREFIX: `${prefix}:`,
       BUS_PREFIX: `${prefix}.`,
-      SERVICE_PORT_OFFSET: String(offset)
+      SERVICE_PORT_OFFSET: String(offset),
+      BUS_RETRY_BASE_MS: '50',
+      BUS_MAX_ATTEMPTS: '3'
     }
     const output: string[] = []
     const { children, stop } = startSeparate(env, line => output.push(line))
@@ -65,6 +67,9 @@ describe('the launcher', () => {
       const db = openPostgres({ url: process.env.DATABASE_URL!, schema: 'public', poolSize: 1 })
       for (const service of ['user', 'notification']) await db.query(`drop schema if exists ${quoteIdent(`${prefix}_${service}`)} cascade`)
       await db.close()
+      // What the child processes declared: the events exchange and the welcome consumer's queues (retries at 50 and 100 ms).
+      const queue = `${prefix}.notification.welcome`
+      await deleteTopology(process.env.AMQP_URL!, { exchanges: [`${prefix}.events`], queues: [queue, `${queue}.dlq`, `${queue}.retry.50`, `${queue}.retry.100`] })
     })
     assert.equal(children.length, 3)
     const gatewayUrl = `http://127.0.0.1:${8080 + offset}`

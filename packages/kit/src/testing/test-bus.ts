@@ -56,7 +56,7 @@ async function openTestRabbitBus (amqpUrl: string, overrides: Partial<TestBusOpt
 }
 
 /** On a connection of its own: the bus's may be closed, or routed through a proxy that is cut. */
-async function deleteTopology (amqpUrl: string, topology: RabbitTopology): Promise<void> {
+export async function deleteTopology (amqpUrl: string, topology: RabbitTopology): Promise<void> {
   const connection = await connect(amqpUrl)
   connection.on('error', () => {})
   try {
