@@ -1,0 +1,82 @@
+// npm run bench: starts the platform (on the real servers when DATABASE_URL, REDIS_URL and
+// AMQP_URL are set, as PERFORMANCE.md asks) and measures each flow through the gateway with
+// autocannon: 50 connections, 10 s per run after a warm-up, median of 3 runs.
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { RabbitBus } from '@app/kit/bus'
+import { quoteIdent } from '@app/kit/db'
+import { createLogger } from '@app/kit/log'
+import { deleteTopology } from '@app/kit/testing'
+import { startPlatform } from '@app/platform'
+import { argon2HashesPerSecond } from './argon2.ts'
+import { measure, medianOf } from './load.ts'
+import type { FlowResult } from './load.ts'
+
+const runs = Number(process.env.BENCH_RUNS ?? 3)
+const duration = Number(process.env.BENCH_SECONDS ?? 10)
+const prefix = `bench${randomBytes(3).toString('hex')}`
+const env = {
+  ...process.env,
+  LOG_LEVEL: 'warn',
+  DB_SCHEMA_PREFIX: process.env.DATABASE_URL ? `${prefix}_` : '',
+  CACHE_PREFIX: `${prefix}:`,
+  BUS_PREFIX: process.env.AMQP_URL ? `${prefix}.` : '',
+  DB_POOL_SIZE: '20',
+  // Embedded runs must not write into the developer's ./data.
+  DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-bench-'))
+}
+const platform = await startPlatform({ env, log: createLogger('warn'), ports: 'auto' })
+const gateway = platform.gatewayUrl
+const user = platform.services.get('user')!.url
+
+let counter = 0
+const signUp = (base: string) => () => measure('sign-up (email + password)', {
+  url: `${base}/api/v1/users/register`,
+  duration,
+  requests: [{
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `b${counter++}.${prefix}@example.com`, password: 'correct horse battery staple' }) })
+  }]
+})
+const notFound = (base: string, flow: string) => () => measure(flow, { url: `${base}/api/v1/users/does-not-exist`, duration })
+
+const results: FlowResult[] = []
+try {
+  await measure('warm-up', { url: `${gateway}/api/v1/users/does-not-exist`, duration: 2 })
+  results.push(await medianOf(runs, signUp(gateway)))
+  results.push(await medianOf(runs, notFound(gateway, 'gateway -> user service, trivial 404 answer')))
+  results.push(await medianOf(runs, notFound(user, 'user service directly, trivial 404 answer')))
+} finally {
+  const bus = platform.services.get('user')!.ctx.bus as Partial<RabbitBus>
+  const topology = bus.topology?.()
+  for (const running of platform.services.values()) {
+    const { db } = running.ctx
+    if (db.kind === 'postgres' && db.schema) await db.query(`drop schema if exists ${quoteIdent(db.schema)} cascade`)
+  }
+  await platform.close()
+  if (topology && process.env.AMQP_URL) await deleteTopology(process.env.AMQP_URL, topology)
+}
+const argon = await argon2HashesPerSecond()
+
+const date = new Date().toISOString().slice(0, 10)
+const backends = `${platform.backends.db}; ${platform.backends.cache} cache; ${platform.backends.bus} bus`
+const table = [
+  '| flow, through the gateway unless noted | requests/s | p50 ms | p99 ms | errors | non-2xx |',
+  '| --- | --- | --- | --- | --- | --- |',
+  ...results.map(r => `| ${r.flow} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`),
+  `| argon2id raw hashes/s (m=19456 KiB, t=2, p=1), for context | ${argon} | | | | |`
+].join('\n')
+const report = `# Benchmark ${date}
+
+Machine: ${cpus().length} shared cores (${cpus()[0]?.model ?? 'unknown'}), load generator on the same machine.
+Backends: ${backends}. autocannon, 50 connections, ${duration} s per run, median of ${runs} runs.
+The 404 rows hit a route the user service does not have: they measure the gateway's own overhead on a trivial upstream answer.
+
+${table}
+`
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
+writeFileSync(new URL(`./results/${date}.md`, import.meta.url), report)
+process.stdout.write(report)
