@@ -3,11 +3,13 @@
 //   SERVICE=user npm start        one service (containers); also --service user
 //   npm run start:services        each service in its own process, on the real backends
 //   npm run migrate               apply every service's migrations and exit
+//   npm run rotate-keys           add a new access-token signing key (older keys stay published)
 import { loadDotEnv } from '@app/kit/config'
 import { createLogger } from '@app/kit/log'
 import { closeOnSignals, exitOnConfigError, runStandalone } from '@app/kit/service'
 import { banner } from './banner.ts'
 import { migrateAll } from './migrate.ts'
+import { rotateKeys } from './rotate-keys.ts'
 import { startPlatform } from './platform.ts'
 import { startSeparate } from './separate.ts'
 import { SERVICES, findService } from './services.ts'
@@ -22,6 +24,9 @@ const log = createLogger(process.env.LOG_LEVEL || 'info')
 try {
   if (args[0] === 'migrate') {
     await migrateAll(process.env, log)
+    process.exit(0)
+  } else if (args[0] === 'rotate-keys') {
+    await rotateKeys(process.env, log)
     process.exit(0)
   } else if (serviceName) {
     const definition = findService(serviceName)

@@ -1,5 +1,6 @@
 import type { TObject } from '@sinclair/typebox'
 import type { ServiceDefinition, ServiceName } from '@app/kit/service'
+import { authService } from '@app/auth'
 import { gatewayService } from '@app/gateway'
 import { notificationService } from '@app/notification'
 import { userService } from '@app/user'
@@ -8,6 +9,7 @@ import { userService } from '@app/user'
 export const SERVICES: Array<ServiceDefinition<TObject>> = [
   userService as unknown as ServiceDefinition<TObject>,
   notificationService as unknown as ServiceDefinition<TObject>,
+  authService as unknown as ServiceDefinition<TObject>,
   gatewayService as unknown as ServiceDefinition<TObject>
 ]
 

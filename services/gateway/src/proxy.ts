@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify'
 import type { App } from '@app/kit/http'
 import { sendProblem } from '@app/kit/http'
 import { KitErrors } from '@app/kit/errors'
+import { withIdentity } from './identity-headers.ts'
 import type { Upstream } from './upstreams.ts'
 
 function upstreamError (reply: FastifyReply, error: { statusCode?: number, code?: string }, service: string) {
@@ -24,7 +25,8 @@ export async function registerProxies (app: App, upstreams: Upstream[], urlOf: (
       rewritePrefix: prefix,
       undici: { connections: 128, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 30_000 },
       replyOptions: {
-        rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-request-id': String(request.id) }),
+        // The identity headers come from the verified token or not at all.
+        rewriteRequestHeaders: (request, headers) => ({ ...withIdentity(headers, request.identity), 'x-request-id': String(request.id) }),
         onError: (reply, { error }) => upstreamError(reply as unknown as FastifyReply, error as { statusCode?: number, code?: string }, service)
       }
     })

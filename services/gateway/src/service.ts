@@ -1,7 +1,13 @@
+import type { RedisCache } from '@app/kit/cache'
 import { defineService, serviceUrls } from '@app/kit/service'
-import { GatewayConfigSchema } from './config.ts'
+import { GatewayConfigSchema, listOf } from './config.ts'
 import { registerDocs } from './docs.ts'
+import { installIdentity } from './identity-headers.ts'
 import { registerProxies } from './proxy.ts'
+import { createRateLimitStore } from './rate-limit-store.ts'
+import { installRateLimits } from './rate-limits.ts'
+import { installSecurityHeaders } from './security-headers.ts'
+import { createTokenVerifier } from './token-verifier.ts'
 import { UPSTREAMS } from './upstreams.ts'
 
 export const gatewayService = defineService({
@@ -10,8 +16,33 @@ export const gatewayService = defineService({
   configSchema: GatewayConfigSchema,
   stateless: true,
   serverOptions: { openapiRoute: false },
-  async setup (app, { config, env }) {
+  async setup (app, { config, env, cache, log, addReadinessCheck }) {
     const urlOf = (service: Parameters<typeof serviceUrls>[0]) => serviceUrls(service, env)[0]!
+
+    // Order matters: hooks run as added, and all of them before any proxied route.
+    await installSecurityHeaders(app, listOf(config.GATEWAY_CORS_ORIGINS))
+    const store = createRateLimitStore({
+      redis: cache.kind === 'redis' ? cache as RedisCache : undefined,
+      prefix: `${config.CACHE_PREFIX}gateway:rate-limit:`,
+      log
+    })
+    addReadinessCheck({ name: 'rate-limit-store', check: async () => store.isDegraded() ? 'degraded' : undefined })
+    const limits = await installRateLimits(app, {
+      perMinute: config.GATEWAY_RATE_LIMIT_PER_MINUTE + config.GATEWAY_RATE_LIMIT_BURST,
+      sensitivePerMinute: config.GATEWAY_SENSITIVE_RATE_LIMIT_PER_MINUTE,
+      userPerMinute: config.GATEWAY_USER_RATE_LIMIT_PER_MINUTE,
+      trustedProxies: listOf(config.GATEWAY_TRUSTED_PROXIES),
+      store
+    })
+    installIdentity(app, createTokenVerifier({
+      authUrl: urlOf('auth'),
+      issuer: config.GATEWAY_JWT_ISSUER,
+      audience: config.GATEWAY_JWT_AUDIENCE,
+      cache,
+      warn: (obj, msg) => log.warn(obj, msg)
+    }))
+    app.addHook('onRequest', limits.perUser)
+
     await registerProxies(app, UPSTREAMS, urlOf, config.GATEWAY_UPSTREAM_TIMEOUT_MS)
     if (config.GATEWAY_DOCS_ENABLED) {
       const services = [...new Set(UPSTREAMS.map(u => u.service))]

@@ -1,0 +1,51 @@
+import type { Queryable } from '@app/kit/db'
+
+export interface NewSession {
+  id: string
+  userId: string
+  createdAt: Date
+  expiresAt: Date
+}
+
+export interface NewRefreshToken {
+  hash: string
+  sessionId: string
+  createdAt: Date
+  /** The idle deadline, never later than the session's absolute expiry. */
+  expiresAt: Date
+}
+
+export interface StoredRefreshToken {
+  hash: string
+  sessionId: string
+  userId: string
+  usedAt: Date | null
+  expiresAt: Date
+  sessionExpiresAt: Date
+  sessionRevokedAt: Date | null
+}
+
+export interface Session {
+  id: string
+  userId: string
+  revokedAt: Date | null
+}
+
+/** Sessions (refresh-token families) and their refresh tokens. Finders return `undefined` when absent. */
+export interface SessionStore {
+  insertSession(session: NewSession, q?: Queryable): Promise<void>
+  insertRefreshToken(token: NewRefreshToken, q?: Queryable): Promise<void>
+  /** The token with its session, by the token's sha256 hex. */
+  findRefreshToken(hash: string, q?: Queryable): Promise<StoredRefreshToken | undefined>
+  /**
+   * Marks an unused token used; true for exactly one caller however many race,
+   * because the update is conditional on `used_at is null`.
+   */
+  claimRefreshToken(hash: string, at: Date, q?: Queryable): Promise<boolean>
+  touchSession(id: string, at: Date, q?: Queryable): Promise<void>
+  findSession(id: string, q?: Queryable): Promise<Session | undefined>
+  /** True when this call ended the session (false when it was already revoked or does not exist). */
+  revokeSession(id: string, at: Date, reason: string, q?: Queryable): Promise<boolean>
+  /** Ends every active session of the user; the ids of the sessions it ended. */
+  revokeUserSessions(userId: string, at: Date, reason: string, q?: Queryable): Promise<string[]>
+}

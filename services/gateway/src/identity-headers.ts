@@ -1,0 +1,50 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import type { FastifyRequest } from 'fastify'
+import type { App } from '@app/kit/http'
+import type { Identity, TokenVerifier } from './token-verifier.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the gateway from a verified access token; null for anonymous requests. */
+    identity: Identity | null
+  }
+}
+
+/** Headers the services trust because only the gateway sets them. */
+export const IDENTITY_HEADERS = ['x-user-id', 'x-user-roles', 'x-session-id'] as const
+
+/** The token of a `Bearer` authorization; `''` (refused later) when the scheme is Bearer but the token is missing or malformed. */
+export function bearerToken (request: FastifyRequest): string | undefined {
+  const [scheme, ...rest] = (request.headers.authorization ?? '').trim().split(/[ \t]+/)
+  if (scheme?.toLowerCase() !== 'bearer') return undefined
+  return rest.length === 1 ? rest[0] : ''
+}
+
+/** The identity headers for the upstream, never the client's own. */
+export function withIdentity (headers: IncomingHttpHeaders, identity: Identity | null): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = { ...headers }
+  for (const name of IDENTITY_HEADERS) delete out[name]
+  if (identity) {
+    out['x-user-id'] = identity.sub
+    out['x-user-roles'] = identity.roles.join(',')
+    out['x-session-id'] = identity.sid
+  }
+  return out
+}
+
+/**
+ * Strips client-sent identity headers from every request and, when a bearer
+ * token is present, verifies it and records who is calling. Requests without a
+ * token go through anonymous: each service decides what needs a user.
+ */
+export function installIdentity (app: App, verifier: TokenVerifier): void {
+  app.decorateRequest('identity', null)
+  app.addHook('onRequest', async (request) => {
+    for (const name of IDENTITY_HEADERS) delete request.headers[name]
+    const token = bearerToken(request)
+    if (token === undefined) return
+    // A refusal is an AppError: the kit's error handler answers it as problem+json.
+    request.identity = await verifier.verify(token)
+    Object.assign(request.headers, withIdentity({}, request.identity))
+  })
+}

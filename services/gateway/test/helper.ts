@@ -1,0 +1,115 @@
+import { createServer } from 'node:http'
+import type { IncomingHttpHeaders, Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { after, before } from 'node:test'
+import { SignJWT, exportJWK, generateKeyPair } from 'jose'
+import type { CryptoKey, JWK, JWTPayload } from 'jose'
+import { openTestBackends, startTestService, uniqueName } from '@app/kit/testing'
+import type { TestBackends } from '@app/kit/testing'
+import type { Env } from '@app/kit/config'
+import { SERVICE_PORTS, serviceUrlVariable } from '@app/kit/service'
+import type { ServiceName } from '@app/kit/service'
+import { gatewayService } from '../src/service.ts'
+
+export const ISSUER = 'gatehouse'
+export const AUDIENCE = 'gatehouse-api'
+export const KID = 'key-1'
+
+export interface Seen {
+  method: string
+  url: string
+  headers: IncomingHttpHeaders
+}
+
+/** One server standing in for every service: it publishes the JWKS and echoes what it received. */
+export async function startFakeServices (jwks: () => { keys: JWK[] }) {
+  const seen: Seen[] = []
+  let jwksFetches = 0
+  const server: Server = createServer((req, res) => {
+    if (req.url === '/.well-known/jwks.json') {
+      jwksFetches++
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify(jwks()))
+      return
+    }
+    req.resume()
+    req.on('end', () => {
+      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers }
+      seen.push(entry)
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify(entry))
+    })
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url,
+    seen,
+    get jwksFetches () { return jwksFetches },
+    close: () => new Promise<void>(resolve => { server.closeAllConnections(); server.close(() => resolve()) })
+  }
+}
+
+export async function newSigningKey (kid = KID) {
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { extractable: true })
+  const jwk = { ...await exportJWK(publicKey), kid, alg: 'EdDSA', use: 'sig' }
+  return { publicKey, privateKey, jwk, kid }
+}
+
+export interface SignOptions {
+  claims?: JWTPayload & { sid?: string, roles?: string[] }
+  header?: Record<string, unknown>
+  expiresIn?: string | number
+}
+
+export async function signToken (key: { privateKey: CryptoKey, kid: string }, options: SignOptions = {}) {
+  const jwt = new SignJWT({ sid: 'session-1', roles: ['user'], ...options.claims })
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: key.kid, ...options.header })
+    .setIssuedAt()
+    .setJti(uniqueName('jti'))
+  if (!options.claims?.sub) jwt.setSubject('user-1')
+  if (!options.claims?.iss) jwt.setIssuer(ISSUER)
+  if (!options.claims?.aud) jwt.setAudience(AUDIENCE)
+  if (!options.claims?.exp) jwt.setExpirationTime(options.expiresIn ?? '15m')
+  return jwt.sign(key.privateKey)
+}
+
+export const b64url = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url')
+
+/** A gateway in front of fake services; every upstream URL points at them. */
+export function useGateway (env: Env = {}) {
+  const state = {} as {
+    backends: TestBackends
+    key: Awaited<ReturnType<typeof newSigningKey>>
+    fake: Awaited<ReturnType<typeof startFakeServices>>
+    gateway: Awaited<ReturnType<typeof startTestService<typeof gatewayService.configSchema>>>
+  }
+  before(async () => {
+    state.backends = await openTestBackends()
+    state.key = await newSigningKey()
+    state.fake = await startFakeServices(() => ({ keys: [state.key.jwk] }))
+    const urls = Object.fromEntries((Object.keys(SERVICE_PORTS) as ServiceName[])
+      .filter(s => s !== 'gateway').map(s => [serviceUrlVariable(s), state.fake.url]))
+    state.gateway = await startTestService(gatewayService, {
+      ...urls,
+      CACHE_PREFIX: `${uniqueName('gw')}:`,
+      GATEWAY_DOCS_ENABLED: 'false',
+      ...env
+    }, state.backends)
+  })
+  after(async () => {
+    await state.gateway.cleanup()
+    await state.fake.close()
+    await state.backends.cleanup()
+  })
+  return {
+    get key () { return state.key },
+    get fake () { return state.fake },
+    get gateway () { return state.gateway },
+    async call (path: string, headers: Record<string, string> = {}, method = 'GET') {
+      const res = await fetch(`${state.gateway.url}${path}`, { method, headers })
+      const text = await res.text()
+      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined }
+    }
+  }
+}
