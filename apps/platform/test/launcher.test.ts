@@ -9,6 +9,8 @@ import { quoteIdent } from '@app/kit/db'
 import { openPostgres } from '@app/kit/db'
 import { startPlatform } from '../src/platform.ts'
 import { startSeparate } from '../src/separate.ts'
+import { SERVICES } from '../src/services.ts'
+import { SERVICE_PORTS } from '@app/kit/service'
 
 const log = createLogger('silent')
 const CHEAP = { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1', NODE_ENV: 'test' }
@@ -65,17 +67,17 @@ describe('the launcher', () => {
     t.after(async () => {
       await stop()
       const db = openPostgres({ url: process.env.DATABASE_URL!, schema: 'public', poolSize: 1 })
-      for (const service of ['user', 'notification']) await db.query(`drop schema if exists ${quoteIdent(`${prefix}_${service}`)} cascade`)
+      for (const { name } of SERVICES.filter(s => !s.stateless)) await db.query(`drop schema if exists ${quoteIdent(`${prefix}_${name.replace(/-/g, '_')}`)} cascade`)
       await db.close()
       // What the child processes declared: the events exchange and the welcome consumer's queues (retries at 50 and 100 ms).
       const queue = `${prefix}.notification.welcome`
       await deleteTopology(process.env.AMQP_URL!, { exchanges: [`${prefix}.events`], queues: [queue, `${queue}.dlq`, `${queue}.retry.50`, `${queue}.retry.100`] })
     })
-    assert.equal(children.length, 3)
+    assert.equal(children.length, SERVICES.length)
     const gatewayUrl = `http://127.0.0.1:${8080 + offset}`
     await waitFor(async () => {
-      const ready = await Promise.all([8080, 8081, 8086].map(port =>
-        fetch(`http://127.0.0.1:${port + offset}/readyz`).then(r => r.ok, () => false)))
+      const ready = await Promise.all(SERVICES.map(({ name }) =>
+        fetch(`http://127.0.0.1:${SERVICE_PORTS[name] + offset}/readyz`).then(r => r.ok, () => false)))
       return ready.every(Boolean)
     }, 60_000, 200).catch((err) => { throw new Error(`${err}\n${output.join('\n')}`) })
 
