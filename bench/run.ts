@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RabbitBus } from '@app/kit/bus'
-import { quoteIdent } from '@app/kit/db'
+import { openPostgres, quoteIdent } from '@app/kit/db'
 import { createLogger } from '@app/kit/log'
 import { deleteTopology } from '@app/kit/testing'
 import { startPlatform } from '@app/platform'
@@ -24,6 +24,10 @@ const env = {
   CACHE_PREFIX: `${prefix}:`,
   BUS_PREFIX: process.env.AMQP_URL ? `${prefix}.` : '',
   DB_POOL_SIZE: '20',
+  // The load comes from one IP: the gateway's per-IP limits would otherwise answer 429 after a few requests.
+  GATEWAY_RATE_LIMIT_PER_MINUTE: '1000000',
+  GATEWAY_SENSITIVE_RATE_LIMIT_PER_MINUTE: '1000000',
+  GATEWAY_USER_RATE_LIMIT_PER_MINUTE: '1000000',
   // Embedded runs must not write into the developer's ./data.
   DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-bench-'))
 }
@@ -41,22 +45,40 @@ const signUp = (base: string) => () => measure('sign-up (email + password)', {
     setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `b${counter++}.${prefix}@example.com`, password: 'correct horse battery staple' }) })
   }]
 })
+// Many accounts, as in real traffic: the brute-force throttle counts concurrent attempts on one account.
+let turn = 0
+const login = (base: string, emails: string[]) => () => measure('password login', {
+  url: `${base}/api/v1/auth/login`,
+  duration,
+  requests: [{
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: emails[turn++ % emails.length], password: 'correct horse battery staple' }) })
+  }]
+})
 const notFound = (base: string, flow: string) => () => measure(flow, { url: `${base}/api/v1/users/does-not-exist`, duration })
 
 const results: FlowResult[] = []
 try {
   await measure('warm-up', { url: `${gateway}/api/v1/users/does-not-exist`, duration: 2 })
   results.push(await medianOf(runs, signUp(gateway)))
+  const emails = Array.from({ length: 100 }, (_, i) => `login${i}.${prefix}@example.com`)
+  for (const email of emails) {
+    await fetch(`${gateway}/api/v1/users/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct horse battery staple' }) })
+  }
+  results.push(await medianOf(runs, login(gateway, emails)))
   results.push(await medianOf(runs, notFound(gateway, 'gateway -> user service, trivial 404 answer')))
   results.push(await medianOf(runs, notFound(user, 'user service directly, trivial 404 answer')))
 } finally {
   const bus = platform.services.get('user')!.ctx.bus as Partial<RabbitBus>
   const topology = bus.topology?.()
-  for (const running of platform.services.values()) {
-    const { db } = running.ctx
-    if (db.kind === 'postgres' && db.schema) await db.query(`drop schema if exists ${quoteIdent(db.schema)} cascade`)
-  }
+  const schemas = [...platform.services.values()].map(r => r.ctx.db).filter(db => db.kind === 'postgres' && db.schema).map(db => db.schema)
   await platform.close()
+  if (process.env.DATABASE_URL && schemas.length > 0) {
+    const db = openPostgres({ url: process.env.DATABASE_URL, schema: 'public', poolSize: 1 })
+    for (const schema of schemas) await db.query(`drop schema if exists ${quoteIdent(schema)} cascade`)
+    await db.close()
+  }
   if (topology && process.env.AMQP_URL) await deleteTopology(process.env.AMQP_URL, topology)
 }
 const argon = await argon2HashesPerSecond()

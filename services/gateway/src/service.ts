@@ -21,9 +21,11 @@ export const gatewayService = defineService({
 
     // Order matters: hooks run as added, and all of them before any proxied route.
     await installSecurityHeaders(app, listOf(config.GATEWAY_CORS_ORIGINS))
+    const redis = cache.kind === 'redis' ? cache as RedisCache : undefined
     const store = createRateLimitStore({
-      redis: cache.kind === 'redis' ? cache as RedisCache : undefined,
-      prefix: `${config.CACHE_PREFIX}gateway:rate-limit:`,
+      redis,
+      // The cache's own prefix (CACHE_PREFIX), so the counters live beside every other key of this deployment.
+      prefix: `${redis?.keyPrefix ?? ''}gateway:rate-limit:`,
       log
     })
     addReadinessCheck({ name: 'rate-limit-store', check: async () => store.isDegraded() ? 'degraded' : undefined })

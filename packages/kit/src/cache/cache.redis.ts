@@ -20,6 +20,8 @@ export type RedisCache = Cache & {
   isConnected(): boolean
   /** The underlying connection; keys seen through it carry the prefix. */
   client: Redis
+  /** Prepended to every key; code that uses `client` directly must prepend it too. */
+  keyPrefix: string
 }
 
 // INCRBY and EXPIRE in one script so the TTL is set exactly when the key is
@@ -106,6 +108,7 @@ function createRedisCache (client: ScriptedRedis, prefix: string): RedisCache {
   return {
     kind: 'redis',
     client,
+    keyPrefix: prefix,
     isConnected () {
       return client.status === 'ready'
     },
