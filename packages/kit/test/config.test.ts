@@ -144,6 +144,14 @@ describe('loadServiceConfig', () => {
     assert.equal(config.REQUIRE_EXTERNAL_BACKENDS, true)
   })
 
+  it('reports a bad variable and the cross-variable rules in the same ConfigError', () => {
+    const problems = problemsOf(() => loadServiceConfig(definition, { PORT: 'abc', REQUIRE_EXTERNAL_BACKENDS: 'true', NODE_ENV: 'production' }))
+    assert.ok(problems.some(p => p.startsWith('PORT ')), problems.join('; '))
+    for (const key of ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL', 'SERVICE_SECRET']) {
+      assert.ok(problems.some(p => p.startsWith(`${key} is required`)), `${key} missing from: ${problems.join('; ')}`)
+    }
+  })
+
   it('refuses NODE_ENV=production without a SERVICE_SECRET', () => {
     const problems = problemsOf(() => loadServiceConfig(definition, { NODE_ENV: 'production' }))
     assert.equal(problems.length, 1)

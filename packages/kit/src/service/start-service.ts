@@ -44,20 +44,34 @@ export function schemaName (config: BaseConfig, service: string): string {
   return `${config.DB_SCHEMA_PREFIX}${service.replace(/-/g, '_')}`
 }
 
-export function loadServiceConfig<S extends TObject> (definition: ServiceDefinition<S>, env: Env): BaseConfig & Static<S> {
-  const schema = Type.Composite([BaseConfigSchema, definition.configSchema])
-  const config = loadConfig(schema, env) as unknown as BaseConfig & Static<S>
+/** Rules across variables; they read the raw environment so they are reported even when other variables are invalid. */
+function crossFieldProblems (env: Env): string[] {
   const problems: string[] = []
-  if (config.REQUIRE_EXTERNAL_BACKENDS) {
+  if (['true', '1'].includes(env.REQUIRE_EXTERNAL_BACKENDS ?? '')) {
     for (const key of ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL'] as const) {
-      if (!config[key]) problems.push(`${key} is required when REQUIRE_EXTERNAL_BACKENDS=true`)
+      if (!env[key]) problems.push(`${key} is required when REQUIRE_EXTERNAL_BACKENDS=true`)
     }
   }
-  if (config.NODE_ENV === 'production' && !config.SERVICE_SECRET) {
+  if (env.NODE_ENV === 'production' && !env.SERVICE_SECRET) {
     problems.push('SERVICE_SECRET is required in production: at least 32 random characters shared by all services')
   }
-  if (problems.length > 0) throw new ConfigError(problems)
-  return config
+  return problems
+}
+
+/** The service's whole configuration; every problem, of single variables and across them, in one ConfigError. */
+export function loadServiceConfig<S extends TObject> (definition: ServiceDefinition<S>, env: Env): BaseConfig & Static<S> {
+  const schema = Type.Composite([BaseConfigSchema, definition.configSchema])
+  const crossField = crossFieldProblems(env)
+  try {
+    const config = loadConfig(schema, env) as unknown as BaseConfig & Static<S>
+    if (crossField.length > 0) throw new ConfigError(crossField)
+    return config
+  } catch (err) {
+    if (err instanceof ConfigError && !err.problems.every(p => crossField.includes(p))) {
+      throw new ConfigError([...err.problems, ...crossField])
+    }
+    throw err
+  }
 }
 
 async function openServiceDb (definition: ServiceDefinition<TObject>, config: BaseConfig, shared: SharedBackends, log: Logger): Promise<Db> {
