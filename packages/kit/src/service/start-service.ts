@@ -74,17 +74,22 @@ export function loadServiceConfig<S extends TObject> (definition: ServiceDefinit
   }
 }
 
-async function openServiceDb (definition: ServiceDefinition<TObject>, config: BaseConfig, shared: SharedBackends, log: Logger): Promise<Db> {
+/** The service's own schema, opened and migrated (kit tables first, then the service's files); also used by the CLI. */
+export async function openMigratedDb (definition: ServiceDefinition<TObject>, config: BaseConfig, cluster?: PgliteCluster, poolSize = config.DB_POOL_SIZE): Promise<{ db: Db, applied: string[] }> {
   const db = await openDb({
     databaseUrl: config.DATABASE_URL,
     schema: schemaName(config, definition.name),
-    poolSize: config.DB_POOL_SIZE,
+    poolSize,
     dataDir: config.DATA_DIR,
-    cluster: shared.cluster
+    cluster
   })
   const sources: MigrationSource[] = [KIT_MIGRATIONS]
   if (definition.migrationsDir) sources.push({ scope: definition.name, dir: definition.migrationsDir })
-  const applied = await migrate(db, sources)
+  return { db, applied: await migrate(db, sources) }
+}
+
+async function openServiceDb (definition: ServiceDefinition<TObject>, config: BaseConfig, shared: SharedBackends, log: Logger): Promise<Db> {
+  const { db, applied } = await openMigratedDb(definition, config, shared.cluster)
   if (applied.length > 0) log.info({ applied }, 'migrations applied')
   return db
 }
