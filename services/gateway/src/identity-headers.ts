@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyRequest } from 'fastify'
 import type { App } from '@app/kit/http'
+import { CALLER_HEADERS, callerHeaders } from '@app/kit/http'
 import type { Identity, TokenVerifier } from './token-verifier.ts'
 
 declare module 'fastify' {
@@ -10,8 +11,8 @@ declare module 'fastify' {
   }
 }
 
-/** Headers the services trust because only the gateway sets them. */
-export const IDENTITY_HEADERS = ['x-user-id', 'x-user-roles', 'x-session-id'] as const
+/** Headers the services trust because only the gateway sets (and signs) them. */
+export const IDENTITY_HEADERS = CALLER_HEADERS
 
 /** The token of a `Bearer` authorization; `''` (refused later) when the scheme is Bearer but the token is missing or malformed. */
 export function bearerToken (request: FastifyRequest): string | undefined {
@@ -20,15 +21,11 @@ export function bearerToken (request: FastifyRequest): string | undefined {
   return rest.length === 1 ? rest[0] : ''
 }
 
-/** The identity headers for the upstream, never the client's own. */
-export function withIdentity (headers: IncomingHttpHeaders, identity: Identity | null): IncomingHttpHeaders {
+/** The identity headers for the upstream, signed with the service secret; never the client's own. */
+export function withIdentity (headers: IncomingHttpHeaders, identity: Identity | null, secret: string | undefined): IncomingHttpHeaders {
   const out: IncomingHttpHeaders = { ...headers }
   for (const name of IDENTITY_HEADERS) delete out[name]
-  if (identity) {
-    out['x-user-id'] = identity.sub
-    out['x-user-roles'] = identity.roles.join(',')
-    out['x-session-id'] = identity.sid
-  }
+  if (identity && secret) Object.assign(out, callerHeaders({ userId: identity.sub, roles: identity.roles, sessionId: identity.sid }, secret))
   return out
 }
 
@@ -45,6 +42,5 @@ export function installIdentity (app: App, verifier: TokenVerifier): void {
     if (token === undefined) return
     // A refusal is an AppError: the kit's error handler answers it as problem+json.
     request.identity = await verifier.verify(token)
-    Object.assign(request.headers, withIdentity({}, request.identity))
   })
 }

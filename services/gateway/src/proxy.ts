@@ -17,7 +17,7 @@ function upstreamError (reply: FastifyReply, error: { statusCode?: number, code?
 }
 
 /** Forwards each public prefix to its service, with the request id, a timeout, and problems for failures. */
-export async function registerProxies (app: App, upstreams: Upstream[], urlOf: (service: Upstream['service']) => string, timeoutMs: number) {
+export async function registerProxies (app: App, upstreams: Upstream[], urlOf: (service: Upstream['service']) => string, timeoutMs: number, serviceSecret: string | undefined) {
   for (const { prefix, service } of upstreams) {
     await app.register(proxy, {
       upstream: urlOf(service),
@@ -26,7 +26,7 @@ export async function registerProxies (app: App, upstreams: Upstream[], urlOf: (
       undici: { connections: 128, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 30_000 },
       replyOptions: {
         // The identity headers come from the verified token or not at all.
-        rewriteRequestHeaders: (request, headers) => ({ ...withIdentity(headers, request.identity), 'x-request-id': String(request.id) }),
+        rewriteRequestHeaders: (request, headers) => ({ ...withIdentity(headers, request.identity, serviceSecret), 'x-request-id': String(request.id) }),
         onError: (reply, { error }) => upstreamError(reply as unknown as FastifyReply, error as { statusCode?: number, code?: string }, service)
       }
     })

@@ -45,7 +45,7 @@ export const gatewayService = defineService({
     }))
     app.addHook('onRequest', limits.perUser)
 
-    await registerProxies(app, UPSTREAMS, urlOf, config.GATEWAY_UPSTREAM_TIMEOUT_MS)
+    await registerProxies(app, UPSTREAMS, urlOf, config.GATEWAY_UPSTREAM_TIMEOUT_MS, config.SERVICE_SECRET)
     if (config.GATEWAY_DOCS_ENABLED) {
       const services = [...new Set(UPSTREAMS.map(u => u.service))]
       await registerDocs(app, services.map(service => ({ service, url: urlOf(service) })))

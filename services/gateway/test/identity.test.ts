@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { SignJWT, exportSPKI } from 'jose'
+import { readCaller } from '@app/kit/http'
+import { TEST_SERVICE_SECRET } from '@app/kit/testing'
 import { b64url, newSigningKey, signToken, useGateway, AUDIENCE, KID } from './helper.ts'
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
@@ -26,6 +28,16 @@ describe('gateway identity: bearer tokens and identity headers', () => {
     assert.equal(res.body.headers['x-user-roles'], 'user,admin')
     assert.equal(res.body.headers['x-session-id'], 's-42')
     assert.equal(res.body.headers.authorization, `Bearer ${token}`)
+    assert.deepEqual(readCaller(res.body.headers, TEST_SERVICE_SECRET), { userId: 'u-42', roles: ['user', 'admin'], sessionId: 's-42' })
+  })
+
+  it('signs the identity so a service refuses altered or self-made headers', async () => {
+    const token = await signToken(gw.key, { claims: { sub: 'u-43', roles: ['user'] } })
+    const { headers } = (await gw.call('/api/v1/users/me', bearer(token))).body
+    assert.equal(readCaller({ ...headers, 'x-user-roles': 'user,admin' }, TEST_SERVICE_SECRET), null)
+    assert.equal(readCaller({ ...headers, 'x-user-id': 'u-44' }, TEST_SERVICE_SECRET), null)
+    assert.equal(readCaller(headers, 'another-secret-0123456789abcdef-xyz'), null)
+    assert.equal(readCaller({ 'x-user-id': 'u-43', 'x-user-roles': 'admin' }, TEST_SERVICE_SECRET), null)
   })
 
   it('strips forged identity headers from anonymous requests', async () => {
@@ -34,6 +46,7 @@ describe('gateway identity: bearer tokens and identity headers', () => {
     assert.equal(res.body.headers['x-user-id'], undefined)
     assert.equal(res.body.headers['x-user-roles'], undefined)
     assert.equal(res.body.headers['x-session-id'], undefined)
+    assert.equal(res.body.headers['x-identity-signature'], undefined)
   })
 
   it('replaces forged identity headers sent beside a valid token with the token\'s', async () => {

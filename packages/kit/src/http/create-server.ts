@@ -6,6 +6,7 @@ import type { Logger } from 'pino'
 import { installErrorHandling } from './error-handler.ts'
 import { installHealthRoutes } from './health.ts'
 import type { ReadinessCheck } from './health.ts'
+import { installCaller } from './caller.ts'
 import { protectInternalRoutes } from './internal-auth.ts'
 import { ProblemSchema } from './problem.ts'
 import { requestIdFrom } from './request-id.ts'
@@ -69,6 +70,7 @@ export async function createServer (options: ServerOptions): Promise<App> {
   })
 
   protectInternalRoutes(app, options.serviceSecret)
+  installCaller(app, options.serviceSecret)
 
   await app.register(swagger, {
     openapi: {
