@@ -1,6 +1,7 @@
 import type { TObject, Static } from '@sinclair/typebox'
 import type { Env } from '../config/index.ts'
 import { quoteIdent } from '../db/index.ts'
+import { callerHeaders } from '../http/index.ts'
 import type { PgliteCluster } from '../db/index.ts'
 import { createLogger } from '../log/index.ts'
 import { startService } from '../service/start-service.ts'
@@ -82,4 +83,9 @@ export async function startTestService<S extends TObject> (definition: ServiceDe
       if (!shared) await backends.cleanup()
     }
   }
+}
+
+/** The identity headers the gateway would send for this caller, signed with the test secret. */
+export function callerHeadersFor (userId: string, roles: string[] = ['user'], sessionId: string | null = null): Record<string, string> {
+  return callerHeaders({ userId, roles, sessionId }, TEST_SERVICE_SECRET)
 }
