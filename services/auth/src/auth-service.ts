@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { Cache } from '@app/kit/cache'
-import type { Db } from '@app/kit/db'
+import type { Db, Tx } from '@app/kit/db'
 import { isAppError, KitErrors } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import { AuthErrors } from './errors.ts'
 import { normalizeIdentifier } from './login-throttle.ts'
 import type { LoginThrottle } from './login-throttle.ts'
-import type { SessionStore, StoredRefreshToken } from './session-store.ts'
+import type { SessionScope, SessionStore, StoredRefreshToken } from './session-store.ts'
 import { hashToken, newRefreshToken } from './tokens.ts'
 import type { AccessTokens } from './tokens.ts'
 import type { CredentialsInput, UserClient, UserSummary } from './user-client.ts'
@@ -159,6 +159,23 @@ export function createAuthService (deps: AuthServiceDeps) {
         }
       })
       await markRevoked([found.sessionId])
+    },
+
+    /**
+     * Ends the user's sessions after a password change or reset (all, or all
+     * but the caller's own). Idempotent: the password service calls it and the
+     * `password.changed` consumer repeats it in case that call was lost.
+     */
+    async revokeSessions (userId: string, scope: SessionScope, reason: string, tx?: Tx): Promise<string[]> {
+      const run = async (t: Tx) => {
+        const ids = await store.revokeUserSessions(userId, now(), reason, t, scope)
+        if (ids.length > 0) await events.emit(t, 'auth.logged_out', { userId, sessionIds: ids, scope: scope.except ? 'others' : 'all', reason }, userId)
+        return ids
+      }
+      const ended = tx ? await run(tx) : await db.tx(run)
+      if (tx) tx.onCommit(() => { markRevoked(ended).catch(() => { /* the session rows are the truth; validate refuses them anyway */ }) })
+      else await markRevoked(ended)
+      return ended
     },
 
     /** Ends every session of the bearer's user; 401 for a missing, invalid or revoked access token. */

@@ -5,6 +5,7 @@ import { AuthConfigSchema } from './config.ts'
 import { keyEncryptionKey } from './key-encryption.ts'
 import { createLoginThrottle } from './login-throttle.ts'
 import { authRoutes } from './routes/auth.ts'
+import { internalRoutes } from './routes/internal.ts'
 import { jwksRoutes } from './routes/jwks.ts'
 import { TokenPairSchema } from './schemas.ts'
 import { createSessionStore } from './session-store.pg.ts'
@@ -43,6 +44,13 @@ export const authService = defineService({
     })
     app.addSchema(TokenPairSchema)
     authRoutes(app, auth)
+    internalRoutes(app, auth)
     jwksRoutes(app, keys)
+
+    // The password service ends sessions synchronously; this repeats it in case that call was lost.
+    await ctx.consume({ name: 'password-changed', bindings: ['password.changed'] }, async (event, tx) => {
+      const data = event.data as { userId: string, keepSessionId?: string | null, reason?: string }
+      await auth.revokeSessions(data.userId, { except: data.keepSessionId ?? null, startedBefore: new Date(event.time) }, data.reason ?? 'password_changed', tx)
+    })
   }
 })

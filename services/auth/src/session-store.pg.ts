@@ -57,9 +57,11 @@ export function createSessionStore (db: Db): SessionStore {
         [id, at, reason])
       return rowCount === 1
     },
-    async revokeUserSessions (userId, at, reason, q = db) {
+    async revokeUserSessions (userId, at, reason, q = db, scope = {}) {
       const { rows } = await q.query<{ id: string }>(`update sessions set revoked_at = $2, revoked_reason = $3
-        where user_id = $1 and revoked_at is null returning id`, [userId, at, reason])
+        where user_id = $1 and revoked_at is null
+          and ($4::uuid is null or id <> $4::uuid) and ($5::timestamptz is null or created_at < $5)
+        returning id`, [userId, at, reason, scope.except ?? null, scope.startedBefore ?? null])
       return rows.map(r => r.id)
     }
   } satisfies SessionStore

@@ -32,6 +32,11 @@ export interface Session {
 }
 
 /** Sessions (refresh-token families) and their refresh tokens. Finders return `undefined` when absent. */
+export interface SessionScope {
+  except?: string | null
+  startedBefore?: Date
+}
+
 export interface SessionStore {
   insertSession(session: NewSession, q?: Queryable): Promise<void>
   insertRefreshToken(token: NewRefreshToken, q?: Queryable): Promise<void>
@@ -46,6 +51,6 @@ export interface SessionStore {
   findSession(id: string, q?: Queryable): Promise<Session | undefined>
   /** True when this call ended the session (false when it was already revoked or does not exist). */
   revokeSession(id: string, at: Date, reason: string, q?: Queryable): Promise<boolean>
-  /** Ends every active session of the user; the ids of the sessions it ended. */
-  revokeUserSessions(userId: string, at: Date, reason: string, q?: Queryable): Promise<string[]>
+  /** Ends every active session of the user (but `scope.except`, and only those started before `scope.startedBefore`); the ids it ended. */
+  revokeUserSessions(userId: string, at: Date, reason: string, q?: Queryable, scope?: SessionScope): Promise<string[]>
 }

@@ -18,3 +18,9 @@ export async function consumeOnce (db: Db, consumer: string, event: CloudEvent, 
     return true
   })
 }
+
+/** True when the consumer already processed the event (a redelivery): lets work outside the transaction be skipped. */
+export async function wasProcessed (db: Db, consumer: string, eventId: string): Promise<boolean> {
+  const { rows } = await db.query('select 1 from processed_events where consumer = $1 and event_id = $2', [consumer, eventId])
+  return rows.length > 0
+}

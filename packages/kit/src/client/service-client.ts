@@ -1,4 +1,5 @@
 import { AppError, KitErrors } from '../errors/index.ts'
+import type { FieldError } from '../errors/index.ts'
 import { SERVICE_TOKEN_HEADER } from '../http/internal-auth.ts'
 
 export interface ServiceClientOptions {
@@ -27,11 +28,23 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'])
 
 class RetryableFailure extends Error {}
 
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'code', 'requestId', 'errors'])
+
+/** The upstream's problem as our own AppError: code, status, field errors, extra members and Retry-After survive. */
 async function toError (res: Response): Promise<AppError> {
   const text = await res.text()
   try {
-    const problem = JSON.parse(text) as { code?: string, title?: string, detail?: string }
-    if (problem.code) return new AppError(problem.code, res.status, problem.title ?? 'Upstream error', { detail: problem.detail ?? problem.title ?? '' })
+    const problem = JSON.parse(text) as { code?: string, title?: string, detail?: string, errors?: FieldError[] } & Record<string, unknown>
+    if (problem.code) {
+      const extra = Object.fromEntries(Object.entries(problem).filter(([key]) => !PROBLEM_MEMBERS.has(key)))
+      const retryAfter = res.headers.get('retry-after')
+      return new AppError(problem.code, res.status, problem.title ?? 'Upstream error', {
+        detail: problem.detail ?? problem.title ?? '',
+        ...(Array.isArray(problem.errors) ? { errors: problem.errors } : {}),
+        ...(Object.keys(extra).length > 0 ? { extra } : {}),
+        ...(retryAfter ? { headers: { 'retry-after': retryAfter } } : {})
+      })
+    }
   } catch { /* not a problem body */ }
   return new AppError(res.status >= 500 ? 'unavailable' : 'upstream_error', res.status >= 500 ? 503 : res.status, 'Upstream error', { detail: `upstream answered ${res.status}` })
 }

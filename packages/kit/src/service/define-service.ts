@@ -3,21 +3,31 @@ import type { Logger } from 'pino'
 import type { BaseConfig } from '../config/index.ts'
 import type { Db, Tx } from '../db/index.ts'
 import type { Cache } from '../cache/index.ts'
-import type { Bus, CloudEvent, SubscribeOptions } from '../bus/index.ts'
+import type { Bus, CloudEvent, PublishOptions, SubscribeOptions } from '../bus/index.ts'
 import type { ServiceClient } from '../client/index.ts'
 import type { App, ReadinessCheck, ServerOptions } from '../http/index.ts'
 import type { Env } from '../config/index.ts'
 import type { ServiceName } from './ports.ts'
 
 export interface EventEmitter {
-  /** Writes the event to the outbox in the caller's transaction; it is published after commit. */
-  emit<T>(tx: Tx, type: string, data: T, subject?: string): Promise<CloudEvent<T>>
+  /**
+   * Writes the event to the outbox in the caller's transaction; it is published
+   * after commit, to the `events` exchange unless `options` names another.
+   */
+  emit<T>(tx: Tx, type: string, data: T, subject?: string, options?: PublishOptions): Promise<CloudEvent<T>>
 }
 
-export interface ConsumeOptions extends Partial<Omit<SubscribeOptions, 'group'>> {
+export interface ConsumeOptions<P = undefined> extends Partial<Omit<SubscribeOptions, 'group'>> {
   /** Consumer name, unique within the service; the queue is `<service>.<name>`. */
   name: string
   bindings: string[]
+  /**
+   * Work to do before the handler's transaction, such as calls to other
+   * services (on embedded PGlite a call made inside an open transaction could
+   * wait for it). Skipped for an event already processed; its result is the
+   * handler's third argument. It may run again if the transaction then fails.
+   */
+  prepare?: (event: CloudEvent) => Promise<P>
 }
 
 export interface ServiceContext<C> {
@@ -37,7 +47,7 @@ export interface ServiceContext<C> {
    * Subscribes an idempotent handler: each event's effect runs at most once,
    * in one transaction with the record that it was processed.
    */
-  consume(options: ConsumeOptions, handler: (event: CloudEvent, tx: Tx) => Promise<void>): Promise<void>
+  consume<P = undefined>(options: ConsumeOptions<P>, handler: (event: CloudEvent, tx: Tx, prepared: P) => Promise<void>): Promise<void>
   /** Adds a check to `/readyz`. */
   addReadinessCheck(check: ReadinessCheck): void
   /** Runs on shutdown, after the server stopped accepting requests. */

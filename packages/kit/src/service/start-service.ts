@@ -8,7 +8,7 @@ import { migrate, openDb, KIT_MIGRATIONS } from '../db/index.ts'
 import type { Db, MigrationSource, PgliteCluster } from '../db/index.ts'
 import { openCache } from '../cache/index.ts'
 import type { Cache } from '../cache/index.ts'
-import { consumeOnce, createEvent, createOutboxRelay, enqueueEvent, openBus } from '../bus/index.ts'
+import { consumeOnce, wasProcessed, createEvent, createOutboxRelay, enqueueEvent, openBus } from '../bus/index.ts'
 import type { Bus, Subscription } from '../bus/index.ts'
 import { createServiceClient } from '../client/index.ts'
 import { createServer } from '../http/index.ts'
@@ -167,9 +167,9 @@ export async function startService<S extends TObject> (definition: ServiceDefini
     bus,
     now,
     events: {
-      async emit (tx, type, data, subject) {
+      async emit (tx, type, data, subject, publishOptions) {
         const event = createEvent(source, type, data, subject, now())
-        await enqueueEvent(tx, event)
+        await enqueueEvent(tx, event, publishOptions)
         tx.onCommit(() => relay.wake())
         return event
       }
@@ -182,10 +182,12 @@ export async function startService<S extends TObject> (definition: ServiceDefini
       }
       return client
     },
-    async consume ({ name, bindings, ...rest }, handler) {
+    async consume ({ name, bindings, prepare, ...rest }, handler) {
       const consumer = `${definition.name}.${name}`
       subscriptions.push(await bus.subscribe({ ...rest, group: consumer, bindings }, async (event) => {
-        await consumeOnce(db, consumer, event, (tx) => handler(event, tx))
+        if (prepare && await wasProcessed(db, consumer, event.id)) return
+        const prepared = prepare ? await prepare(event) : undefined
+        await consumeOnce(db, consumer, event, (tx) => handler(event, tx, prepared as never))
       }))
     },
     addReadinessCheck (check) { readiness.push(check) },

@@ -1,0 +1,27 @@
+import type { DeliveryRequest } from '@app/contracts/delivery'
+import type { OutgoingMessage } from '../dev-inbox-store.ts'
+
+type Variables = Record<string, string>
+type Render = (vars: Variables, appName: string) => { subject: string, text: string, sms: string }
+
+/**
+ * Messages other services ask for by name. Issue 5 moves these to template
+ * files with locales; until then each is a small function.
+ */
+const TEMPLATES: Record<string, Render> = {
+  password_reset_link: (vars, appName) => ({
+    subject: `Reset your ${appName} password`,
+    text: `Someone asked to reset the password of your ${appName} account.\n\nTo choose a new password, open this link within ${vars.expiresInMinutes} minutes:\n${vars.link}\n\nIf it was not you, ignore this message: your password stays the same.\n`,
+    sms: `${appName}: reset your password within ${vars.expiresInMinutes} min: ${vars.link} . Not you? Ignore this.`
+  })
+}
+
+/** The message for a delivery request, or undefined for a template this service does not know. */
+export function renderRequested (request: DeliveryRequest, secrets: Variables, appName: string): OutgoingMessage | undefined {
+  const render = TEMPLATES[request.template]
+  if (!render) return undefined
+  const { subject, text, sms } = render({ ...request.variables, ...secrets }, appName)
+  return request.channel === 'email'
+    ? { channel: 'email', to: request.to, subject, text }
+    : { channel: 'sms', to: request.to, text: sms }
+}

@@ -1,0 +1,11 @@
+import { Type } from '@sinclair/typebox'
+
+export const PasswordConfigSchema = Type.Object({
+  PASSWORD_RESET_TTL_SECONDS: Type.Integer({ default: 1800, minimum: 300, maximum: 86_400, description: 'how long a reset link works' }),
+  PASSWORD_RESET_URL: Type.String({
+    default: 'http://127.0.0.1:8080/api/v1/password/reset',
+    pattern: '^https?://',
+    description: 'the page a reset link opens, with `?token=` appended: the platform\'s own page through the gateway, or one of your app'
+  }),
+  PASSWORD_FORGOT_MAX_PER_HOUR: Type.Integer({ default: 5, minimum: 1, maximum: 1000, description: 'reset messages one account receives per hour at most; further requests are answered 202 and dropped' })
+})
