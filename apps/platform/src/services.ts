@@ -3,6 +3,7 @@ import type { ServiceDefinition, ServiceName } from '@app/kit/service'
 import { authService } from '@app/auth'
 import { gatewayService } from '@app/gateway'
 import { notificationService } from '@app/notification'
+import { otpService } from '@app/otp'
 import { passwordService } from '@app/password'
 import { userService } from '@app/user'
 
@@ -10,6 +11,7 @@ import { userService } from '@app/user'
 export const SERVICES: Array<ServiceDefinition<TObject>> = [
   userService as unknown as ServiceDefinition<TObject>,
   notificationService as unknown as ServiceDefinition<TObject>,
+  otpService as unknown as ServiceDefinition<TObject>,
   authService as unknown as ServiceDefinition<TObject>,
   passwordService as unknown as ServiceDefinition<TObject>,
   gatewayService as unknown as ServiceDefinition<TObject>

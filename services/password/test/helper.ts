@@ -8,6 +8,7 @@ import type { CloudEvent } from '@app/kit/bus'
 import { decodeJwt } from 'jose'
 import { authService } from '@app/auth'
 import { notificationService } from '@app/notification'
+import { otpService } from '@app/otp'
 import { userService } from '@app/user'
 import { passwordService } from '../src/service.ts'
 
@@ -33,6 +34,7 @@ export function usePasswordStack (overrides: Env = {}) {
     auth: Running
     notification: Running
     password: Running
+    otp: Running
     events: CloudEvent[]
   }
   before(async () => {
@@ -40,11 +42,11 @@ export function usePasswordStack (overrides: Env = {}) {
     state.user = await startTestService(userService, CHEAP_HASHING, state.backends)
     state.notification = await startTestService(notificationService, {}, state.backends)
     state.auth = await startTestService(authService, { USER_SERVICE_URL: state.user.url }, state.backends)
+    state.otp = await startTestService(otpService, { OTP_RESEND_COOLDOWN_SECONDS: '0' }, state.backends)
     state.password = await startTestService(passwordService, {
       USER_SERVICE_URL: state.user.url,
       AUTH_SERVICE_URL: state.auth.url,
-      // No otp service in this stack: the link method needs none.
-      OTP_SERVICE_URL: 'http://127.0.0.1:9',
+      OTP_SERVICE_URL: state.otp.url,
       PASSWORD_RESET_URL: 'https://app.example.com/reset-password',
       ...overrides
     }, state.backends)
@@ -54,6 +56,7 @@ export function usePasswordStack (overrides: Env = {}) {
   })
   after(async () => {
     await state.password?.cleanup()
+    await state.otp?.cleanup()
     await state.auth?.cleanup()
     await state.notification?.cleanup()
     await state.user?.cleanup()

@@ -77,3 +77,23 @@ export function requireAdmin (request: FastifyRequest): Caller {
   if (!isAdmin(caller)) throw KitErrors.forbidden('This route is for administrators')
   return caller
 }
+
+/** The header pair by which the gateway tells a service the client's address (from its trusted-proxy rules). */
+export const CLIENT_IP_HEADERS = ['x-client-ip', 'x-client-ip-signature'] as const
+
+export function clientIpHeaders (ip: string, secret: string): Record<string, string> {
+  return { 'x-client-ip': ip, 'x-client-ip-signature': createHmac('sha256', secret).update(`ip\n${ip}`).digest('base64url') }
+}
+
+/**
+ * The client's address: the gateway's signed `x-client-ip` when present and
+ * valid, otherwise the socket peer (a direct caller, or a test).
+ */
+export function clientIp (request: FastifyRequest, secret: string | undefined): string {
+  const ip = one(request.headers['x-client-ip'])
+  const presented = one(request.headers['x-client-ip-signature'])
+  if (!secret || !ip || !presented) return request.ip
+  const expected = createHmac('sha256', secret).update(`ip\n${ip}`).digest()
+  const given = Buffer.from(presented, 'base64url')
+  return given.length === expected.length && timingSafeEqual(given, expected) ? ip : request.ip
+}

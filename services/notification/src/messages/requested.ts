@@ -8,7 +8,22 @@ type Render = (vars: Variables, appName: string) => { subject: string, text: str
  * Messages other services ask for by name. Issue 5 moves these to template
  * files with locales; until then each is a small function.
  */
+const PURPOSE_TEXT: Record<string, string> = {
+  verification: 'verification code',
+  login: 'login code',
+  password_reset: 'password reset code',
+  mfa: 'sign-in confirmation code'
+}
+
 const TEMPLATES: Record<string, Render> = {
+  otp_code: (vars, appName) => {
+    const what = PURPOSE_TEXT[vars.purpose ?? ''] ?? 'code'
+    return {
+      subject: `Your ${appName} ${what}: ${vars.code}`,
+      text: `Your ${appName} ${what} is ${vars.code}\n\nIt expires in ${vars.expiresInMinutes} minutes. Never share it: ${appName} will never ask you for it.\nIf you did not ask for it, ignore this message.\n`,
+      sms: `${vars.code} is your ${appName} ${what}. It expires in ${vars.expiresInMinutes} min. Never share it.`
+    }
+  },
   password_reset_link: (vars, appName) => ({
     subject: `Reset your ${appName} password`,
     text: `Someone asked to reset the password of your ${appName} account.\n\nTo choose a new password, open this link within ${vars.expiresInMinutes} minutes:\n${vars.link}\n\nIf it was not you, ignore this message: your password stays the same.\n`,
