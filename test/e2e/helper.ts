@@ -7,11 +7,11 @@ import { startPlatform } from '@app/platform'
 import type { Platform } from '@app/platform'
 
 /** The whole platform in this process on free ports, on the real servers when their URLs are set. */
-export function usePlatform () {
+export function usePlatform (overrides: Record<string, string> = {}) {
   const state = {} as { platform: Platform, backends: TestBackends }
   before(async () => {
     state.backends = await openTestBackends()
-    const env = testEnv(state.backends, { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1' })
+    const env = testEnv(state.backends, { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1', ...overrides })
     state.platform = await startPlatform({
       env,
       log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),

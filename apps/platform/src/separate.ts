@@ -8,6 +8,33 @@ import { SERVICES } from './services.ts'
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url))
 
+/** One service in its own OS process (`SERVICE=<name>`), its output line by line with a prefix. */
+export function spawnService (name: string, env: Env, prefix: string, write: (line: string) => void): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { ...env, SERVICE: name },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = ''
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString()
+      const lines = buffered.split('\n')
+      buffered = lines.pop() ?? ''
+      for (const line of lines) write(prefix + line)
+    })
+  }
+  return child
+}
+
+/** Stops child processes gracefully (SIGTERM) and waits for them. */
+export async function stopChildren (children: ChildProcess[]): Promise<void> {
+  await Promise.all(children.map(child => new Promise<void>(resolve => {
+    if (child.exitCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })))
+}
+
 /**
  * Each service in its own OS process on the real PostgreSQL, Redis and
  * RabbitMQ from the environment (required: events must cross processes).
@@ -23,28 +50,8 @@ export function startSeparate (rawEnv: Env, write: (line: string) => void): { ch
   }
   const children = SERVICES.map(({ name }) => {
     const port = name === 'gateway' && rawEnv.PORT ? rawEnv.PORT : String(portOf(name))
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: { ...env, SERVICE: name, PORT: port },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    const prefix = `${name.padEnd(18)}| `
-    for (const stream of [child.stdout, child.stderr]) {
-      let buffered = ''
-      stream.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString()
-        const lines = buffered.split('\n')
-        buffered = lines.pop() ?? ''
-        for (const line of lines) write(prefix + line)
-      })
-    }
-    return child
+    return spawnService(name, { ...env, PORT: port }, `${name.padEnd(18)}| `, write)
   })
-  const stop = async () => {
-    await Promise.all(children.map(child => new Promise<void>(resolve => {
-      if (child.exitCode !== null) return resolve()
-      child.once('exit', () => resolve())
-      child.kill('SIGTERM')
-    })))
-  }
+  const stop = () => stopChildren(children)
   return { children, stop }
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLogger } from '@app/kit/log'
-import { TEST_SERVICE_SECRET, deleteTopology, uniqueName, waitFor } from '@app/kit/testing'
+import { TEST_SERVICE_SECRET, uniqueName, waitFor } from '@app/kit/testing'
 import { quoteIdent } from '@app/kit/db'
 import { openPostgres } from '@app/kit/db'
 import { startPlatform } from '../src/platform.ts'
@@ -60,7 +60,9 @@ describe('the launcher', () => {
       BUS_PREFIX: `${prefix}.`,
       SERVICE_PORT_OFFSET: String(offset),
       BUS_RETRY_BASE_MS: '50',
-      BUS_MAX_ATTEMPTS: '3'
+      BUS_MAX_ATTEMPTS: '3',
+      // Each child deletes the queues and exchanges it declared when it stops.
+      BUS_EPHEMERAL: 'true'
     }
     const output: string[] = []
     const { children, stop } = startSeparate(env, line => output.push(line))
@@ -69,9 +71,6 @@ describe('the launcher', () => {
       const db = openPostgres({ url: process.env.DATABASE_URL!, schema: 'public', poolSize: 1 })
       for (const { name } of SERVICES.filter(s => !s.stateless)) await db.query(`drop schema if exists ${quoteIdent(`${prefix}_${name.replace(/-/g, '_')}`)} cascade`)
       await db.close()
-      // What the child processes declared: the events exchange and the welcome consumer's queues (retries at 50 and 100 ms).
-      const queue = `${prefix}.notification.welcome`
-      await deleteTopology(process.env.AMQP_URL!, { exchanges: [`${prefix}.events`], queues: [queue, `${queue}.dlq`, `${queue}.retry.50`, `${queue}.retry.100`] })
     })
     assert.equal(children.length, SERVICES.length)
     const gatewayUrl = `http://127.0.0.1:${8080 + offset}`

@@ -22,6 +22,7 @@ export const BaseConfigSchema = Type.Object({
   BUS_PREFETCH: Int('messages a consumer handles at once', 20, 1, 1000),
   BUS_MAX_ATTEMPTS: Int('deliveries of a message before it is dead-lettered', 5, 1, 50),
   BUS_RETRY_BASE_MS: Int('first retry delay; doubles on each attempt', 1000, 1, 3_600_000),
+  BUS_EPHEMERAL: Type.Boolean({ default: false, description: 'delete the queues and exchanges this process declared when it stops (test runs, preview deployments)' }),
   OUTBOX_POLL_MS: Int('how often the outbox relay looks for unsent events', 500, 10, 60_000),
   REQUIRE_EXTERNAL_BACKENDS: Bool('refuse to start without DATABASE_URL, REDIS_URL and AMQP_URL', false),
   SERVICE_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'shared secret for /internal routes, at least 32 characters' })),

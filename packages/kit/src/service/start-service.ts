@@ -8,6 +8,8 @@ import { migrate, openDb, KIT_MIGRATIONS } from '../db/index.ts'
 import type { Db, MigrationSource, PgliteCluster } from '../db/index.ts'
 import { openCache } from '../cache/index.ts'
 import type { Cache } from '../cache/index.ts'
+import { deleteTopology } from '../bus/rabbit-topology.ts'
+import type { RabbitBus } from '../bus/bus.rabbitmq.ts'
 import { consumeOnce, wasProcessed, createEvent, createOutboxRelay, enqueueEvent, openBus } from '../bus/index.ts'
 import type { Bus, Subscription } from '../bus/index.ts'
 import { createServiceClient } from '../client/index.ts'
@@ -135,6 +137,11 @@ export async function startService<S extends TObject> (definition: ServiceDefini
   if (!shared.cache) closers.push(() => cache.close())
   const bus = shared.bus ?? (stateful ? await openServiceBus(config, log) : noBus(definition.name))
   if (!shared.bus) closers.push(() => bus.close())
+  if (!shared.bus && config.BUS_EPHEMERAL && config.AMQP_URL && bus.kind === 'rabbitmq') {
+    const topology = () => (bus as RabbitBus).topology()
+    // Runs after the bus closed (closers run in reverse): nothing consumes any more.
+    closers.unshift(() => deleteTopology(config.AMQP_URL!, topology()))
+  }
   log.info(stateful ? { db: db.kind, cache: cache.kind, bus: bus.kind } : { cache: cache.kind }, 'backends')
 
   const relay = createOutboxRelay({ db, bus, log, pollMs: config.OUTBOX_POLL_MS })

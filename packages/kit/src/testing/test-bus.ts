@@ -1,8 +1,9 @@
-import { connect } from 'amqplib'
 import type { Bus } from '../bus/bus.ts'
 import { createMemoryBus } from '../bus/bus.memory.ts'
 import { openRabbitBus } from '../bus/bus.rabbitmq.ts'
 import type { RabbitTopology } from '../bus/bus.rabbitmq.ts'
+import { deleteTopology } from '../bus/rabbit-topology.ts'
+export { deleteTopology }
 import { uniqueName } from './test-db.ts'
 
 export interface TestBusOptions {
@@ -56,20 +57,6 @@ async function openTestRabbitBus (amqpUrl: string, overrides: Partial<TestBusOpt
 }
 
 /** On a connection of its own: the bus's may be closed, or routed through a proxy that is cut. */
-export async function deleteTopology (amqpUrl: string, topology: RabbitTopology): Promise<void> {
-  const connection = await connect(amqpUrl)
-  connection.on('error', () => {})
-  try {
-    const channel = await connection.createChannel()
-    channel.on('error', () => {})
-    for (const queue of topology.queues) await channel.deleteQueue(queue)
-    for (const exchange of topology.exchanges) await channel.deleteExchange(exchange)
-    await channel.close()
-  } finally {
-    await connection.close()
-  }
-}
-
 type Truthy<T> = Exclude<T, undefined | null | false | 0 | ''>
 
 /** Polls `condition` until it returns a truthy value, which it returns; fails after `timeoutMs`. */
