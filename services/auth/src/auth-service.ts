@@ -31,6 +31,8 @@ export interface TokenPair {
   expiresIn: number
 }
 
+export type LoginMethod = 'password' | 'phone_otp' | 'mfa'
+
 export type Validation = { valid: false } | { valid: true, sub: string, exp: number, roles: string[] }
 
 /** The gateway reads this key to refuse a revoked session's access tokens before they expire. */
@@ -55,7 +57,7 @@ export function createAuthService (deps: AuthServiceDeps) {
     await Promise.all(sessionIds.map(id => cache.set(revokedSessionKey(id), '1', tokens.ttlSeconds)))
   }
 
-  async function startSession (user: UserSummary): Promise<TokenPair> {
+  async function startSession (user: UserSummary, method: LoginMethod = 'password'): Promise<TokenPair> {
     const at = now()
     const sessionId = randomUUID()
     const expiresAt = addSeconds(at, deps.refreshAbsoluteTtlSeconds)
@@ -63,7 +65,7 @@ export function createAuthService (deps: AuthServiceDeps) {
     await db.tx(async (tx) => {
       await store.insertSession({ id: sessionId, userId: user.id, createdAt: at, expiresAt }, tx)
       await store.insertRefreshToken({ hash: hashToken(result.refreshToken), sessionId, createdAt: at, expiresAt: refreshExpiry(at, expiresAt) }, tx)
-      await events.emit(tx, 'auth.login_succeeded', { userId: user.id, sessionId, method: 'password' }, user.id)
+      await events.emit(tx, 'auth.login_succeeded', { userId: user.id, sessionId, method }, user.id)
     })
     return result
   }
@@ -148,6 +150,7 @@ export function createAuthService (deps: AuthServiceDeps) {
     },
 
     validate,
+    startSession,
 
     /** Idempotent: an unknown or already-ended session is not an error. */
     async logout (refreshToken: string): Promise<void> {

@@ -5,13 +5,18 @@ import { AuthConfigSchema } from './config.ts'
 import { keyEncryptionKey } from './key-encryption.ts'
 import { createLoginThrottle } from './login-throttle.ts'
 import { authRoutes } from './routes/auth.ts'
+import { createOtpClient } from './otp-client.ts'
+import { AUTH_JOBS_EXCHANGE, createPhoneAuth, PHONE_LOGIN_REQUESTED } from './phone-auth.ts'
 import { internalRoutes } from './routes/internal.ts'
+import { phoneRoutes } from './routes/phone.ts'
 import { jwksRoutes } from './routes/jwks.ts'
 import { TokenPairSchema } from './schemas.ts'
 import { createSessionStore } from './session-store.pg.ts'
 import { createKeyring, ensureSigningKey } from './signing-keys.ts'
 import { createAccessTokens } from './tokens.ts'
 import { createUserClient } from './user-client.ts'
+import { OTP_RESULT_QUEUE, OTP_RESULT_ROUTING_KEY, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
+import type { OtpResult } from '@app/contracts/verification'
 
 export { rotateSigningKeys } from './signing-keys.ts'
 export { keyEncryptionKey } from './key-encryption.ts'
@@ -30,12 +35,13 @@ export const authService = defineService({
     // Read through ctx on every call: tests replace ctx.now to travel in time.
     const now = () => ctx.now()
     const tokens = createAccessTokens({ keys, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, ttlSeconds: config.AUTH_ACCESS_TTL_SECONDS, now })
+    const users = createUserClient(ctx.client('user'))
     const auth = createAuthService({
       db,
       store: createSessionStore(db),
       cache: ctx.cache,
       events: ctx.events,
-      users: createUserClient(ctx.client('user')),
+      users,
       tokens,
       throttle: createLoginThrottle({ cache: ctx.cache, maxFailures: config.AUTH_MAX_FAILED_LOGINS, windowSeconds: config.AUTH_FAILED_LOGIN_WINDOW_SECONDS }),
       now,
@@ -45,7 +51,26 @@ export const authService = defineService({
     app.addSchema(TokenPairSchema)
     authRoutes(app, auth)
     internalRoutes(app, auth)
+    const phone = createPhoneAuth({ db, events: ctx.events, users, otp: createOtpClient(ctx.client('otp')), startSession: auth.startSession })
+    phoneRoutes(app, phone)
     jwksRoutes(app, keys)
+
+    await ctx.consume({
+      name: 'phone-login',
+      exchange: AUTH_JOBS_EXCHANGE,
+      bindings: [PHONE_LOGIN_REQUESTED],
+      prepare: event => phone.prepareLoginStart((event.data as { phone: string }).phone)
+    }, async (event, tx, user) => {
+      await phone.completeLoginStart((event.data as { phone: string }).phone, user, tx)
+    })
+
+    // The otp service's answers to our code requests: kept for support, a warning when a code was not sent.
+    await ctx.consume({ name: 'otp-results', exchange: VERIFICATION_EXCHANGE, queue: OTP_RESULT_QUEUE, bindings: [OTP_RESULT_ROUTING_KEY] }, async (event, tx) => {
+      const result = event.data as OtpResult
+      await tx.query(`insert into otp_request_results (request_id, destination, purpose, status) values ($1, $2, $3, $4)
+        on conflict (request_id) do nothing`, [result.requestId, result.destination, result.purpose, result.status])
+      if (result.status !== 'sent') ctx.log.warn({ requestId: result.requestId, purpose: result.purpose, status: result.status }, 'a requested code was not sent')
+    })
 
     // The password service ends sessions synchronously; this repeats it in case that call was lost.
     await ctx.consume({ name: 'password-changed', bindings: ['password.changed'] }, async (event, tx) => {

@@ -4,6 +4,8 @@ import type { ServiceClient } from '@app/kit/client'
 export interface UserSummary {
   id: string
   roles: string[]
+  phone?: string | null
+  phoneVerified?: boolean
 }
 
 export interface CredentialsInput {
@@ -18,7 +20,15 @@ export function createUserClient (client: ServiceClient) {
     verifyCredentials: (body: CredentialsInput, requestId?: string) =>
       client.call<UserSummary>('POST', '/internal/users/verify-credentials', { body, requestId }),
     getUser: (id: string, requestId?: string) =>
-      client.call<UserSummary>('GET', `/internal/users/${encodeURIComponent(id)}`, { requestId })
+      client.call<UserSummary>('GET', `/internal/users/${encodeURIComponent(id)}`, { requestId }),
+    /** Rejects with `user_not_found` (404). */
+    findByPhone: (phone: string, requestId?: string) =>
+      client.call<UserSummary>('GET', '/internal/users/lookup', { query: { phone }, requestId }),
+    /** A phone-only account, no password; rejects with `conflict` (409) when the number is taken. */
+    registerPhone: (phone: string, requestId?: string) =>
+      client.call<UserSummary>('POST', '/api/v1/users/register', { body: { phone }, requestId }),
+    markPhoneVerified: (id: string, phone: string, requestId?: string) =>
+      client.call<UserSummary>('POST', `/internal/users/${encodeURIComponent(id)}/phone-verified`, { body: { phone }, requestId, idempotent: true })
   }
 }
 

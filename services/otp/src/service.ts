@@ -10,6 +10,9 @@ import { createOtpStore } from './otp-store.ts'
 import { internalRoutes } from './routes/internal.ts'
 import { publicRoutes } from './routes/public.ts'
 import { SentSchema } from './schemas.ts'
+import { OTP_REQUEST_COMPLETED, OTP_REQUEST_QUEUE, OTP_REQUEST_ROUTING_KEY, OTP_RESULT_ROUTING_KEY, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
+import type { OtpRequest, OtpResult } from '@app/contracts/verification'
+import { isAppError } from '@app/kit/errors'
 
 export const otpService = defineService({
   name: 'otp',
@@ -46,5 +49,28 @@ export const otpService = defineService({
     app.addSchema(SentSchema)
     publicRoutes(app, otp, config.SERVICE_SECRET)
     internalRoutes(app, otp)
+
+    // Code requests from the auth service over RabbitMQ; the answer is a status, never the code.
+    await ctx.consume({
+      name: 'requests',
+      exchange: VERIFICATION_EXCHANGE,
+      queue: OTP_REQUEST_QUEUE,
+      bindings: [OTP_REQUEST_ROUTING_KEY],
+      prepare: async (event): Promise<OtpResult['status']> => {
+        const request = event.data as OtpRequest
+        try {
+          await otp.generate({ destination: request.destination, purpose: request.purpose, userId: request.userId ?? undefined })
+          return 'sent'
+        } catch (err) {
+          if (isAppError(err) && err.code === 'rate_limited') return 'rate_limited'
+          if (isAppError(err) && err.code === 'validation_failed') return 'invalid'
+          throw err
+        }
+      }
+    }, async (event, tx, status) => {
+      const request = event.data as OtpRequest
+      const result: OtpResult = { requestId: request.requestId, destination: request.destination, purpose: request.purpose, status }
+      await ctx.events.emit(tx, OTP_REQUEST_COMPLETED, result, request.userId ?? undefined, { exchange: VERIFICATION_EXCHANGE, routingKey: OTP_RESULT_ROUTING_KEY })
+    })
   }
 })

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto'
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import type { Db, Tx } from '@app/kit/db'
+import { isAppError, KitErrors } from '@app/kit/errors'
+import type { EventEmitter } from '@app/kit/service'
+import { OTP_REQUEST_ROUTING_KEY, OTP_REQUESTED, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
+import type { OtpPurpose, OtpRequest } from '@app/contracts/verification'
+import type { TokenPair } from './auth-service.ts'
+import type { LoginMethod } from './auth-service.ts'
+import type { OtpClient } from './otp-client.ts'
+import type { UserClient, UserSummary } from './user-client.ts'
+
+/** Login-start requests go here, not on `events`: they name numbers that may not be accounts. */
+export const AUTH_JOBS_EXCHANGE = 'auth-jobs'
+export const PHONE_LOGIN_REQUESTED = 'auth.phone_login_requested'
+
+export const OTP_SOON = { message: 'OTP will be sent soon' }
+
+export interface PhoneAuthDeps {
+  db: Db
+  events: EventEmitter
+  users: UserClient
+  otp: OtpClient
+  startSession: (user: UserSummary, method: LoginMethod) => Promise<TokenPair>
+}
+
+/** E.164, or 400 naming the field. */
+export function normalizePhone (raw: string, path = '/body/phone'): string {
+  const phone = raw.trim().startsWith('+') ? parsePhoneNumberFromString(raw.trim()) : undefined
+  if (!phone?.isValid()) {
+    throw KitErrors.validation_failed({ detail: 'phone must be an E.164 phone number', errors: [{ path, message: 'must be an E.164 phone number such as +14155550123' }] })
+  }
+  return phone.number
+}
+
+const isCode = (err: unknown, code: string) => isAppError(err) && err.code === code
+
+/**
+ * Sign-up and login with a phone number and a code (the Go design's
+ * SignupWithPhoneNumber, VerifyPhoneNumber, LoginWithPhoneNumber,
+ * ValidatePhoneNumberLogin). Codes are asked for over the `verification`
+ * exchange; the answers never wait for them.
+ */
+export function createPhoneAuth (deps: PhoneAuthDeps) {
+  const { db, events, users, otp } = deps
+
+  async function requestOtp (tx: Tx, destination: string, purpose: OtpPurpose, userId: string | null): Promise<void> {
+    const request: OtpRequest = { requestId: randomUUID(), destination, purpose, userId }
+    await events.emit(tx, OTP_REQUESTED, request, userId ?? undefined, { exchange: VERIFICATION_EXCHANGE, routingKey: OTP_REQUEST_ROUTING_KEY })
+  }
+
+  async function findByPhone (phone: string, requestId?: string): Promise<UserSummary | undefined> {
+    try {
+      return await users.findByPhone(phone, requestId)
+    } catch (err) {
+      if (isCode(err, 'user_not_found')) return undefined
+      throw err
+    }
+  }
+
+  /** The account of a number that just proved itself with a code: created when new, phone marked verified. */
+  async function accountFor (phone: string, requestId?: string): Promise<UserSummary> {
+    let user = await findByPhone(phone, requestId)
+    if (!user) {
+      try {
+        user = await users.registerPhone(phone, requestId)
+      } catch (err) {
+        // Two verifies racing for a new number: the loser finds the winner's account.
+        if (!isCode(err, 'conflict')) throw err
+        user = await users.findByPhone(phone, requestId)
+      }
+    }
+    return user.phoneVerified ? user : users.markPhoneVerified(user.id, phone, requestId)
+  }
+
+  return {
+    /** Always the same answer: a code goes to the number whether or not it has an account (verify creates it). */
+    async signup (rawPhone: string): Promise<typeof OTP_SOON> {
+      const phone = normalizePhone(rawPhone)
+      await db.tx(tx => requestOtp(tx, phone, 'verification', null))
+      return OTP_SOON
+    },
+
+    async verify (rawPhone: string, code: string, requestId?: string): Promise<TokenPair> {
+      const phone = normalizePhone(rawPhone)
+      await otp.verify(phone, 'verification', code, requestId)
+      return deps.startSession(await accountFor(phone, requestId), 'phone_otp')
+    },
+
+    /** Uniform: the lookup happens in the background, and only a registered number gets a code. */
+    async loginStart (rawPhone: string): Promise<typeof OTP_SOON> {
+      const phone = normalizePhone(rawPhone)
+      await db.tx(tx => events.emit(tx, PHONE_LOGIN_REQUESTED, { phone }, undefined, { exchange: AUTH_JOBS_EXCHANGE }))
+      return OTP_SOON
+    },
+
+    /** The background half of `loginStart`: who owns the number (outside the consumer's transaction). */
+    prepareLoginStart: (phone: string) => findByPhone(phone),
+
+    async completeLoginStart (phone: string, user: UserSummary | undefined, tx: Tx): Promise<void> {
+      if (user) await requestOtp(tx, phone, 'login', user.id)
+    },
+
+    /** A number without an account never got a code, so it fails like a wrong or expired one. */
+    async login (rawPhone: string, code: string, requestId?: string): Promise<TokenPair> {
+      const phone = normalizePhone(rawPhone)
+      await otp.verify(phone, 'login', code, requestId)
+      const user = await findByPhone(phone, requestId)
+      if (!user) throw KitErrors.unauthorized('No account uses this phone number')
+      return deps.startSession(user.phoneVerified ? user : await users.markPhoneVerified(user.id, phone, requestId), 'phone_otp')
+    },
+
+    /** Whether this number can log in with a code: a valid number with an account. Strictly rate limited at the gateway. */
+    async check (rawPhone: string, requestId?: string): Promise<{ isValid: boolean }> {
+      let phone: string
+      try {
+        phone = normalizePhone(rawPhone)
+      } catch {
+        return { isValid: false }
+      }
+      return { isValid: (await findByPhone(phone, requestId)) !== undefined }
+    }
+  }
+}
+
+export type PhoneAuth = ReturnType<typeof createPhoneAuth>
