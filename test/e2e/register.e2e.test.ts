@@ -7,7 +7,7 @@ import { usePlatform } from './helper.ts'
 describe('the platform through the gateway', () => {
   const gw = usePlatform()
 
-  it('registers a user, and the user.registered event reaches the notification consumer (welcome mail in the dev inbox)', async () => {
+  it('registers a user: user.registered brings a welcome mail and an email-verification link to the dev inbox', async () => {
     const email = `e2e.${randomBytes(4).toString('hex')}@example.com`
     const res = await gw.json('POST', '/api/v1/users/register', { email, password: 'correct horse battery', name: 'Grace' }, { 'x-request-id': 'e2e-register-1' })
     assert.equal(res.status, 201)
@@ -15,12 +15,15 @@ describe('the platform through the gateway', () => {
     assert.equal(res.body.email, email)
     const inbox = await waitFor(async () => {
       const list = await gw.json('GET', `/dev/inbox?to=${encodeURIComponent(email)}`)
-      return list.body.items.length > 0 ? list.body.items : undefined
+      return list.body.items.length >= 2 ? list.body.items as Array<{ channel: string, subject: string, text: string }> : undefined
     })
-    assert.equal(inbox.length, 1)
-    assert.equal(inbox[0].channel, 'email')
-    assert.equal(inbox[0].subject, 'Welcome to Gatehouse')
-    assert.match(inbox[0].text, /Hi Grace/)
+    const welcome = inbox.filter(m => m.subject === 'Welcome to Gatehouse')
+    assert.equal(welcome.length, 1)
+    assert.equal(welcome[0]!.channel, 'email')
+    assert.match(welcome[0]!.text, /Hi Grace/)
+    const confirm = inbox.filter(m => m.subject === 'Confirm your email for Gatehouse')
+    assert.equal(confirm.length, 1)
+    assert.match(confirm[0]!.text, /\/api\/v1\/email-verification\/verify\?token=/)
   })
 
   it('passes service problems through unchanged (409 conflict, 400 naming the field)', async () => {

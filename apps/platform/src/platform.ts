@@ -47,6 +47,9 @@ export async function startPlatform ({ env: rawEnv, log, ports = 'fixed', shared
   const base = loadConfig(BaseConfigSchema, rawEnv)
   // Services of one process trust each other; a secret is still required on their internal routes.
   const env: Env = { ...rawEnv, SERVICE_SECRET: base.SERVICE_SECRET ?? randomBytes(32).toString('hex') }
+  // Two services cannot share one gRPC port: in one process, RPC goes over Connect through the gateway.
+  if (env.GRPC_PORT) log.warn('GRPC_PORT is ignored when every service runs in one process; set it per service (SERVICE=auth)')
+  delete env.GRPC_PORT
   const shared = given ?? await openSharedBackends(base, log)
   const services = new Map<string, RunningService>()
   const closeAll = async () => {

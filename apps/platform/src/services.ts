@@ -1,6 +1,7 @@
 import type { TObject } from '@sinclair/typebox'
 import type { ServiceDefinition, ServiceName } from '@app/kit/service'
 import { authService } from '@app/auth'
+import { emailVerificationService } from '@app/email-verification'
 import { gatewayService } from '@app/gateway'
 import { notificationService } from '@app/notification'
 import { otpService } from '@app/otp'
@@ -14,6 +15,7 @@ export const SERVICES: Array<ServiceDefinition<TObject>> = [
   otpService as unknown as ServiceDefinition<TObject>,
   authService as unknown as ServiceDefinition<TObject>,
   passwordService as unknown as ServiceDefinition<TObject>,
+  emailVerificationService as unknown as ServiceDefinition<TObject>,
   gatewayService as unknown as ServiceDefinition<TObject>
 ]
 

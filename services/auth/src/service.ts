@@ -9,6 +9,8 @@ import { createOtpClient } from './otp-client.ts'
 import { AUTH_JOBS_EXCHANGE, createPhoneAuth, PHONE_LOGIN_REQUESTED } from './phone-auth.ts'
 import { internalRoutes } from './routes/internal.ts'
 import { phoneRoutes } from './routes/phone.ts'
+import { authRpc } from './routes/rpc.ts'
+import { serveRpc } from '@app/kit/rpc'
 import { jwksRoutes } from './routes/jwks.ts'
 import { TokenPairSchema } from './schemas.ts'
 import { createSessionStore } from './session-store.pg.ts'
@@ -53,6 +55,8 @@ export const authService = defineService({
     internalRoutes(app, auth)
     const phone = createPhoneAuth({ db, events: ctx.events, users, otp: createOtpClient(ctx.client('otp')), startSession: auth.startSession })
     phoneRoutes(app, phone)
+    const rpc = await serveRpc(app, authRpc(phone, auth, users), { grpcPort: config.GRPC_PORT, host: config.HOST, log: ctx.log })
+    ctx.onClose(rpc.close)
     jwksRoutes(app, keys)
 
     await ctx.consume({

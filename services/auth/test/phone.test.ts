@@ -1,40 +1,15 @@
-import { describe, it, after, before } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomInt } from 'node:crypto'
 import { decodeJwt } from 'jose'
-import { openTestBackends, startTestService, TEST_SERVICE_SECRET, waitFor } from '@app/kit/testing'
-import type { TestBackends } from '@app/kit/testing'
-import { notificationService } from '@app/notification'
-import { otpService } from '@app/otp'
-import { userService } from '@app/user'
-import { authService } from '../src/service.ts'
-
-type Running = Awaited<ReturnType<typeof startTestService>>
-const uniquePhone = () => `+1415${2 + randomInt(8)}${String(randomInt(1_000_000)).padStart(6, '0')}`
+import { waitFor } from '@app/kit/testing'
+import { uniquePhone, usePhoneStack } from './phone-stack.ts'
 
 describe('phone sign-up and login', () => {
-  const s = {} as { backends: TestBackends, user: Running, auth: Running, otp: Running, notification: Running }
-  before(async () => {
-    s.backends = await openTestBackends()
-    s.user = await startTestService(userService, { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1' }, s.backends)
-    s.notification = await startTestService(notificationService, {}, s.backends)
-    s.otp = await startTestService(otpService, { OTP_RESEND_COOLDOWN_SECONDS: '0' }, s.backends)
-    s.auth = await startTestService(authService, { USER_SERVICE_URL: s.user.url, OTP_SERVICE_URL: s.otp.url }, s.backends)
-  })
-  after(async () => {
-    for (const running of [s.auth, s.otp, s.notification, s.user]) await running?.cleanup()
-    await s.backends?.cleanup()
-  })
+  const stack = usePhoneStack()
+  const { sms, codeNumber, getUser } = stack
+  const s = { get auth () { return stack.s.auth } }
 
   const post = (path: string, payload: object) => s.auth.app.inject({ method: 'POST', url: `/api/v1/auth/phone/${path}`, payload })
-  /** The code messages to a number, newest first (a new account's welcome SMS is left out). */
-  const sms = async (phone: string) => ((await s.notification.app.inject({ method: 'GET', url: `/dev/inbox?to=${encodeURIComponent(phone)}` })).json().items as Array<{ text: string }>)
-    .filter(m => /\b\d{6}\b/.test(m.text))
-  async function codeNumber (phone: string, n: number): Promise<string> {
-    const items = await waitFor(async () => { const all = await sms(phone); return all.length >= n && all })
-    return /\b(\d{6})\b/.exec(items[0]!.text)![1]!
-  }
-  const getUser = async (id: string) => (await s.user.app.inject({ method: 'GET', url: `/internal/users/${id}`, headers: { 'x-service-token': TEST_SERVICE_SECRET } })).json()
 
   it('signs up: 202 at once, the code arrives by SMS, verify creates the account and returns a token pair', async () => {
     const phone = uniquePhone()

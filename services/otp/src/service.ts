@@ -9,6 +9,8 @@ import { createOtpService } from './otp-service.ts'
 import { createOtpStore } from './otp-store.ts'
 import { internalRoutes } from './routes/internal.ts'
 import { publicRoutes } from './routes/public.ts'
+import { otpRpc } from './routes/rpc.ts'
+import { serveRpc } from '@app/kit/rpc'
 import { SentSchema } from './schemas.ts'
 import { OTP_REQUEST_COMPLETED, OTP_REQUEST_QUEUE, OTP_REQUEST_ROUTING_KEY, OTP_RESULT_ROUTING_KEY, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
 import type { OtpRequest, OtpResult } from '@app/contracts/verification'
@@ -49,6 +51,8 @@ export const otpService = defineService({
     app.addSchema(SentSchema)
     publicRoutes(app, otp, config.SERVICE_SECRET)
     internalRoutes(app, otp)
+    const rpc = await serveRpc(app, otpRpc(otp, config.SERVICE_SECRET), { grpcPort: config.GRPC_PORT, host: config.HOST, log: ctx.log })
+    ctx.onClose(rpc.close)
 
     // Code requests from the auth service over RabbitMQ; the answer is a status, never the code.
     await ctx.consume({

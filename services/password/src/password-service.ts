@@ -103,13 +103,21 @@ export function createPasswordService (deps: PasswordServiceDeps) {
     }
   }
 
+  /**
+   * Callers check beforehand that the new password differs from the current
+   * one, so `password_unchanged` here means an earlier attempt of this same
+   * call succeeded and only its answer was lost (the client retries PUTs).
+   */
   async function storeNewPassword (userId: string, newPassword: string, requestId?: string): Promise<void> {
     try {
       await users.setPassword(userId, newPassword, requestId)
     } catch (err) {
+      if (isCode(err, 'password_unchanged')) return
       throw asNewPasswordError(err)
     }
   }
+
+  const identifierOf = (user: UserContact): Identifier => (user.email ? { email: user.email } : { phone: user.phone! })
 
   return {
     /**
@@ -175,6 +183,7 @@ export function createPasswordService (deps: PasswordServiceDeps) {
       let user: UserContact
       try {
         user = await users.get(userId, requestId)
+        if (await passwordMatches(identifierOf(user), newPassword, requestId)) throw unchanged()
         await storeNewPassword(userId, newPassword, requestId)
       } catch (err) {
         await tokens.release(hash)
@@ -207,6 +216,7 @@ export function createPasswordService (deps: PasswordServiceDeps) {
     /** For a logged-in user: the current password is required; every other session ends. */
     async change (userId: string, sessionId: string | null, currentPassword: string, newPassword: string, requestId?: string): Promise<void> {
       assertPasswordAllowed(newPassword, '/body/newPassword')
+      if (newPassword === currentPassword) throw unchanged()
       let user: UserContact
       try {
         user = await users.get(userId, requestId)
@@ -214,8 +224,7 @@ export function createPasswordService (deps: PasswordServiceDeps) {
         if (isCode(err, 'user_not_found')) throw KitErrors.unauthorized('The account no longer exists')
         throw err
       }
-      const identifier = user.email ? { email: user.email } : { phone: user.phone! }
-      if (!await passwordMatches(identifier, currentPassword, requestId)) {
+      if (!await passwordMatches(identifierOf(user), currentPassword, requestId)) {
         throw PasswordErrors.current_password_invalid({ errors: [{ path: '/body/currentPassword', message: 'is not the current password' }] })
       }
       await storeNewPassword(user.id, newPassword, requestId)

@@ -1,7 +1,13 @@
 import { Type } from '@sinclair/typebox'
+import type { Static } from '@sinclair/typebox'
 
 export const UserConfigSchema = Type.Object({
   USER_ARGON2_MEMORY_KIB: Type.Integer({ default: 19456, minimum: 8, description: 'argon2id memory cost in KiB (OWASP: 19456)' }),
   USER_ARGON2_TIME_COST: Type.Integer({ default: 2, minimum: 1, description: 'argon2id iterations (OWASP: 2)' }),
-  USER_ARGON2_PARALLELISM: Type.Integer({ default: 1, minimum: 1, maximum: 16, description: 'argon2id lanes' })
+  USER_ARGON2_PARALLELISM: Type.Integer({ default: 1, minimum: 1, maximum: 16, description: 'argon2id lanes' }),
+  ADMIN_EMAIL: Type.Optional(Type.String({ description: 'with ADMIN_PASSWORD: an account that is made an admin at start-up' })),
+  // No constraints here: a schema error would echo the value, and this one is a secret. The password policy checks it at start-up.
+  ADMIN_PASSWORD: Type.Optional(Type.String({ description: 'with ADMIN_EMAIL: the password of that account when it has to be created' }))
 })
+
+export type UserConfig = Static<typeof UserConfigSchema>

@@ -10,6 +10,11 @@ export interface HashParams {
   parallelism: number
 }
 
+/** The argon2id cost from the user service's settings. */
+export function hashParams (config: { USER_ARGON2_MEMORY_KIB: number, USER_ARGON2_TIME_COST: number, USER_ARGON2_PARALLELISM: number }): HashParams {
+  return { memoryCost: config.USER_ARGON2_MEMORY_KIB, timeCost: config.USER_ARGON2_TIME_COST, parallelism: config.USER_ARGON2_PARALLELISM }
+}
+
 export interface PasswordHasher {
   hash(password: string): Promise<string>
   /** Always does one full argon2id verification, so "no such user" costs what "wrong password" costs. */

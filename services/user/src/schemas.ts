@@ -4,13 +4,19 @@ import { StrictObject } from '@app/kit/http'
 
 const Email = Type.String({ minLength: 3, maxLength: 320, description: 'an email address; trimmed, domain lower-cased', examples: ['ada@example.com'] })
 const Phone = Type.String({ minLength: 4, maxLength: 32, description: 'E.164 phone number', examples: ['+14155550123'] })
-export const Password = Type.String({ minLength: 8, maxLength: 128, description: '8 to 128 characters' })
+const Name = Type.String({ minLength: 1, maxLength: 100 })
+// The policy (@app/password-policy) judges the length in code points after NFKC, so an emoji counts once; the schema only bounds the work.
+export const Password = Type.String({
+  minLength: 1,
+  maxLength: 1024,
+  description: '8 to 128 characters (Unicode code points); not one of the 10,000 most common passwords, nor the account\'s email or phone'
+})
 
 export const RegisterBodySchema = StrictObject({
   email: Type.Optional(Email),
   phone: Type.Optional(Phone),
   password: Type.Optional(Password),
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 }))
+  name: Type.Optional(Name)
 }, { description: 'email and/or phone; password is required with email' })
 export type RegisterBody = Static<typeof RegisterBodySchema>
 
@@ -38,3 +44,44 @@ export const LookupQuerySchema = StrictObject({ email: Type.Optional(Email), pho
 export const SetPasswordBodySchema = StrictObject({ password: Password })
 export const VerifiedEmailBodySchema = StrictObject({ email: Email })
 export const VerifiedPhoneBodySchema = StrictObject({ phone: Phone })
+
+export const UpdateMeBodySchema = StrictObject({
+  name: Type.Optional(Type.Union([Name, Type.Null()], { description: 'null (or blank) removes it' })),
+  email: Type.Optional(Email),
+  phone: Type.Optional(Type.Union([Phone, Type.Null()], { description: 'null removes it, if the account has an email' }))
+}, { minProperties: 1, description: 'at least one field; a new email or phone is unverified until it is verified again' })
+
+const Channel = Type.Union([Type.Literal('email'), Type.Literal('sms')])
+const Channels = StrictObject({ email: Type.Boolean(), sms: Type.Boolean() }, { description: 'master switches per channel' })
+const EventChannels = Type.Record(
+  Type.String({ pattern: '^[a-z_]+\\.[a-z_]+$' }),
+  Type.Array(Channel, { uniqueItems: true, maxItems: 2 }),
+  { additionalProperties: false, maxProperties: 50, description: 'per event type (`area.fact`: lower-case letters and `_` either side of one dot, e.g. `user.updated`), the channels to use; at most 50 types', examples: [{ 'user.updated': ['email'] }] }
+)
+export const PreferencesSchema = StrictObject({ channels: Channels, events: EventChannels })
+export const PreferencesBodySchema = StrictObject({ channels: Channels, events: Type.Optional(EventChannels) })
+
+export const ContactPreferencesSchema = Type.Object({
+  userId: Type.String({ format: 'uuid' }),
+  email: Type.Union([Type.String(), Type.Null()]),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  emailVerified: Type.Boolean(),
+  phoneVerified: Type.Boolean(),
+  locale: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  preferences: PreferencesSchema
+})
+
+export const UserListQuerySchema = StrictObject({
+  query: Type.Optional(Type.String({ maxLength: 200, description: 'case-insensitive substring of the email, phone or name; `%` and `_` match literally' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'the `nextCursor` of the previous page' }))
+})
+export const UserPageSchema = Type.Object({
+  items: Type.Array(Type.Ref('User')),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'null on the last page' })
+})
+
+export const RolesBodySchema = StrictObject({
+  roles: Type.Array(Type.Union([Type.Literal('user'), Type.Literal('admin')]), { minItems: 1, uniqueItems: true, description: 'must include "user"' })
+})

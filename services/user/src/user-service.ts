@@ -1,12 +1,13 @@
 import { v7 as uuidv7 } from 'uuid'
-import { KitErrors } from '@app/kit/errors'
-import type { FieldError } from '@app/kit/errors'
 import type { Db } from '@app/kit/db'
 import type { EventEmitter } from '@app/kit/service'
+import { assertPasswordAllowed } from '@app/password-policy'
 import { normalizeEmail, normalizePhone } from './domain/contact.ts'
 import type { User } from './domain/user.ts'
 import { UserErrors } from './errors.ts'
+import { invalid, normalizeContact } from './input.ts'
 import type { PasswordHasher } from './password-hasher.ts'
+import { emitUserRegistered } from './user-events.ts'
 import type { UserStore } from './user-store.ts'
 
 export interface Registration {
@@ -29,35 +30,19 @@ export interface UserServiceDeps {
   events: EventEmitter
 }
 
-function invalid (errors: FieldError[]): never {
-  throw KitErrors.validation_failed({ detail: errors.map(e => `${e.path.slice(1)} ${e.message}`).join('; '), errors })
-}
-
-/** Normalises the contact fields of a request body, naming each invalid one. */
-export function normalizeContact (input: { email?: string | undefined, phone?: string | undefined }, where = 'body') {
-  const errors: FieldError[] = []
-  const email = input.email === undefined ? undefined : normalizeEmail(input.email)
-  if (input.email !== undefined && !email) errors.push({ path: `/${where}/email`, message: 'must be a valid email address' })
-  const phone = input.phone === undefined ? undefined : normalizePhone(input.phone)
-  if (input.phone !== undefined && !phone) errors.push({ path: `/${where}/phone`, message: 'must be an E.164 phone number such as +14155550123' })
-  if (errors.length > 0) invalid(errors)
-  return { email, phone }
-}
-
 export function createUserService ({ db, store, hasher, events }: UserServiceDeps) {
   return {
     async register (input: Registration): Promise<User> {
       const { email, phone } = normalizeContact(input)
       if (!email && !phone) invalid([{ path: '/body/email', message: 'or phone is required' }])
       if (email && input.password === undefined) invalid([{ path: '/body/password', message: 'is required when registering with an email' }])
+      if (input.password !== undefined) assertPasswordAllowed(input.password, '/body/password', { email, phone })
       const name = input.name?.trim() || null
       // Hash before the transaction: it is the slow part, and a taken email costs the same as a free one.
       const passwordHash = input.password === undefined ? null : await hasher.hash(input.password)
       return db.tx(async (tx) => {
         const user = await store.insertUser({ id: uuidv7(), email: email ?? null, phone: phone ?? null, name, passwordHash }, tx)
-        await events.emit(tx, 'user.registered', {
-          userId: user.id, email: user.email, phone: user.phone, name: user.name, locale: user.locale
-        }, user.id)
+        await emitUserRegistered(events, tx, user)
         return user
       })
     },
@@ -74,6 +59,10 @@ export function createUserService ({ db, store, hasher, events }: UserServiceDep
     },
 
     async setPassword (id: string, password: string): Promise<void> {
+      const user = await store.findUserWithSecretById(id)
+      if (!user) throw UserErrors.user_not_found()
+      assertPasswordAllowed(password, '/body/password', user)
+      if (user.passwordHash && await hasher.verify(user.passwordHash, password)) throw UserErrors.password_unchanged()
       const passwordHash = await hasher.hash(password)
       if (!await store.updatePasswordHash(id, passwordHash)) throw UserErrors.user_not_found()
     },

@@ -1,8 +1,9 @@
 import type { Db, Queryable } from '@app/kit/db'
 import { uniqueViolation } from '@app/kit/db'
-import type { Role, User, UserWithSecret } from './domain/user.ts'
 import { KitErrors } from '@app/kit/errors'
-import type { NewUser, UserStore } from './user-store.ts'
+import type { Role, User, UserWithSecret } from './domain/user.ts'
+import { containsPattern } from './domain/user-search.ts'
+import type { UserListQuery, UserStore } from './user-store.ts'
 
 interface UserRow {
   id: string
@@ -40,43 +41,77 @@ function withoutSecret ({ passwordHash: _, ...user }: UserWithSecret): User {
   return user
 }
 
+/** A taken email or phone as `409 conflict` naming the body field; anything else as it is. */
+function contactConflict (err: unknown): unknown {
+  const constraint = uniqueViolation(err)
+  const field = constraint === 'users_email_key' ? 'email' : constraint === 'users_phone_key' ? 'phone' : undefined
+  if (!field) return err
+  return KitErrors.conflict({ detail: `${field} is already registered`, errors: [{ path: `/body/${field}`, message: 'is already registered' }], cause: err })
+}
+
+function listSql ({ search, before, limit }: UserListQuery): [string, unknown[]] {
+  const params: unknown[] = []
+  const where: string[] = []
+  if (search) {
+    params.push(containsPattern(search))
+    const p = `$${params.length}`
+    where.push(`(lower(email) like ${p} escape '\\' or phone like ${p} escape '\\' or lower(name) like ${p} escape '\\')`)
+  }
+  if (before) {
+    params.push(before)
+    where.push(`id < $${params.length}::uuid`)
+  }
+  params.push(limit)
+  const filter = where.length > 0 ? `where ${where.join(' and ')}` : ''
+  return [`select ${COLUMNS} from users ${filter} order by id desc limit $${params.length}`, params]
+}
+
 export function createUserStore (db: Db): UserStore {
   const one = async (q: Queryable, sql: string, params: unknown[]) => {
     const { rows } = await q.query<UserRow>(sql, params)
     return rows[0] ? toUser(rows[0]) : undefined
   }
+  const publicOne = async (q: Queryable, sql: string, params: unknown[]) => {
+    const user = await one(q, sql, params)
+    return user && withoutSecret(user)
+  }
   return {
     async insertUser (user, q = db) {
       try {
-        const row = await one(q, `insert into users (id, email, phone, name, password_hash)
-          values ($1, $2, $3, $4, $5) returning ${COLUMNS}`, [user.id, user.email, user.phone, user.name, user.passwordHash])
+        const row = await one(q, `insert into users (id, email, phone, name, password_hash, roles)
+          values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`, [user.id, user.email, user.phone, user.name, user.passwordHash, user.roles ?? ['user']])
         return withoutSecret(row!)
       } catch (err) {
-        const constraint = uniqueViolation(err)
-        if (constraint === 'users_email_key') throw KitErrors.conflict({ detail: 'email is already registered', errors: [{ path: '/body/email', message: 'is already registered' }], cause: err })
-        if (constraint === 'users_phone_key') throw KitErrors.conflict({ detail: 'phone is already registered', errors: [{ path: '/body/phone', message: 'is already registered' }], cause: err })
-        throw err
+        throw contactConflict(err)
       }
     },
-    async findUserById (id, q = db) {
-      const user = await one(q, `select ${COLUMNS} from users where id = $1`, [id])
-      return user && withoutSecret(user)
-    },
+    findUserById: (id, q = db) => publicOne(q, `select ${COLUMNS} from users where id = $1`, [id]),
+    findUserWithSecretById: (id, q = db) => one(q, `select ${COLUMNS} from users where id = $1`, [id]),
+    lockUser: (id, q) => publicOne(q, `select ${COLUMNS} from users where id = $1 for update`, [id]),
     findUserByEmail: (email, q = db) => one(q, `select ${COLUMNS} from users where lower(email) = lower($1)`, [email]),
     findUserByPhone: (phone, q = db) => one(q, `select ${COLUMNS} from users where phone = $1`, [phone]),
+    async listUsers (query, q = db) {
+      const [sql, params] = listSql(query)
+      const { rows } = await q.query<UserRow>(sql, params)
+      return rows.map(row => withoutSecret(toUser(row)))
+    },
     async updatePasswordHash (id, passwordHash, q = db) {
       const res = await q.query('update users set password_hash = $2, updated_at = now() where id = $1', [id, passwordHash])
       return res.rowCount === 1
     },
-    async markEmailVerified (id, email, q = db) {
-      const user = await one(q, `update users set email_verified = true, updated_at = now()
-        where id = $1 and lower(email) = lower($2) returning ${COLUMNS}`, [id, email])
-      return user && withoutSecret(user)
+    async updateProfile (id, fields, q = db) {
+      try {
+        return await publicOne(q, `update users set name = $2, email = $3, phone = $4, email_verified = $5, phone_verified = $6, updated_at = now()
+          where id = $1 returning ${COLUMNS}`, [id, fields.name, fields.email, fields.phone, fields.emailVerified, fields.phoneVerified])
+      } catch (err) {
+        throw contactConflict(err)
+      }
     },
-    async markPhoneVerified (id, phone, q = db) {
-      const user = await one(q, `update users set phone_verified = true, updated_at = now()
-        where id = $1 and phone = $2 returning ${COLUMNS}`, [id, phone])
-      return user && withoutSecret(user)
-    }
+    updateRoles: (id, roles, q = db) =>
+      publicOne(q, `update users set roles = $2, updated_at = now() where id = $1 returning ${COLUMNS}`, [id, roles]),
+    markEmailVerified: (id, email, q = db) => publicOne(q, `update users set email_verified = true, updated_at = now()
+      where id = $1 and lower(email) = lower($2) returning ${COLUMNS}`, [id, email]),
+    markPhoneVerified: (id, phone, q = db) => publicOne(q, `update users set phone_verified = true, updated_at = now()
+      where id = $1 and phone = $2 returning ${COLUMNS}`, [id, phone])
   } satisfies UserStore
 }

@@ -25,6 +25,7 @@ export const BaseConfigSchema = Type.Object({
   BUS_EPHEMERAL: Type.Boolean({ default: false, description: 'delete the queues and exchanges this process declared when it stops (test runs, preview deployments)' }),
   OUTBOX_POLL_MS: Int('how often the outbox relay looks for unsent events', 500, 10, 60_000),
   REQUIRE_EXTERNAL_BACKENDS: Bool('refuse to start without DATABASE_URL, REDIS_URL and AMQP_URL', false),
+  GRPC_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65_535, description: 'a cleartext HTTP/2 port for gRPC clients of the services that serve RPC (auth, otp); 0 picks a free one; unset: none' })),
   SERVICE_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'shared secret for /internal routes, at least 32 characters' })),
   BODY_LIMIT_BYTES: Int('largest accepted request body', 65_536, 1024, 10_485_760),
   SHUTDOWN_TIMEOUT_MS: Int('how long graceful shutdown waits for in-flight work', 10_000, 0, 120_000),

@@ -85,15 +85,18 @@ export function clientIpHeaders (ip: string, secret: string): Record<string, str
   return { 'x-client-ip': ip, 'x-client-ip-signature': createHmac('sha256', secret).update(`ip\n${ip}`).digest('base64url') }
 }
 
+/** The address the gateway vouched for, or undefined when unsigned or the signature is wrong. */
+export function verifyClientIp (ip: string | null | undefined, signature: string | null | undefined, secret: string | undefined): string | undefined {
+  if (!secret || !ip || !signature) return undefined
+  const expected = createHmac('sha256', secret).update(`ip\n${ip}`).digest()
+  const given = Buffer.from(signature, 'base64url')
+  return given.length === expected.length && timingSafeEqual(given, expected) ? ip : undefined
+}
+
 /**
  * The client's address: the gateway's signed `x-client-ip` when present and
  * valid, otherwise the socket peer (a direct caller, or a test).
  */
 export function clientIp (request: FastifyRequest, secret: string | undefined): string {
-  const ip = one(request.headers['x-client-ip'])
-  const presented = one(request.headers['x-client-ip-signature'])
-  if (!secret || !ip || !presented) return request.ip
-  const expected = createHmac('sha256', secret).update(`ip\n${ip}`).digest()
-  const given = Buffer.from(presented, 'base64url')
-  return given.length === expected.length && timingSafeEqual(given, expected) ? ip : request.ip
+  return verifyClientIp(one(request.headers['x-client-ip']), one(request.headers['x-client-ip-signature']), secret) ?? request.ip
 }

@@ -7,5 +7,6 @@ export { protectInternalRoutes, isServiceToken, SERVICE_TOKEN_HEADER } from './i
 export { ProblemSchema, sendProblem, problemType } from './problem.ts'
 export { requestIdFrom } from './request-id.ts'
 export { StrictObject, problemResponses } from './schemas.ts'
-export { callerHeaders, readCaller, requireCaller, requireAdmin, isAdmin, clientIp, clientIpHeaders, CALLER_HEADERS, CLIENT_IP_HEADERS } from './caller.ts'
+export { callerHeaders, readCaller, requireCaller, requireAdmin, isAdmin, clientIp, clientIpHeaders, verifyClientIp, CALLER_HEADERS, CLIENT_IP_HEADERS } from './caller.ts'
 export type { Caller } from './caller.ts'
+export { escapeHtml, linkPage, sendLinkPage, acceptFormPosts } from './link-page.ts'

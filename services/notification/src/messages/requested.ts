@@ -15,6 +15,12 @@ const PURPOSE_TEXT: Record<string, string> = {
   mfa: 'sign-in confirmation code'
 }
 
+/** `1440` -> `24 hours`, `90` -> `90 minutes`. */
+function duration (minutes: number): string {
+  if (minutes >= 60 && minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`
+  return `${minutes} minutes`
+}
+
 const TEMPLATES: Record<string, Render> = {
   otp_code: (vars, appName) => {
     const what = PURPOSE_TEXT[vars.purpose ?? ''] ?? 'code'
@@ -28,7 +34,15 @@ const TEMPLATES: Record<string, Render> = {
     subject: `Reset your ${appName} password`,
     text: `Someone asked to reset the password of your ${appName} account.\n\nTo choose a new password, open this link within ${vars.expiresInMinutes} minutes:\n${vars.link}\n\nIf it was not you, ignore this message: your password stays the same.\n`,
     sms: `${appName}: reset your password within ${vars.expiresInMinutes} min: ${vars.link} . Not you? Ignore this.`
-  })
+  }),
+  email_verification_link: (vars, appName) => {
+    const validFor = duration(Number(vars.expiresInMinutes))
+    return {
+      subject: `Confirm your email for ${appName}`,
+      text: `Please confirm that this email address belongs to your ${appName} account.\n\nTo confirm it, open this link within ${validFor}:\n${vars.link}\n\nIf you did not create an account or change your email, ignore this message.\n`,
+      sms: `${appName}: confirm your email within ${validFor}: ${vars.link}`
+    }
+  }
 }
 
 /** The message for a delivery request, or undefined for a template this service does not know. */

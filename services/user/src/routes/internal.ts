@@ -2,8 +2,9 @@ import { Type } from '@sinclair/typebox'
 import type { App } from '@app/kit/http'
 import { problemResponses } from '@app/kit/http'
 import { publicUser } from '../domain/user.ts'
+import type { PreferencesService } from '../preferences-service.ts'
 import {
-  CredentialsBodySchema, LookupQuerySchema, SetPasswordBodySchema, UserIdParamsSchema,
+  ContactPreferencesSchema, CredentialsBodySchema, LookupQuerySchema, SetPasswordBodySchema, UserIdParamsSchema,
   VerifiedEmailBodySchema, VerifiedPhoneBodySchema
 } from '../schemas.ts'
 import type { UserService } from '../user-service.ts'
@@ -12,7 +13,7 @@ const internal = { tags: ['internal'], security: [{ serviceToken: [] }] }
 const user = { 200: Type.Ref('User'), ...problemResponses(400, 401, 404) }
 
 /** Service-to-service routes; the kit refuses them without the service credential. */
-export function internalRoutes (app: App, users: UserService): void {
+export function internalRoutes (app: App, users: UserService, preferences: PreferencesService): void {
   app.post('/internal/users/verify-credentials', {
     schema: { ...internal, summary: 'Check an email or phone and password', body: CredentialsBodySchema, response: user }
   }, async (request) => publicUser(await users.verifyCredentials(request.body)))
@@ -26,7 +27,14 @@ export function internalRoutes (app: App, users: UserService): void {
   }, async (request) => publicUser(await users.getUser(request.params.id)))
 
   app.put('/internal/users/:id/password', {
-    schema: { ...internal, summary: 'Store a new password', params: UserIdParamsSchema, body: SetPasswordBodySchema, response: { 204: Type.Null(), ...problemResponses(400, 401, 404) } }
+    schema: {
+      ...internal,
+      summary: 'Store a new password',
+      description: 'The password policy applies; the current password is refused with 400 `password_unchanged`.',
+      params: UserIdParamsSchema,
+      body: SetPasswordBodySchema,
+      response: { 204: Type.Null(), ...problemResponses(400, 401, 404) }
+    }
   }, async (request, reply) => {
     await users.setPassword(request.params.id, request.body.password)
     return reply.code(204).send(null)
@@ -39,4 +47,13 @@ export function internalRoutes (app: App, users: UserService): void {
   app.post('/internal/users/:id/phone-verified', {
     schema: { ...internal, summary: 'Mark the phone verified; emits user.phone_verified', params: UserIdParamsSchema, body: VerifiedPhoneBodySchema, response: user }
   }, async (request) => publicUser(await users.markPhoneVerified(request.params.id, request.body.phone)))
+
+  app.get('/internal/users/:id/preferences', {
+    schema: {
+      ...internal,
+      summary: 'How to reach a user: addresses, their verification, and notification preferences',
+      params: UserIdParamsSchema,
+      response: { 200: ContactPreferencesSchema, ...problemResponses(400, 401, 404) }
+    }
+  }, async (request) => preferences.contactOf(request.params.id))
 }
