@@ -10,6 +10,7 @@ import type { SessionScope, SessionStore, StoredRefreshToken } from './session-s
 import { hashToken, newRefreshToken } from './tokens.ts'
 import type { AccessTokens } from './tokens.ts'
 import type { CredentialsInput, UserClient, UserSummary } from './user-client.ts'
+import type { MfaChallenge } from './mfa.ts'
 
 export interface AuthServiceDeps {
   db: Db
@@ -22,6 +23,8 @@ export interface AuthServiceDeps {
   now: () => Date
   refreshIdleTtlSeconds: number
   refreshAbsoluteTtlSeconds: number
+  /** After a correct password: the second step to take, or undefined when the user has none. */
+  secondFactor?: (user: UserSummary) => Promise<MfaChallenge | undefined>
 }
 
 export interface TokenPair {
@@ -109,7 +112,7 @@ export function createAuthService (deps: AuthServiceDeps) {
 
   return {
     /** The upstream 401 `invalid_credentials` passes through unchanged: one answer for unknown users and wrong passwords. */
-    async login (input: CredentialsInput, requestId?: string): Promise<TokenPair> {
+    async login (input: CredentialsInput, requestId?: string): Promise<TokenPair | MfaChallenge> {
       if ((input.email === undefined) === (input.phone === undefined)) {
         throw KitErrors.validation_failed({ detail: 'exactly one of email or phone is required', errors: [{ path: '/body/email', message: 'or phone is required, not both' }] })
       }
@@ -123,7 +126,7 @@ export function createAuthService (deps: AuthServiceDeps) {
         return rejectFailedLogin(err, key, identifier)
       }
       await throttle.reset(key)
-      return startSession(user)
+      return await deps.secondFactor?.(user) ?? startSession(user)
     },
 
     async refresh (refreshToken: string, requestId?: string): Promise<TokenPair> {

@@ -38,3 +38,19 @@ export const JwksSchema = Type.Object({
     use: Type.Literal('sig')
   }))
 })
+
+export const MfaChallengeSchema = Type.Object({
+  mfaRequired: Type.Literal(true),
+  challengeId: Type.String({ format: 'uuid', description: 'answer it at POST /api/v1/auth/mfa/verify within 5 minutes' }),
+  channel: Type.Union([Type.Literal('sms'), Type.Literal('email'), Type.Literal('totp')], { description: 'where the code is: sent by SMS or email, or shown by the authenticator app' })
+}, { $id: 'MfaChallenge' })
+
+const MfaCode = Type.String({ minLength: 6, maxLength: 11, pattern: '^([0-9]{6}|[A-Za-z2-9]{5}-?[A-Za-z2-9]{5})$', description: 'a 6-digit code, or a recovery code such as k7qd3-m2xpa' })
+
+export const MfaSettingBodySchema = StrictObject({
+  enabled: Type.Boolean(),
+  channel: Type.Optional(Type.Union([Type.Literal('sms'), Type.Literal('email'), Type.Literal('totp')])),
+  otp: Type.Optional(MfaCode)
+})
+
+export const MfaVerifyBodySchema = StrictObject({ challengeId: Type.String({ format: 'uuid' }), otp: MfaCode })

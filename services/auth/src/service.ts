@@ -9,10 +9,14 @@ import { createOtpClient } from './otp-client.ts'
 import { AUTH_JOBS_EXCHANGE, createPhoneAuth, PHONE_LOGIN_REQUESTED } from './phone-auth.ts'
 import { internalRoutes } from './routes/internal.ts'
 import { phoneRoutes } from './routes/phone.ts'
+import { mfaRoutes } from './routes/mfa.ts'
+import { createMfa } from './mfa.ts'
+import type { Mfa } from './mfa.ts'
+import { createMfaStore } from './mfa-store.ts'
 import { authRpc } from './routes/rpc.ts'
 import { serveRpc } from '@app/kit/rpc'
 import { jwksRoutes } from './routes/jwks.ts'
-import { TokenPairSchema } from './schemas.ts'
+import { MfaChallengeSchema, TokenPairSchema } from './schemas.ts'
 import { createSessionStore } from './session-store.pg.ts'
 import { createKeyring, ensureSigningKey } from './signing-keys.ts'
 import { createAccessTokens } from './tokens.ts'
@@ -38,6 +42,9 @@ export const authService = defineService({
     const now = () => ctx.now()
     const tokens = createAccessTokens({ keys, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, ttlSeconds: config.AUTH_ACCESS_TTL_SECONDS, now })
     const users = createUserClient(ctx.client('user'))
+    const otp = createOtpClient(ctx.client('otp'))
+    // Login asks the second factor, which starts sessions through auth: the closure breaks the cycle.
+    let mfa: Mfa | undefined
     const auth = createAuthService({
       db,
       store: createSessionStore(db),
@@ -48,13 +55,17 @@ export const authService = defineService({
       throttle: createLoginThrottle({ cache: ctx.cache, maxFailures: config.AUTH_MAX_FAILED_LOGINS, windowSeconds: config.AUTH_FAILED_LOGIN_WINDOW_SECONDS }),
       now,
       refreshIdleTtlSeconds: config.AUTH_REFRESH_IDLE_TTL_SECONDS,
-      refreshAbsoluteTtlSeconds: config.AUTH_REFRESH_ABSOLUTE_TTL_SECONDS
+      refreshAbsoluteTtlSeconds: config.AUTH_REFRESH_ABSOLUTE_TTL_SECONDS,
+      secondFactor: user => mfa!.challengeFor(user)
     })
+    mfa = createMfa({ db, store: createMfaStore(db), events: ctx.events, users, otp, encryptionKey, issuer: config.AUTH_ISSUER, now, startSession: auth.startSession })
     app.addSchema(TokenPairSchema)
+    app.addSchema(MfaChallengeSchema)
     authRoutes(app, auth)
     internalRoutes(app, auth)
-    const phone = createPhoneAuth({ db, events: ctx.events, users, otp: createOtpClient(ctx.client('otp')), startSession: auth.startSession })
+    const phone = createPhoneAuth({ db, events: ctx.events, users, otp, startSession: auth.startSession })
     phoneRoutes(app, phone)
+    mfaRoutes(app, mfa)
     const rpc = await serveRpc(app, authRpc(phone, auth, users), { grpcPort: config.GRPC_PORT, host: config.HOST, log: ctx.log })
     ctx.onClose(rpc.close)
     jwksRoutes(app, keys)

@@ -6,6 +6,7 @@ export interface UserSummary {
   roles: string[]
   phone?: string | null
   phoneVerified?: boolean
+  email?: string | null
 }
 
 export interface CredentialsInput {

@@ -18,9 +18,9 @@ export function authRoutes (app: App, auth: AuthService): void {
     schema: {
       tags,
       summary: 'Log in with an email or phone and a password',
-      description: 'Emits `auth.login_succeeded` or `auth.login_failed`. After too many failures for one identifier: 429 with `Retry-After`.',
+      description: 'Emits `auth.login_succeeded` or `auth.login_failed`. After too many failures for one identifier: 429 with `Retry-After`. With two-step login on: `{ mfaRequired: true, challengeId, channel }` instead of tokens; answer it at `POST /api/v1/auth/mfa/verify`.',
       body: LoginBodySchema,
-      response: { ...pair, ...problemResponses(400, 401, 429, 503) }
+      response: { 200: Type.Union([Type.Ref('TokenPair'), Type.Ref('MfaChallenge')]), ...problemResponses(400, 401, 429, 503) }
     }
   }, async (request) => auth.login(request.body, request.id))
 
