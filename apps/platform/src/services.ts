@@ -4,6 +4,7 @@ import { authService } from '@app/auth'
 import { emailVerificationService } from '@app/email-verification'
 import { gatewayService } from '@app/gateway'
 import { notificationService } from '@app/notification'
+import { orderService } from '@app/order'
 import { otpService } from '@app/otp'
 import { passwordService } from '@app/password'
 import { userService } from '@app/user'
@@ -16,6 +17,7 @@ export const SERVICES: Array<ServiceDefinition<TObject>> = [
   authService as unknown as ServiceDefinition<TObject>,
   passwordService as unknown as ServiceDefinition<TObject>,
   emailVerificationService as unknown as ServiceDefinition<TObject>,
+  orderService as unknown as ServiceDefinition<TObject>,
   gatewayService as unknown as ServiceDefinition<TObject>
 ]
 

@@ -33,6 +33,12 @@ export const UserSchema = Type.Object({
   updatedAt: Type.String({ format: 'date-time' })
 }, { $id: 'User' })
 
+/** The user as other services see it: the public fields and what this service counts from other services' events. */
+export const InternalUserSchema = Type.Object({
+  ...UserSchema.properties,
+  ordersCount: Type.Integer({ minimum: 0, description: 'orders the user placed, counted from order.created events (so a just-placed order may not show yet)' })
+})
+
 export const CredentialsBodySchema = StrictObject({
   email: Type.Optional(Email),
   phone: Type.Optional(Phone),

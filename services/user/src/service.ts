@@ -3,6 +3,8 @@ import { defineService } from '@app/kit/service'
 import { ensureConfiguredAdmin } from './admin.ts'
 import { createAdminService } from './admin-service.ts'
 import { UserConfigSchema } from './config.ts'
+import { createOrderCounter } from './order-count.ts'
+import type { OrderCreatedEvent } from './order-count.ts'
 import { createPasswordHasher, hashParams } from './password-hasher.ts'
 import { createPreferencesService } from './preferences-service.ts'
 import { createPreferencesStore } from './preferences-store.pg.ts'
@@ -20,7 +22,7 @@ export const userService = defineService({
   description: 'Registration, profiles, preferences and roles; verifies credentials for the auth service.',
   configSchema: UserConfigSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
-  async setup (app, { db, events, config, log }) {
+  async setup (app, { db, events, config, log, consume }) {
     const hasher = createPasswordHasher(hashParams(config))
     const store = createUserStore(db)
     const users = createUserService({ db, store, hasher, events })
@@ -31,6 +33,11 @@ export const userService = defineService({
     publicRoutes(app, users)
     meRoutes(app, profiles, preferences)
     userRoutes(app, profiles, createAdminService({ db, store, events }))
-    internalRoutes(app, users, preferences)
+    const orderCounts = createOrderCounter(db)
+    internalRoutes(app, users, preferences, orderCounts)
+
+    await consume({ name: 'order-count', bindings: ['order.created'] }, async (event, tx) => {
+      await orderCounts.countOrder((event.data as OrderCreatedEvent).userId, tx)
+    })
   }
 })

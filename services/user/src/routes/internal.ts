@@ -2,9 +2,10 @@ import { Type } from '@sinclair/typebox'
 import type { App } from '@app/kit/http'
 import { problemResponses } from '@app/kit/http'
 import { publicUser } from '../domain/user.ts'
+import type { OrderCounter } from '../order-count.ts'
 import type { PreferencesService } from '../preferences-service.ts'
 import {
-  ContactPreferencesSchema, CredentialsBodySchema, LookupQuerySchema, SetPasswordBodySchema, UserIdParamsSchema,
+  ContactPreferencesSchema, CredentialsBodySchema, InternalUserSchema, LookupQuerySchema, SetPasswordBodySchema, UserIdParamsSchema,
   VerifiedEmailBodySchema, VerifiedPhoneBodySchema
 } from '../schemas.ts'
 import type { UserService } from '../user-service.ts'
@@ -13,7 +14,7 @@ const internal = { tags: ['internal'], security: [{ serviceToken: [] }] }
 const user = { 200: Type.Ref('User'), ...problemResponses(400, 401, 404) }
 
 /** Service-to-service routes; the kit refuses them without the service credential. */
-export function internalRoutes (app: App, users: UserService, preferences: PreferencesService): void {
+export function internalRoutes (app: App, users: UserService, preferences: PreferencesService, orderCounts: OrderCounter): void {
   app.post('/internal/users/verify-credentials', {
     schema: { ...internal, summary: 'Check an email or phone and password', body: CredentialsBodySchema, response: user }
   }, async (request) => publicUser(await users.verifyCredentials(request.body)))
@@ -23,8 +24,16 @@ export function internalRoutes (app: App, users: UserService, preferences: Prefe
   }, async (request) => publicUser(await users.findUser(request.query)))
 
   app.get('/internal/users/:id', {
-    schema: { ...internal, summary: 'Get a user', params: UserIdParamsSchema, response: user }
-  }, async (request) => publicUser(await users.getUser(request.params.id)))
+    schema: {
+      ...internal,
+      summary: 'Get a user, with the number of orders they placed',
+      params: UserIdParamsSchema,
+      response: { 200: InternalUserSchema, ...problemResponses(400, 401, 404) }
+    }
+  }, async (request) => {
+    const user = publicUser(await users.getUser(request.params.id))
+    return { ...user, ordersCount: await orderCounts.countOf(user.id) ?? 0 }
+  })
 
   app.put('/internal/users/:id/password', {
     schema: {
