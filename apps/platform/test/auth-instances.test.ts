@@ -1,27 +1,9 @@
-import { describe, it, after, before } from 'node:test'
+import { describe, it, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
-import type { ChildProcess } from 'node:child_process'
-import { openPostgres, quoteIdent } from '@app/kit/db'
-import { TEST_SERVICE_SECRET, uniqueName, waitFor } from '@app/kit/testing'
-import { spawnService, stopChildren } from '../src/separate.ts'
+import { uniqueName } from '@app/kit/testing'
+import { post, REAL_SERVERS, useProcesses } from './processes.ts'
 
-const REAL = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL && process.env.AMQP_URL)
 const PASSWORD = 'correct horse battery'
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return port
-}
-
-const post = async (url: string, body: unknown) => {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-  return { status: res.status, headers: res.headers, body: await res.json().catch(() => undefined) as Record<string, unknown> }
-}
 
 /** Requests an instance answered on a route, from its Prometheus metrics. */
 async function served (baseUrl: string, route: string): Promise<number> {
@@ -31,48 +13,17 @@ async function served (baseUrl: string, route: string): Promise<number> {
     .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0)
 }
 
-describe('two auth instances as separate processes behind the gateway', { skip: !REAL && 'needs DATABASE_URL, REDIS_URL and AMQP_URL' }, () => {
-  const prefix = uniqueName('two')
-  const children: ChildProcess[] = []
-  const output: string[] = []
+describe('two auth instances as separate processes behind the gateway', { skip: !REAL_SERVERS && 'needs DATABASE_URL, REDIS_URL and AMQP_URL' }, () => {
+  const processes = useProcesses()
   const url = {} as { user: string, authA: string, authB: string, gateway: string }
 
   before(async () => {
-    const [user, authA, authB, gateway] = await Promise.all([freePort(), freePort(), freePort(), freePort()])
-    Object.assign(url, { user: `http://127.0.0.1:${user}`, authA: `http://127.0.0.1:${authA}`, authB: `http://127.0.0.1:${authB}`, gateway: `http://127.0.0.1:${gateway}` })
-    const env = {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      REQUIRE_EXTERNAL_BACKENDS: 'true',
-      SERVICE_SECRET: TEST_SERVICE_SECRET,
-      DB_SCHEMA_PREFIX: `${prefix}_`,
-      CACHE_PREFIX: `${prefix}:`,
-      BUS_PREFIX: `${prefix}.`,
-      BUS_EPHEMERAL: 'true',
-      USER_ARGON2_MEMORY_KIB: '1024',
-      USER_ARGON2_TIME_COST: '1',
-      USER_SERVICE_URL: url.user,
-      AUTH_SERVICE_URL: `${url.authA},${url.authB}`
-    }
-    const start = (name: string, port: number, tag: string) => children.push(spawnService(name, { ...env, PORT: String(port) }, `${tag} | `, line => output.push(line)))
-    start('user', user, 'user')
+    url.user = await processes.start('user', 'user')
+    processes.env.USER_SERVICE_URL = url.user
     // The second auth instance starts once the first created the signing key: both then sign with it.
-    start('auth', authA, 'auth-a')
-    await waitFor(() => fetch(`${url.authA}/readyz`).then(r => r.ok, () => false), 60_000, 200).catch(err => { throw new Error(`${err}\n${output.join('\n')}`) })
-    start('auth', authB, 'auth-b')
-    start('gateway', gateway, 'gateway')
-    await waitFor(async () => {
-      const ready = await Promise.all([url.user, url.authB, url.gateway].map(u => fetch(`${u}/readyz`).then(r => r.ok, () => false)))
-      return ready.every(Boolean)
-    }, 60_000, 200).catch(err => { throw new Error(`${err}\n${output.join('\n')}`) })
-  })
-
-  after(async () => {
-    await stopChildren(children)
-    const db = openPostgres({ url: process.env.DATABASE_URL!, schema: 'public', poolSize: 1 })
-    for (const name of ['user', 'auth']) await db.query(`drop schema if exists ${quoteIdent(`${prefix}_${name}`)} cascade`)
-    await db.close()
+    url.authA = await processes.start('auth', 'auth-a')
+    url.authB = await processes.start('auth', 'auth-b')
+    url.gateway = await processes.start('gateway', 'gateway', { AUTH_SERVICE_URL: `${url.authA},${url.authB}` })
   })
 
   async function registered (): Promise<string> {

@@ -1,8 +1,6 @@
 import { after, before } from 'node:test'
 import { randomInt } from 'node:crypto'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
-import { openTestBackends, startTestService, TEST_SERVICE_SECRET, waitFor } from '@app/kit/testing'
+import { freePort, openTestBackends, startTestService, TEST_SERVICE_SECRET, waitFor } from '@app/kit/testing'
 import type { TestBackends } from '@app/kit/testing'
 import { notificationService } from '@app/notification'
 import { otpService } from '@app/otp'
@@ -12,14 +10,6 @@ import { authService } from '../src/service.ts'
 type Running = Awaited<ReturnType<typeof startTestService>>
 
 export const uniquePhone = () => `+1415${2 + randomInt(8)}${String(randomInt(1_000_000)).padStart(6, '0')}`
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return port
-}
 
 /** User, notification, otp and auth on one set of backends; auth and otp also listen for gRPC (h2c). */
 export function usePhoneStack () {

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 const Int = (description: string, value: number, minimum: number, maximum: number) => Type.Integer({ default: value, minimum, maximum, description })
 
 export const OtpConfigSchema = Type.Object({
-  OTP_TTL_SECONDS: Int('how long a code is valid', 600, 60, 3600),
+  OTP_TTL_SECONDS: Int('how long a code is valid (short values are for tests)', 600, 1, 3600),
   OTP_MAX_ATTEMPTS: Int('wrong tries that kill a code', 5, 1, 20),
   OTP_RESEND_COOLDOWN_SECONDS: Int('the least time between two sends to one destination', 30, 0, 3600),
   OTP_MAX_SENDS_PER_HOUR: Int('codes sent to one destination per hour', 5, 1, 1000),

@@ -1,0 +1,59 @@
+import { after } from 'node:test'
+import type { ChildProcess } from 'node:child_process'
+import { openPostgres, quoteIdent } from '@app/kit/db'
+import { freePort, TEST_SERVICE_SECRET, uniqueName, waitFor } from '@app/kit/testing'
+import { spawnService, stopChildren } from '../src/separate.ts'
+
+export const post = async (url: string, body: unknown) => {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  return { status: res.status, headers: res.headers, body: await res.json().catch(() => undefined) as Record<string, unknown> }
+}
+
+export const REAL_SERVERS = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL && process.env.AMQP_URL)
+
+/**
+ * Services as separate OS processes on the real servers, sharing one fresh
+ * schema prefix, cache prefix and bus prefix. On stop, every child deletes
+ * the queues it declared (BUS_EPHEMERAL) and the schemas are dropped.
+ */
+export function useProcesses () {
+  const prefix = uniqueName('proc')
+  const children: ChildProcess[] = []
+  const services = new Set<string>()
+  const output: string[] = []
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    REQUIRE_EXTERNAL_BACKENDS: 'true',
+    SERVICE_SECRET: TEST_SERVICE_SECRET,
+    DB_SCHEMA_PREFIX: `${prefix}_`,
+    CACHE_PREFIX: `${prefix}:`,
+    BUS_PREFIX: `${prefix}.`,
+    BUS_EPHEMERAL: 'true',
+    USER_ARGON2_MEMORY_KIB: '1024',
+    USER_ARGON2_TIME_COST: '1'
+  }
+
+  after(async () => {
+    await stopChildren(children)
+    const db = openPostgres({ url: process.env.DATABASE_URL!, schema: 'public', poolSize: 1 })
+    for (const name of services) await db.query(`drop schema if exists ${quoteIdent(`${prefix}_${name.replace(/-/g, '_')}`)} cascade`)
+    await db.close()
+  })
+
+  return {
+    env,
+    output,
+    /** Starts one instance on a free port and resolves with its URL once `/readyz` answers. */
+    async start (name: string, tag: string, extra: Record<string, string> = {}): Promise<string> {
+      const port = await freePort()
+      services.add(name)
+      children.push(spawnService(name, { ...env, ...extra, PORT: String(port) }, `${tag} | `, line => output.push(line)))
+      const url = `http://127.0.0.1:${port}`
+      await waitFor(() => fetch(`${url}/readyz`).then(r => r.ok, () => false), 60_000, 200)
+        .catch(err => { throw new Error(`${tag} did not become ready: ${err}\n${output.join('\n')}`) })
+      return url
+    }
+  }
+}

@@ -1,0 +1,160 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { randomBytes, randomInt } from 'node:crypto'
+import { generate } from 'otplib'
+import { waitFor } from '@app/kit/testing'
+import { usePlatform } from './helper.ts'
+
+const PASSWORD = 'correct horse battery'
+const uniquePhone = () => `+1415${2 + randomInt(8)}${String(randomInt(1_000_000)).padStart(6, '0')}`
+const uniqueEmail = (tag: string) => `${tag}.${randomBytes(4).toString('hex')}@example.com`
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+// Many code requests from one address: the gateway's per-IP limits are not what these tests are about.
+const ROOMY_LIMITS = { GATEWAY_SENSITIVE_RATE_LIMIT_PER_MINUTE: '5000', GATEWAY_RATE_LIMIT_PER_MINUTE: '20000', OTP_MAX_SENDS_PER_IP_HOUR: '5000' }
+
+function inboxReader (gw: ReturnType<typeof usePlatform>) {
+  const messages = async (to: string, match: RegExp = /./) => ((await gw.json('GET', `/dev/inbox?to=${encodeURIComponent(to)}`)).body.items as Array<{ subject: string | null, text: string }>)
+    .filter(m => match.test(`${m.subject ?? ''} ${m.text}`))
+  return {
+    messages,
+    /** The code of the `n`-th message matching `match` (newest first once it arrived). */
+    async code (to: string, n: number, match = /\b\d{6}\b/): Promise<string> {
+      const items = await waitFor(async () => { const all = await messages(to, match); return all.length >= n && all }, 10_000, 25)
+      return /\b(\d{6})\b/.exec(items[0]!.text)![1]!
+    }
+  }
+}
+
+describe('the OTP generator through the gateway (codes valid 2 s, resend window 1 s)', () => {
+  const gw = usePlatform({ ...ROOMY_LIMITS, OTP_TTL_SECONDS: '2', OTP_RESEND_COOLDOWN_SECONDS: '1', OTP_MAX_SENDS_PER_HOUR: '4' })
+  const inbox = inboxReader(gw)
+  const otp = (path: string, body: object) => gw.json('POST', `/api/v1/otp/${path}`, body)
+
+  it('generates, refuses a resend within the window, resends the same code after it, and validates once', async () => {
+    const phone = uniquePhone()
+    const generated = await otp('generate', { destination: phone })
+    assert.equal(generated.status, 202)
+    assert.equal(generated.body.expiresIn, 2)
+    const code = await inbox.code(phone, 1)
+    const early = await otp('resend', { destination: phone })
+    assert.equal(early.status, 429)
+    assert.match(String(early.headers.get('retry-after')), /^\d+$/)
+    await sleep(1100)
+    assert.equal((await otp('resend', { destination: phone })).status, 202)
+    assert.equal(await inbox.code(phone, 2), code)
+    assert.equal((await otp('validate', { destination: phone, otp: code })).status, 200)
+    assert.equal((await otp('validate', { destination: phone, otp: code })).status, 410)
+  })
+
+  it('regenerates: the old code stops working, the new one works', async () => {
+    const phone = uniquePhone()
+    await otp('generate', { destination: phone })
+    const old = await inbox.code(phone, 1)
+    await sleep(1100)
+    assert.equal((await otp('regenerate', { destination: phone })).status, 202)
+    const fresh = await inbox.code(phone, 2)
+    if (fresh !== old) assert.equal((await otp('validate', { destination: phone, otp: old })).body.code, 'otp_invalid')
+    assert.equal((await otp('validate', { destination: phone, otp: fresh })).status, 200)
+  })
+
+  it('expires a code after its validity; resend then says to regenerate', async () => {
+    const phone = uniquePhone()
+    await otp('generate', { destination: phone })
+    const code = await inbox.code(phone, 1)
+    await sleep(2100)
+    const late = await otp('validate', { destination: phone, otp: code })
+    assert.equal(late.status, 410)
+    assert.equal(late.body.code, 'otp_expired')
+    assert.equal((await otp('resend', { destination: phone })).body.code, 'otp_expired')
+  })
+
+  it('limits sends per number and names an invalid number', async () => {
+    const phone = uniquePhone()
+    const statuses = []
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await otp('generate', { destination: phone })).status)
+      await sleep(1050)
+    }
+    assert.deepEqual(statuses, [202, 202, 202, 202, 429])
+    const invalid = await otp('generate', { destination: '+1 555 CALL NOW' })
+    assert.equal(invalid.status, 400)
+    assert.equal(invalid.body.errors[0].path, '/body/destination')
+  })
+})
+
+describe('verification flows through the gateway', () => {
+  const gw = usePlatform(ROOMY_LIMITS)
+  const inbox = inboxReader(gw)
+
+  it('verifies an email by the link in the welcome flow (the page, then its form)', async () => {
+    const email = uniqueEmail('verify')
+    const { body: user } = await gw.json('POST', '/api/v1/users/register', { email, password: PASSWORD })
+    const [mail] = await waitFor(async () => { const m = await inbox.messages(email, /Confirm your email/); return m.length > 0 && m })
+    const link = new URL(/https?:\/\/\S+/.exec(mail!.text)![0])
+    const token = link.searchParams.get('token')!
+    const page = await fetch(`${gw.url}${link.pathname}${link.search}`)
+    assert.equal(page.status, 200)
+    assert.match(await page.text(), /<form method="post"/)
+    const confirmed = await fetch(`${gw.url}/api/v1/email-verification/verify/form`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString()
+    })
+    assert.equal(confirmed.status, 200)
+    const login = await gw.json('POST', '/api/v1/auth/login', { email, password: PASSWORD })
+    const me = await gw.json('GET', '/api/v1/users/me', undefined, bearer(login.body.accessToken))
+    assert.equal(me.body.id, user.id)
+    assert.equal(me.body.emailVerified, true)
+  })
+
+  it('phone sign-up -> verify -> login with a code', async () => {
+    const phone = uniquePhone()
+    const signup = await gw.json('POST', '/api/v1/auth/phone/signup', { phone })
+    assert.deepEqual([signup.status, signup.body], [202, { message: 'OTP will be sent soon' }])
+    const verified = await gw.json('POST', '/api/v1/auth/phone/verify', { phone, otp: await inbox.code(phone, 1) })
+    assert.equal(verified.status, 200)
+    const me = await gw.json('GET', '/api/v1/users/me', undefined, bearer(verified.body.accessToken))
+    assert.equal(me.body.phone, phone)
+    assert.equal(me.body.phoneVerified, true)
+    assert.equal((await gw.json('POST', '/api/v1/auth/phone/login/start', { phone })).status, 202)
+    const login = await gw.json('POST', '/api/v1/auth/phone/login', { phone, otp: await inbox.code(phone, 2) })
+    assert.equal(login.status, 200)
+    assert.deepEqual((await gw.json('POST', '/api/v1/auth/phone/check', { phone })).body, { isValid: true })
+  })
+
+  it('resets a password with a code', async () => {
+    const email = uniqueEmail('otp-reset')
+    await gw.json('POST', '/api/v1/users/register', { email, password: PASSWORD })
+    assert.equal((await gw.json('POST', '/api/v1/password/forgot', { email, method: 'otp' })).status, 202)
+    const otp = await inbox.code(email, 1, /password reset code/)
+    assert.equal((await gw.json('POST', '/api/v1/password/reset', { email, otp: wrong(otp), newPassword: 'staple gun kangaroo' })).body.code, 'otp_invalid')
+    assert.equal((await gw.json('POST', '/api/v1/password/reset', { email, otp, newPassword: 'staple gun kangaroo' })).status, 204)
+    assert.equal((await gw.json('POST', '/api/v1/auth/login', { email, password: 'staple gun kangaroo' })).status, 200)
+  })
+
+  it('two-step login with an SMS code, then with an authenticator app', async () => {
+    const email = uniqueEmail('mfa')
+    const phone = uniquePhone()
+    await gw.json('POST', '/api/v1/users/register', { email, phone, password: PASSWORD })
+    const session = (await gw.json('POST', '/api/v1/auth/login', { email, password: PASSWORD })).body
+    const put = (body: object) => gw.json('PUT', '/api/v1/auth/mfa', body, bearer(session.accessToken))
+    assert.equal((await put({ enabled: true, channel: 'sms' })).status, 200)
+    const on = await put({ enabled: true, channel: 'sms', otp: await inbox.code(phone, 1) })
+    assert.equal(on.body.enabled, true)
+
+    const challenge = (await gw.json('POST', '/api/v1/auth/login', { email, password: PASSWORD })).body
+    assert.equal(challenge.mfaRequired, true)
+    const tokens = await gw.json('POST', '/api/v1/auth/mfa/verify', { challengeId: challenge.challengeId, otp: await inbox.code(phone, 2) })
+    assert.equal(tokens.status, 200)
+    assert.ok(tokens.body.accessToken)
+
+    // Off with a recovery code, then on again with an authenticator app.
+    assert.deepEqual((await put({ enabled: false, otp: on.body.recoveryCodes[0] })).body, { enabled: false })
+    const totp = (await put({ enabled: true, channel: 'totp' })).body
+    assert.equal((await put({ enabled: true, channel: 'totp', otp: await generate({ secret: totp.secret }) })).body.enabled, true)
+    const second = (await gw.json('POST', '/api/v1/auth/login', { email, password: PASSWORD })).body
+    assert.equal(second.channel, 'totp')
+  })
+})
