@@ -1,5 +1,6 @@
 import type { TObject } from '@sinclair/typebox'
 import type { ServiceDefinition, ServiceName } from '@app/kit/service'
+import { auditService } from '@app/audit'
 import { authService } from '@app/auth'
 import { emailVerificationService } from '@app/email-verification'
 import { gatewayService } from '@app/gateway'
@@ -18,6 +19,7 @@ export const SERVICES: Array<ServiceDefinition<TObject>> = [
   passwordService as unknown as ServiceDefinition<TObject>,
   emailVerificationService as unknown as ServiceDefinition<TObject>,
   orderService as unknown as ServiceDefinition<TObject>,
+  auditService as unknown as ServiceDefinition<TObject>,
   gatewayService as unknown as ServiceDefinition<TObject>
 ]
 

@@ -1,0 +1,143 @@
+import type { Db, Tx } from '@app/kit/db'
+import { KitErrors } from '@app/kit/errors'
+import type { FieldError } from '@app/kit/errors'
+import type { AuditQuery, AuditStore, TypeFilter } from './audit-store.ts'
+import { canonicalJson } from './domain/canonical-json.ts'
+import { CHAIN_START, chainBreak, chainHash } from './domain/chain.ts'
+import type { AuditEntry, BreakReason, ChainPosition } from './domain/chain.ts'
+import { decodeCursor, encodeCursor } from './domain/cursor.ts'
+import { redact } from './domain/redact.ts'
+import { AuditErrors } from './errors.ts'
+
+/** An event to record; `time` is any instant Date can parse, `data` any JSON value. */
+export interface EventInput {
+  id: string
+  type: string
+  source: string
+  subject?: string | null | undefined
+  time: string
+  data: unknown
+}
+
+export interface ListInput {
+  userId?: string | undefined
+  type?: string | undefined
+  from?: string | undefined
+  to?: string | undefined
+  limit?: number | undefined
+  cursor?: string | undefined
+}
+
+export interface AuditPage {
+  items: AuditEntry[]
+  /** Pass it back as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null
+}
+
+export interface VerifyResult {
+  ok: boolean
+  /** Entries checked; when broken, up to and including the first broken one. */
+  checked: number
+  /** The last entry that verified (seq 0 and 64 zeros for an empty trail): keep it outside the database to detect a rewritten tail later. */
+  head: ChainPosition
+  firstBroken?: { seq: number, eventId: string, reason: BreakReason }
+}
+
+export interface AuditServiceDeps {
+  db: Db
+  store: AuditStore
+  now: () => Date
+  verifyPageSize: number
+}
+
+export const DEFAULT_PAGE_SIZE = 50
+
+function invalid (errors: FieldError[]): never {
+  throw KitErrors.validation_failed({ detail: errors.map(e => `${e.path.slice(1)} ${e.message}`).join('; '), errors })
+}
+
+/** `auth.*` selects every type under `auth.`; anything else one exact type. */
+export function typeFilter (type: string): TypeFilter {
+  return type.endsWith('.*') ? { prefix: type.slice(0, -1) } : { exact: type }
+}
+
+/** Same event, as far as a repeated log-event can tell: everything but the time, which the service sets. */
+function sameContent (stored: AuditEntry, input: EventInput): boolean {
+  return stored.type === input.type && stored.source === input.source && stored.subject === (input.subject ?? null) &&
+    canonicalJson(stored.data) === canonicalJson(redact(input.data ?? null))
+}
+
+export function createAuditService ({ db, store, now, verifyPageSize }: AuditServiceDeps) {
+  /** Appends an event once: an id already in the trail returns the stored entry with `created: false`. */
+  async function append (input: EventInput, tx: Tx): Promise<{ entry: AuditEntry, created: boolean }> {
+    await store.lockChain(tx)
+    const existing = await store.findByEventId(input.id, tx)
+    if (existing) return { entry: existing, created: false }
+    const previous = await store.head(tx) ?? CHAIN_START
+    const content = {
+      id: input.id,
+      type: input.type,
+      source: input.source,
+      subject: input.subject ?? null,
+      time: new Date(input.time).toISOString(),
+      data: redact(input.data ?? null),
+      prevHash: previous.hash
+    }
+    const entry: AuditEntry = { ...content, seq: previous.seq + 1, hash: chainHash(content), receivedAt: now().toISOString() }
+    await store.insert(entry, tx)
+    return { entry, created: true }
+  }
+
+  return {
+    /** Records a consumed event in the consumer's transaction (with its processed-event marker). */
+    async record (input: EventInput, tx: Tx): Promise<void> {
+      await append(input, tx)
+    },
+
+    /** log-event: 201 for a new id, 200 for a repeat of the same event, 409 when the id holds another event. */
+    async logEvent (input: EventInput): Promise<{ entry: AuditEntry, created: boolean }> {
+      const result = await db.tx(tx => append(input, tx))
+      if (!result.created && !sameContent(result.entry, input)) {
+        throw AuditErrors.audit_event_id_conflict({ detail: `Event ${input.id} is already in the audit trail with another type, source, subject or data`, errors: [{ path: '/body/id', message: 'is already used by another event' }] })
+      }
+      return result
+    },
+
+    async list ({ userId, type, from, to, limit = DEFAULT_PAGE_SIZE, cursor }: ListInput): Promise<AuditPage> {
+      const beforeSeq = cursor === undefined ? undefined : decodeCursor(cursor)
+      if (cursor !== undefined && beforeSeq === undefined) invalid([{ path: '/querystring/cursor', message: 'is not a cursor from a previous page' }])
+      const query: AuditQuery = {
+        subject: userId,
+        type: type === undefined ? undefined : typeFilter(type),
+        from: from === undefined ? undefined : new Date(from),
+        to: to === undefined ? undefined : new Date(to),
+        beforeSeq,
+        limit: limit + 1
+      }
+      if (query.from && query.to && query.from >= query.to) invalid([{ path: '/querystring/to', message: 'must be later than from' }])
+      // One row more than asked tells whether there is a next page without counting.
+      const rows = await store.list(query)
+      const items = rows.slice(0, limit)
+      const last = items.at(-1)
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null }
+    },
+
+    /** Re-walks the whole chain, a page at a time, and stops at the first entry that does not continue it. */
+    async verify (): Promise<VerifyResult> {
+      let previous = await store.anchor() ?? CHAIN_START
+      let checked = 0
+      for (;;) {
+        const page = await store.entriesAfter(previous.seq, verifyPageSize)
+        for (const entry of page) {
+          checked++
+          const reason = chainBreak(previous, entry)
+          if (reason) return { ok: false, checked, head: previous, firstBroken: { seq: entry.seq, eventId: entry.id, reason } }
+          previous = { seq: entry.seq, hash: entry.hash }
+        }
+        if (page.length < verifyPageSize) return { ok: true, checked, head: previous }
+      }
+    }
+  }
+}
+
+export type AuditService = ReturnType<typeof createAuditService>

@@ -1,0 +1,37 @@
+import type { Tx } from '@app/kit/db'
+import type { AuditEntry, ChainPosition } from './domain/chain.ts'
+
+export type TypeFilter = { exact: string } | { prefix: string }
+
+export interface AuditQuery {
+  /** Entries whose `subject` is this user id. */
+  subject?: string | undefined
+  type?: TypeFilter | undefined
+  /** Event time at or after this instant. */
+  from?: Date | undefined
+  /** Event time strictly before this instant. */
+  to?: Date | undefined
+  /** Only entries with a smaller seq (the previous page's last). */
+  beforeSeq?: number | undefined
+  limit: number
+}
+
+/**
+ * The append-only chain. Appends happen in three steps inside one transaction:
+ * `lockChain` (held until commit: one appender at a time, across instances),
+ * `head`, then `insert` of the entry linked to that head.
+ */
+export interface AuditStore {
+  lockChain(tx: Tx): Promise<void>
+  /** The entry stored for an event id, or undefined when absent. */
+  findByEventId(eventId: string, tx?: Tx): Promise<AuditEntry | undefined>
+  /** The last entry's seq and hash; the archive anchor when every entry was archived; undefined for an empty trail. */
+  head(tx: Tx): Promise<ChainPosition | undefined>
+  insert(entry: AuditEntry, tx: Tx): Promise<void>
+  /** Newest first. */
+  list(query: AuditQuery): Promise<AuditEntry[]>
+  /** Where verification starts: the newest archive anchor, or undefined when nothing was archived. */
+  anchor(): Promise<ChainPosition | undefined>
+  /** Up to `limit` entries with seq above `afterSeq`, in chain order. */
+  entriesAfter(afterSeq: number, limit: number): Promise<AuditEntry[]>
+}

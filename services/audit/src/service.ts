@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url'
+import { defineService } from '@app/kit/service'
+import { createAuditService } from './audit-service.ts'
+import { createAuditStore } from './audit-store.pg.ts'
+import { AuditConfigSchema } from './config.ts'
+import { eventInput } from './events.ts'
+import { adminRoutes } from './routes/admin.ts'
+import { internalRoutes } from './routes/internal.ts'
+import { AuditEventSchema } from './schemas.ts'
+
+export const auditService = defineService({
+  name: 'audit',
+  description: 'The audit trail: every platform event, stored once in an append-only, hash-chained log that administrators can query and verify.',
+  configSchema: AuditConfigSchema,
+  migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  async setup (app, ctx) {
+    const now = () => ctx.now()
+    const audit = createAuditService({ db: ctx.db, store: createAuditStore(ctx.db), now, verifyPageSize: ctx.config.AUDIT_VERIFY_PAGE_SIZE })
+    app.addSchema(AuditEventSchema)
+    adminRoutes(app, audit)
+    internalRoutes(app, audit, now)
+
+    await ctx.consume({ name: 'events', bindings: ['#'] }, async (event, tx) => {
+      await audit.record(eventInput(event), tx)
+    })
+  }
+})
