@@ -52,7 +52,8 @@ describe('the platform through the gateway', () => {
     assert.equal(internal.status, 404)
   })
 
-  it('answers 503 unavailable when a service is not running', async () => {
+  it('answers 503 unavailable when a service stops', async () => {
+    await gw.platform.services.get('order')!.close()
     const res = await gw.json('POST', '/api/v1/orders', { items: [] })
     assert.equal(res.status, 503)
     assert.equal(res.body.code, 'unavailable')

@@ -19,6 +19,7 @@ export const REAL_SERVERS = Boolean(process.env.DATABASE_URL && process.env.REDI
 export function useProcesses () {
   const prefix = uniqueName('proc')
   const children: ChildProcess[] = []
+  const byTag = new Map<string, ChildProcess>()
   const services = new Set<string>()
   const output: string[] = []
   const env: Record<string, string | undefined> = {
@@ -49,11 +50,19 @@ export function useProcesses () {
     async start (name: string, tag: string, extra: Record<string, string> = {}): Promise<string> {
       const port = await freePort()
       services.add(name)
-      children.push(spawnService(name, { ...env, ...extra, PORT: String(port) }, `${tag} | `, line => output.push(line)))
+      const child = spawnService(name, { ...env, ...extra, PORT: String(port) }, `${tag} | `, line => output.push(line))
+      children.push(child)
+      byTag.set(tag, child)
       const url = `http://127.0.0.1:${port}`
       await waitFor(() => fetch(`${url}/readyz`).then(r => r.ok, () => false), 60_000, 200)
         .catch(err => { throw new Error(`${tag} did not become ready: ${err}\n${output.join('\n')}`) })
       return url
+    },
+    /** Kills an instance the hard way (SIGKILL): no graceful shutdown, in-flight work is cut off. */
+    async kill (tag: string): Promise<void> {
+      const child = byTag.get(tag)
+      if (!child || child.exitCode !== null) return
+      await new Promise<void>(resolve => { child.once('exit', () => resolve()); child.kill('SIGKILL') })
     }
   }
 }

@@ -1,7 +1,6 @@
 import { v7 as uuidv7 } from 'uuid'
-import type { Db, Queryable } from '@app/kit/db'
-
-export type Channel = 'email' | 'sms'
+import type { Db } from '@app/kit/db'
+import type { Channel, OutgoingMessage } from './providers/provider.ts'
 
 export interface CapturedMessage {
   id: string
@@ -11,14 +10,6 @@ export interface CapturedMessage {
   text: string
   html: string | null
   createdAt: string
-}
-
-export interface OutgoingMessage {
-  channel: Channel
-  to: string
-  subject?: string | undefined
-  text: string
-  html?: string | undefined
 }
 
 export interface InboxFilter {
@@ -40,10 +31,11 @@ interface Row {
 /** Captured messages, newest first. */
 export function createDevInboxStore (db: Db) {
   return {
-    async capture (message: OutgoingMessage, q: Queryable = db): Promise<string> {
+    async capture (message: OutgoingMessage): Promise<string> {
+      // Id and time from the same clock, so "newest first" holds even for captures running side by side.
       const id = uuidv7()
-      await q.query('insert into dev_inbox (id, channel, recipient, subject, text, html) values ($1, $2, $3, $4, $5, $6)',
-        [id, message.channel, message.to, message.subject ?? null, message.text, message.html ?? null])
+      await db.query('insert into dev_inbox (id, channel, recipient, subject, text, html, created_at) values ($1, $2, $3, $4, $5, $6, $7)',
+        [id, message.channel, message.to, message.subject ?? null, message.text, message.html ?? null, new Date()])
       return id
     },
     async list ({ to, channel, limit }: InboxFilter): Promise<CapturedMessage[]> {

@@ -1,55 +1,65 @@
 import { fileURLToPath } from 'node:url'
 import { defineService } from '@app/kit/service'
-import { PermanentError } from '@app/kit/bus'
 import { NotificationConfigSchema } from './config.ts'
-import { createDeliver } from './deliver.ts'
+import { registerConsumers } from './consumers.ts'
+import { createComposer } from './deliveries/compose.ts'
+import { createDeliveryStore } from './deliveries/delivery-store.ts'
+import { createQueue } from './deliveries/queue.ts'
+import { createDeliveryWorker } from './deliveries/worker.ts'
 import { createDevInboxStore } from './dev-inbox-store.ts'
-import { DELIVERY_EXCHANGE, DELIVERY_REQUESTED, openSecrets } from '@app/contracts/delivery'
-import type { DeliveryRequest } from '@app/contracts/delivery'
-import { passwordChangedMessage } from './messages/password-changed.ts'
-import type { PasswordChanged } from './messages/password-changed.ts'
-import { renderRequested } from './messages/requested.ts'
-import { welcomeMessage } from './messages/welcome.ts'
-import type { Registered } from './messages/welcome.ts'
+import { createProviders } from './providers/create-providers.ts'
+import { selectProviders } from './providers/select-providers.ts'
+import { createContacts } from './recipients/contacts.ts'
 import { devInboxRoutes } from './routes/dev-inbox.ts'
 import { internalRoutes } from './routes/internal.ts'
+import { notificationRoutes } from './routes/notifications.ts'
+import { loadTemplates } from './templates/catalogue.ts'
 
 export const notificationService = defineService({
   name: 'notification',
-  description: 'Sends email and SMS; in development, captures them in the dev inbox.',
+  description: 'Sends email (SMTP) and SMS (Twilio) honouring user preferences, with retries and a delivery log; in development, captures them in the dev inbox.',
   configSchema: NotificationConfigSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
-  async setup (app, { db, config, consume }) {
-    const inboxEnabled = config.NOTIFY_DEV_INBOX === 'on' || (config.NOTIFY_DEV_INBOX === 'auto' && config.NODE_ENV !== 'production')
-    const inbox = inboxEnabled ? createDevInboxStore(db) : undefined
-    const deliver = createDeliver(inbox)
+  async setup (app, ctx) {
+    const { config, db } = ctx
+    const choice = selectProviders(config)
+    const templates = await loadTemplates(fileURLToPath(new URL('../templates', import.meta.url)))
+    // Sealed secrets are opened with the shared secret; without one (development) both sides use the empty key.
+    const serviceSecret = config.SERVICE_SECRET ?? ''
+
+    const inbox = choice.inbox ? createDevInboxStore(db) : undefined
+    const providers = createProviders(choice, config, inbox)
+    const store = createDeliveryStore(db, config.NOTIFY_MAX_ATTEMPTS)
+    const worker = createDeliveryWorker({
+      db,
+      store,
+      providers,
+      compose: createComposer({ templates, appName: config.NOTIFY_APP_NAME, serviceSecret }),
+      events: ctx.events,
+      log: ctx.log,
+      pollMs: config.NOTIFY_WORKER_POLL_MS,
+      concurrency: config.NOTIFY_WORKER_BATCH,
+      leaseMs: config.NOTIFY_SEND_LEASE_MS,
+      retry: { baseMs: config.NOTIFY_RETRY_BASE_MS, maxMs: config.NOTIFY_RETRY_MAX_MS }
+    })
+    ctx.onClose(async () => {
+      await worker.stop()
+      await Promise.all([...new Set(Object.values(providers))].map(p => p.close()))
+    })
+    ctx.log.info({ email: providers.email.name, sms: providers.sms.name, locales: templates.locales }, 'notification providers')
+
+    const queue = createQueue(store, worker)
     if (inbox) devInboxRoutes(app, inbox)
-    internalRoutes(app, deliver)
+    internalRoutes(app, queue, templates, serviceSecret)
+    notificationRoutes(app, store, worker.wake)
 
-    await consume({ name: 'welcome', bindings: ['user.registered'] }, async (event, tx) => {
-      const message = welcomeMessage(event.data as Registered, config.NOTIFY_APP_NAME)
-      if (!message) throw new PermanentError('user.registered without email or phone')
-      await deliver(message, tx)
+    await registerConsumers({
+      consume: ctx.consume,
+      queue,
+      contacts: createContacts({ client: ctx.client('user'), cache: ctx.cache, ttlSeconds: config.NOTIFY_CONTACT_CACHE_SECONDS, log: ctx.log }),
+      templates,
+      serviceSecret
     })
-
-    await consume({ name: 'password-changed', bindings: ['password.changed'] }, async (event, tx) => {
-      const message = passwordChangedMessage(event.data as PasswordChanged, config.NOTIFY_APP_NAME)
-      if (!message) throw new PermanentError('password.changed without email or phone')
-      await deliver(message, tx)
-    })
-
-    // Messages other services ask for (reset links, codes); their secrets arrive sealed.
-    await consume({ name: 'requested', exchange: DELIVERY_EXCHANGE, bindings: [`${DELIVERY_REQUESTED}.#`] }, async (event, tx) => {
-      const request = event.data as DeliveryRequest
-      let secrets: Record<string, string> = {}
-      try {
-        if (request.sealed) secrets = openSecrets(request.sealed, config.SERVICE_SECRET ?? '')
-      } catch (err) {
-        throw new PermanentError('a delivery request\'s secrets cannot be opened with this SERVICE_SECRET', { cause: err })
-      }
-      const message = renderRequested(request, secrets, config.NOTIFY_APP_NAME)
-      if (!message) throw new PermanentError(`unknown message template ${request.template}`)
-      await deliver(message, tx)
-    })
+    worker.start()
   }
 })

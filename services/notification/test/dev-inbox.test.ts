@@ -1,71 +1,107 @@
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createEvent } from '@app/kit/bus'
-import { startTestService, TEST_SERVICE_SECRET, waitFor } from '@app/kit/testing'
-import { notificationService } from '../src/service.ts'
-
-const internal = { 'x-service-token': TEST_SERVICE_SECRET }
+import { waitFor } from '@app/kit/testing'
+import { internal, useNotification } from './helper.ts'
+import type { InboxItem } from './helper.ts'
+import { ACCOUNT_SID } from './twilio-server.ts'
 
 describe('dev inbox (development)', () => {
-  let svc: Awaited<ReturnType<typeof startTestService<typeof notificationService.configSchema>>>
-  before(async () => { svc = await startTestService(notificationService) })
-  after(async () => { await svc.cleanup() })
+  const n = useNotification()
+  const inject = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = internal) =>
+    n.svc.app.inject({ method, url, headers, ...(payload ? { payload } : {}) })
 
   it('captures internal send-email and send-sms requests, newest first, filtered by recipient and channel', async () => {
-    const email = await svc.app.inject({ method: 'POST', url: '/internal/notifications/email', headers: internal, payload: { to: 'dev@example.com', subject: 'Hello', text: 'Body', html: '<p>Body</p>' } })
+    const email = await inject('POST', '/internal/notifications/email', { to: 'dev@example.com', subject: 'Hello', text: 'Body', html: '<p>Body</p>' })
     assert.equal(email.statusCode, 202)
-    const sms = await svc.app.inject({ method: 'POST', url: '/internal/notifications/sms', headers: internal, payload: { to: '+14155550123', text: 'Code 123456' } })
+    await waitFor(async () => (await n.inbox('dev@example.com')).length === 1)
+    const sms = await inject('POST', '/internal/notifications/sms', { to: '+14155550123', text: 'Code 123456' })
     assert.equal(sms.statusCode, 202)
-    const all = (await svc.app.inject({ method: 'GET', url: '/dev/inbox' })).json().items
-    assert.deepEqual(all.map((m: { channel: string }) => m.channel), ['sms', 'email'])
-    const onlyEmail = (await svc.app.inject({ method: 'GET', url: '/dev/inbox?to=DEV@example.com&channel=email' })).json().items
+    const all = await waitFor(async () => {
+      const items = (await inject('GET', '/dev/inbox')).json().items as InboxItem[]
+      return items.length >= 2 && items
+    })
+    assert.deepEqual(all.map(m => m.channel), ['sms', 'email'])
+    const onlyEmail = (await inject('GET', '/dev/inbox?to=DEV@example.com&channel=email')).json().items
     assert.equal(onlyEmail.length, 1)
     assert.equal(onlyEmail[0].subject, 'Hello')
     assert.equal(onlyEmail[0].html, '<p>Body</p>')
+    const [row] = await n.deliveries('id = $1', [email.json().id])
+    assert.deepEqual([row!.status, row!.provider, row!.provider_message_id], ['sent', 'inbox', onlyEmail[0].id], 'the dev inbox is a provider like the others')
+  })
+
+  it('sends a template by name with its variables, and refuses an unknown template or a missing variable', async () => {
+    const ok = await inject('POST', '/internal/notifications/sms', { to: '+14155550124', template: 'order_confirmation', locale: 'de', variables: { orderId: 'abcdef12-3456', items: [{ sku: 'TEA', quantity: 3, unitPrice: 450 }], total: 1350, currency: 'EUR' } })
+    assert.equal(ok.statusCode, 202, ok.body)
+    const sms = await waitFor(async () => (await n.inbox('+14155550124'))[0])
+    // Intl writes a no-break space between amount and currency sign.
+    assert.equal(sms.text, 'Gatehouse: Bestellung abcdef12 bestätigt: 3 Artikel, Gesamtbetrag 13,50\u00a0€.')
+    const unknown = await inject('POST', '/internal/notifications/email', { to: 'x@example.com', template: 'nope' })
+    assert.equal(unknown.statusCode, 400)
+    assert.equal(unknown.json().errors[0].path, '/body/template')
+    const missing = await inject('POST', '/internal/notifications/email', { to: 'x@example.com', template: 'otp_code', variables: { code: '123456' } })
+    assert.equal(missing.statusCode, 400)
+    assert.deepEqual(missing.json().errors.map((e: { path: string }) => e.path), ['/body/variables/expiresInMinutes'])
+  })
+
+  it('queues one message per Idempotency-Key', async () => {
+    const send = () => inject('POST', '/internal/notifications/email', { to: 'idem@example.com', subject: 'Once', text: 'Only once' }, { ...internal, 'idempotency-key': 'k-1' })
+    const first = await send()
+    const second = await send()
+    assert.equal(first.json().id, second.json().id)
+    await waitFor(async () => (await n.inbox('idem@example.com')).length === 1)
+    assert.equal((await n.deliveries('recipient = $1', ['idem@example.com'])).length, 1)
   })
 
   it('refuses internal sends without the service credential', async () => {
-    const res = await svc.app.inject({ method: 'POST', url: '/internal/notifications/sms', payload: { to: '+14155550123', text: 'x' } })
+    const res = await inject('POST', '/internal/notifications/sms', { to: '+14155550123', text: 'x' }, {})
     assert.equal(res.statusCode, 401)
   })
 
   it('shows a page to a browser, with message content escaped', async () => {
-    await svc.app.inject({ method: 'POST', url: '/internal/notifications/email', headers: internal, payload: { to: 'xss@example.com', subject: '<script>alert(1)</script>', text: 'hi' } })
-    const page = await svc.app.inject({ method: 'GET', url: '/dev/inbox', headers: { accept: 'text/html' } })
+    await inject('POST', '/internal/notifications/email', { to: 'xss@example.com', subject: '<script>alert(1)</script>', text: 'hi' })
+    await waitFor(async () => (await n.inbox('xss@example.com')).length === 1)
+    const page = await inject('GET', '/dev/inbox', undefined, { accept: 'text/html' })
     assert.match(String(page.headers['content-type']), /^text\/html/)
     assert.ok(page.body.includes('&#60;script&#62;'))
     assert.ok(!page.body.includes('<script>alert(1)</script>'))
   })
 
   it('sends exactly one welcome message per user.registered event, even when the event is delivered twice', async () => {
-    const event = createEvent('/services/user', 'user.registered', { userId: 'u-1', email: 'twice@example.com', phone: null, name: 'Twice' }, 'u-1')
+    const event = createEvent('/services/user', 'user.registered', { userId: 'u-1', email: 'twice@example.com', phone: null, name: 'Twice', locale: 'en' }, 'u-1')
     const sentinel = createEvent('/services/user', 'user.registered', { userId: 'u-2', email: 'after@example.com', phone: null, name: null }, 'u-2')
-    await svc.backends.bus.bus.publish(event)
-    await svc.backends.bus.bus.publish(event)
-    await svc.backends.bus.bus.publish(sentinel)
-    const inboxFor = async (to: string) => (await svc.app.inject({ method: 'GET', url: `/dev/inbox?to=${to}` })).json().items
+    await n.publish(event)
+    await n.publish(event)
+    await n.publish(sentinel)
     // Once the event published after the duplicate has landed, the duplicate has had its chance too.
-    await waitFor(async () => (await inboxFor('after@example.com')).length > 0 && (await inboxFor('twice@example.com')).length > 0)
-    const items = (await svc.app.inject({ method: 'GET', url: '/dev/inbox?to=twice@example.com' })).json().items
+    await waitFor(async () => (await n.inbox('after@example.com')).length > 0 && (await n.inbox('twice@example.com')).length > 0)
+    const items = await n.inbox('twice@example.com')
     assert.equal(items.length, 1)
-    assert.equal(items[0].subject, 'Welcome to Gatehouse')
+    assert.equal(items[0]!.subject, 'Welcome to Gatehouse')
+    assert.match(items[0]!.text, /^Hi Twice,/)
+    assert.match(items[0]!.html!, /<p>Hi Twice,<\/p>/)
+    assert.match((await n.inbox('after@example.com'))[0]!.text, /^Hi,/)
   })
 
   it('empties on DELETE', async () => {
-    assert.equal((await svc.app.inject({ method: 'DELETE', url: '/dev/inbox' })).statusCode, 204)
-    assert.deepEqual((await svc.app.inject({ method: 'GET', url: '/dev/inbox' })).json().items, [])
+    assert.equal((await inject('DELETE', '/dev/inbox')).statusCode, 204)
+    assert.deepEqual((await inject('GET', '/dev/inbox')).json().items, [])
   })
 })
 
 describe('dev inbox (production)', () => {
-  let svc: Awaited<ReturnType<typeof startTestService<typeof notificationService.configSchema>>>
-  before(async () => { svc = await startTestService(notificationService, { NODE_ENV: 'production' }) })
-  after(async () => { await svc.cleanup() })
+  const n = useNotification({
+    NODE_ENV: 'production',
+    NOTIFY_SMTP_HOST: '127.0.0.1',
+    NOTIFY_SMTP_PORT: '9',
+    NOTIFY_SMTP_FROM: 'no-reply@example.com',
+    NOTIFY_TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    NOTIFY_TWILIO_AUTH_TOKEN: 'twilio-test-auth-token-0123',
+    NOTIFY_TWILIO_FROM: '+15005550006'
+  })
 
-  it('does not exist: 404, and sends are refused rather than silently dropped', async () => {
-    const res = await svc.app.inject({ method: 'GET', url: '/dev/inbox' })
+  it('does not exist: 404', async () => {
+    const res = await n.svc.app.inject({ method: 'GET', url: '/dev/inbox' })
     assert.equal(res.statusCode, 404)
-    const send = await svc.app.inject({ method: 'POST', url: '/internal/notifications/email', headers: internal, payload: { to: 'a@example.com', subject: 's', text: 't' } })
-    assert.equal(send.statusCode, 503)
   })
 })

@@ -42,6 +42,11 @@ export function createLimits (cache: Cache, settings: LimitSettings) {
       await count(`otp:sends:day:${destination}`, 86_400, settings.perDestinationDay, 'Too many codes sent to this destination today; try again tomorrow')
     },
 
+    /** A spent code ends its flow: the next one (say, a login right after sign-up) need not wait out the cooldown. */
+    async clearCooldown (destination: string, purpose: string): Promise<void> {
+      await cache.delete(`otp:cooldown:${purpose}:${destination}`)
+    },
+
     /** Guessing across codes: a regenerate does not reset this budget. */
     async admitValidation (destination: string): Promise<void> {
       const key = `otp:failures:${destination}`

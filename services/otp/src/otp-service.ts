@@ -117,6 +117,7 @@ export function createOtpService (deps: OtpServiceDeps) {
     })
     if (outcome === 'spent') {
       await live.forget(destination.value, purpose)
+      await limits.clearCooldown(destination.value, purpose)
       return
     }
     if (outcome === 'stale') {

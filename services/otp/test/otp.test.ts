@@ -160,3 +160,15 @@ describe('otp: volume limits and the guessing budget', () => {
     assert.equal(blocked.json().code, 'rate_limited')
   })
 })
+
+describe('otp: the cooldown after a successful validation', () => {
+  const t = useOtp({ OTP_RESEND_COOLDOWN_SECONDS: '30' })
+
+  it('lets the next flow send a new code at once once the last one was used', async () => {
+    const phone = uniquePhone()
+    const code = await t.generate(phone, 'mfa')
+    assert.equal((await t.post('validate', { destination: phone, purpose: 'mfa', otp: code })).statusCode, 200)
+    assert.equal((await t.post('generate', { destination: phone, purpose: 'mfa' })).statusCode, 202)
+    assert.equal((await t.post('generate', { destination: phone, purpose: 'mfa' })).statusCode, 429, 'the new, unused code still has its cooldown')
+  })
+})

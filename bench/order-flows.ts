@@ -1,0 +1,41 @@
+// Orders through the gateway: creates per second, and the time from `POST /orders` to the
+// confirmation landing in the dev inbox at a steady rate.
+import type { Db } from '@app/kit/db'
+import { landedSince, percentile } from './inbox.ts'
+import type { LatencyResult } from './inbox.ts'
+import { measure } from './load.ts'
+import type { FlowResult } from './load.ts'
+
+const ORDER = JSON.stringify({ items: [{ sku: 'TEA-1', quantity: 2, unitPrice: 450 }], currency: 'EUR' })
+
+export async function ordersPerSecond (gateway: string, accessToken: string, duration: number): Promise<FlowResult> {
+  return measure('order created (`POST /orders`)', {
+    url: `${gateway}/api/v1/orders`,
+    duration,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+    body: ORDER
+  })
+}
+
+/** Orders at `perSecond` for `seconds`; each confirmation's landing time minus its order's sending time. */
+export async function orderToInbox (gateway: string, accessToken: string, notificationDb: Db, perSecond: number, seconds: number): Promise<LatencyResult> {
+  const since = new Date(Date.now() - 1000)
+  const sentAt = new Map<string, number>()
+  const count = perSecond * seconds
+  const start = Date.now()
+  await Promise.all(Array.from({ length: count }, async (_, i) => {
+    await new Promise(resolve => setTimeout(resolve, Math.max(0, start + (i * 1000) / perSecond - Date.now())))
+    const sent = Date.now()
+    const res = await fetch(`${gateway}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: ORDER })
+    if (res.status === 201) sentAt.set(((await res.json()) as { id: string }).id, sent)
+  }))
+  await new Promise(resolve => setTimeout(resolve, 5000))
+  const latencies: number[] = []
+  for (const m of await landedSince(notificationDb, since)) {
+    const id = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(m.text)?.[0]
+    const sent = id === undefined ? undefined : sentAt.get(id)
+    if (sent !== undefined) latencies.push(m.createdAt.getTime() - sent)
+  }
+  return { flow: `order created -> confirmation in the dev inbox, ${perSecond} orders/s`, samples: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), missing: count - latencies.length }
+}

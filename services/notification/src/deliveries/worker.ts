@@ -1,0 +1,168 @@
+import type { Logger } from 'pino'
+import type { Db } from '@app/kit/db'
+import type { EventEmitter } from '@app/kit/service'
+import type { Providers } from '../providers/create-providers.ts'
+import { errorText, permanent } from '../providers/provider.ts'
+import type { SendOutcome } from '../providers/provider.ts'
+import type { Composer } from './compose.ts'
+import type { Delivery, DeliveryStore } from './delivery-store.ts'
+import { retryDelayMs } from './retry-policy.ts'
+import type { RetryPolicy } from './retry-policy.ts'
+
+export interface DeliveryWorkerDeps {
+  db: Db
+  store: DeliveryStore
+  providers: Providers
+  compose: Composer
+  events: EventEmitter
+  log: Logger
+  /** How often to look for due rows without being woken, in milliseconds. */
+  pollMs: number
+  /** Messages in flight at once. */
+  concurrency: number
+  /** How long a claimed row stays reserved, in milliseconds; must outlast a send. */
+  leaseMs: number
+  retry: RetryPolicy
+  random?: () => number
+}
+
+export interface DeliveryWorker {
+  /** Starts polling (the timer does not keep the process alive) and runs a first pass. */
+  start(): void
+  /** Looks for due rows now: call it from `tx.onCommit` after queueing. */
+  wake(): void
+  /** Stops claiming and waits for the sends in flight to be recorded. */
+  stop(): Promise<void>
+}
+
+/** What `notification.sent` and `notification.failed` carry: never the body, a code or a token. */
+function eventData (d: Delivery, provider: string | null) {
+  return {
+    deliveryId: d.id,
+    userId: d.userId,
+    channel: d.channel,
+    template: d.template,
+    provider,
+    attempts: d.attempts,
+    sourceEventId: d.eventId,
+    sourceEventType: d.eventType
+  }
+}
+
+/**
+ * Sends queued deliveries outside any transaction, like the kit's outbox
+ * relay: a claim (`for update skip locked`) leases rows, the provider call
+ * happens with no lock or connection held, and one short transaction records
+ * the outcome together with its `notification.sent` / `notification.failed`
+ * event. Up to `concurrency` sends are in flight; a finished one makes room
+ * for the next claim, so one slow provider call does not hold back a batch.
+ */
+export function createDeliveryWorker (deps: DeliveryWorkerDeps): DeliveryWorker {
+  const { db, store, providers, compose, events, log } = deps
+  const random = deps.random ?? Math.random
+  const inFlight = new Set<Promise<void>>()
+  const retryTimers = new Set<NodeJS.Timeout>()
+  let timer: NodeJS.Timeout | undefined
+  let stopped = false
+  let again = false
+  let saturated = false
+  let draining: Promise<void> | undefined
+
+  async function attempt (d: Delivery): Promise<SendOutcome> {
+    // Claimed more often than allowed: each earlier worker died mid-send (see CLAIM).
+    if (d.attempts > d.maxAttempts) return permanent('attempts used up: the worker sending it stopped each time')
+    let message
+    try {
+      message = compose(d)
+    } catch (err) {
+      return permanent(errorText(`cannot render: ${(err as Error).message}`))
+    }
+    return providers[d.channel].send(message)
+  }
+
+  function retryLater (ms: number): void {
+    const t = setTimeout(() => { retryTimers.delete(t); wake() }, ms)
+    t.unref()
+    retryTimers.add(t)
+  }
+
+  async function record (d: Delivery, outcome: SendOutcome): Promise<void> {
+    const provider = providers[d.channel].name
+    if (outcome.ok) {
+      await db.tx(async (tx) => {
+        if (await store.markSent(d, provider, outcome.messageId, tx)) {
+          await events.emit(tx, 'notification.sent', { ...eventData(d, provider), providerMessageId: outcome.messageId }, d.userId ?? undefined)
+        }
+      })
+      return
+    }
+    const context = { deliveryId: d.id, channel: d.channel, template: d.template, attempts: d.attempts, error: outcome.error }
+    if (outcome.retryable && d.attempts < d.maxAttempts) {
+      const delay = retryDelayMs(d.attempts, deps.retry, outcome.retryAfterMs, random)
+      if (await store.markFailed(d, provider, outcome.error, delay)) retryLater(delay)
+      log.warn({ ...context, retryInMs: delay }, 'notification send failed; it will be retried')
+      return
+    }
+    await db.tx(async (tx) => {
+      if (await store.markDead(d, provider, outcome.error, tx)) {
+        await events.emit(tx, 'notification.failed', { ...eventData(d, provider), permanent: !outcome.retryable, error: outcome.error }, d.userId ?? undefined)
+      }
+    })
+    log.error(context, outcome.retryable ? 'notification dead: attempts used up' : 'notification dead: permanent failure, not retried')
+  }
+
+  function launch (d: Delivery): void {
+    const running: Promise<void> = attempt(d)
+      .then(outcome => record(d, outcome))
+      // The row stays leased; once the lease ends another pass takes it again.
+      .catch(err => log.error({ err, deliveryId: d.id }, 'recording a notification send failed'))
+      .finally(() => {
+        inFlight.delete(running)
+        if (saturated) wake()
+      })
+    inFlight.add(running)
+  }
+
+  async function drain (): Promise<void> {
+    while (again && !stopped) {
+      again = false
+      const free = deps.concurrency - inFlight.size
+      saturated = free <= 0
+      if (saturated) return
+      try {
+        const claimed = await store.claimDue(free, deps.leaseMs)
+        for (const d of claimed) launch(d)
+        // A full claim means more rows may be due right now.
+        if (claimed.length === free) again = true
+      } catch (err) {
+        log.warn({ err }, 'delivery worker pass failed; the next poll retries')
+      }
+    }
+  }
+
+  function wake (): void {
+    if (stopped) return
+    again = true
+    draining ??= drain().finally(() => {
+      draining = undefined
+      if (again) wake()
+    })
+  }
+
+  return {
+    start () {
+      if (timer || stopped) return
+      timer = setInterval(wake, deps.pollMs)
+      timer.unref()
+      wake()
+    },
+    wake,
+    async stop () {
+      stopped = true
+      clearInterval(timer)
+      for (const t of retryTimers) clearTimeout(t)
+      await draining
+      await Promise.allSettled([...inFlight])
+    }
+  }
+}

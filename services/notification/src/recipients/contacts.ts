@@ -1,0 +1,86 @@
+import type { Logger } from 'pino'
+import type { Cache } from '@app/kit/cache'
+import type { ServiceClient } from '@app/kit/client'
+import { isAppError } from '@app/kit/errors'
+import type { Channel } from '../providers/provider.ts'
+
+/** What the user service's `GET /internal/users/:id/preferences` answers. */
+export interface Contact {
+  userId: string
+  email: string | null
+  phone: string | null
+  emailVerified: boolean
+  phoneVerified: boolean
+  locale: string
+  name: string | null
+  preferences: {
+    /** Master switches: a channel switched off is never used. */
+    channels: Record<Channel, boolean>
+    /** Per event type, the channels to use for it. */
+    events: Record<string, Channel[]>
+  }
+}
+
+export interface ContactsDeps {
+  client: ServiceClient
+  cache: Cache
+  /** 0 turns the cache off. */
+  ttlSeconds: number
+  log: Logger
+}
+
+const key = (userId: string) => `notification:contact:${userId}`
+
+/** A user's addresses and preferences from the user service, cached briefly (the cache is dropped when the user changes). */
+export function createContacts ({ client, cache, ttlSeconds, log }: ContactsDeps) {
+  async function cached (userId: string): Promise<Contact | undefined> {
+    try {
+      const hit = await cache.get(key(userId))
+      return hit ? JSON.parse(hit) as Contact : undefined
+    } catch (err) {
+      log.warn({ err }, 'contact cache unreadable; asking the user service')
+      return undefined
+    }
+  }
+
+  /**
+   * The contact, or undefined when the user service does not know the user
+   * (deleted). Rejects when the user service cannot answer, so the event is
+   * retried. `fresh` skips the cache (and refills it).
+   */
+  async function find (userId: string, options: { fresh?: boolean } = {}): Promise<Contact | undefined> {
+    if (ttlSeconds > 0 && !options.fresh) {
+      const hit = await cached(userId)
+      if (hit) return hit
+    }
+    let contact: Contact
+    try {
+      contact = await client.call<Contact>('GET', `/internal/users/${encodeURIComponent(userId)}/preferences`)
+    } catch (err) {
+      if (isAppError(err) && (err.status === 404 || err.status === 400)) return undefined
+      throw err
+    }
+    if (ttlSeconds > 0) await cache.set(key(userId), JSON.stringify(contact), ttlSeconds).catch((err: unknown) => log.warn({ err }, 'contact cache not written'))
+    return contact
+  }
+
+  return {
+    find,
+
+    /** The locale to write to a user in, or undefined when it cannot be learnt now (best effort: never rejects). */
+    async localeOf (userId: string): Promise<string | undefined> {
+      try {
+        return (await find(userId))?.locale
+      } catch (err) {
+        log.debug({ err, userId }, 'user locale unknown; writing in the default locale')
+        return undefined
+      }
+    },
+
+    async forget (userId: string): Promise<void> {
+      await cache.delete(key(userId))
+    }
+  }
+}
+
+export type Contacts = ReturnType<typeof createContacts>
