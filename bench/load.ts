@@ -4,6 +4,8 @@ import type { Options, Result } from 'autocannon'
 export interface FlowResult {
   flow: string
   requestsPerSecond: number
+  /** Answered requests in the whole run. */
+  requests: number
   p50: number
   p99: number
   errors: number
@@ -15,6 +17,7 @@ export async function measure (flow: string, options: Options): Promise<FlowResu
   return {
     flow,
     requestsPerSecond: Math.round(result.requests.average),
+    requests: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,

@@ -11,6 +11,7 @@ import { createLogger } from '@app/kit/log'
 import { deleteTopology } from '@app/kit/testing'
 import { startPlatform } from '@app/platform'
 import { argon2HashesPerSecond } from './argon2.ts'
+import { measureGatewayOverhead, overheadTable } from './gateway-overhead.ts'
 import { measure, medianOf } from './load.ts'
 import type { FlowResult } from './load.ts'
 
@@ -81,6 +82,8 @@ try {
   }
   if (topology && process.env.AMQP_URL) await deleteTopology(process.env.AMQP_URL, topology)
 }
+// The gateway alone in front of a trivial upstream, each in its own process (gateway-overhead.ts).
+const overhead = await measureGatewayOverhead({ runs, duration })
 const argon = await argon2HashesPerSecond()
 
 const date = new Date().toISOString().slice(0, 10)
@@ -98,6 +101,13 @@ Backends: ${backends}. autocannon, 50 connections, ${duration} s per run, median
 The 404 rows hit a route the user service does not have: they measure the gateway's own overhead on a trivial upstream answer.
 
 ${table}
+
+## The gateway alone
+
+A trivial upstream (the kit's server, one route) and the gateway in their own processes, autocannon in a third.
+The CPU column is the time the answering process (the upstream, or the gateway alone) spent per request.
+
+${overheadTable(overhead)}
 `
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
 writeFileSync(new URL(`./results/${date}.md`, import.meta.url), report)

@@ -29,7 +29,8 @@ export function spawnService (name: string, env: Env, prefix: string, write: (li
 /** Stops child processes gracefully (SIGTERM) and waits for them. */
 export async function stopChildren (children: ChildProcess[]): Promise<void> {
   await Promise.all(children.map(child => new Promise<void>(resolve => {
-    if (child.exitCode !== null) return resolve()
+    // A child killed by a signal has no exit code, only a signal code.
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
     child.once('exit', () => resolve())
     child.kill('SIGTERM')
   })))

@@ -61,7 +61,7 @@ export function useProcesses () {
     /** Kills an instance the hard way (SIGKILL): no graceful shutdown, in-flight work is cut off. */
     async kill (tag: string): Promise<void> {
       const child = byTag.get(tag)
-      if (!child || child.exitCode !== null) return
+      if (!child || child.exitCode !== null || child.signalCode !== null) return
       await new Promise<void>(resolve => { child.once('exit', () => resolve()); child.kill('SIGKILL') })
     }
   }

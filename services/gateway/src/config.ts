@@ -4,6 +4,7 @@ const PerMinute = (description: string, value: number) => Type.Integer({ default
 
 export const GatewayConfigSchema = Type.Object({
   GATEWAY_UPSTREAM_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 300_000, description: 'how long the gateway waits for a service before answering 504' }),
+  GATEWAY_UPSTREAM_COOLDOWN_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 600_000, description: 'how long an instance of a service gets no traffic after a connection to it failed (unless every instance is down)' }),
   GATEWAY_DOCS_ENABLED: Type.Boolean({ default: true, description: 'serve /docs and the merged /openapi.json' }),
   GATEWAY_JWT_ISSUER: Type.String({ default: 'gatehouse', minLength: 1, description: 'the `iss` every access token must carry (the auth service signs with the same value)' }),
   GATEWAY_JWT_AUDIENCE: Type.String({ default: 'gatehouse-api', minLength: 1, description: 'the `aud` every access token must carry' }),

@@ -11,14 +11,14 @@ const INFO = {
 }
 
 /** `/openapi.json` and `/docs`: the services' specs merged, fetched lazily and refreshed every few seconds. */
-export async function registerDocs (app: App, services: Array<{ service: string, url: string }>): Promise<void> {
+export async function registerDocs (app: App, services: Array<{ service: string, url: () => string }>): Promise<void> {
   let merged: OpenApiDocument = mergeOpenApi([], INFO)
   let fetchedAt = 0
   let inflight: Promise<void> | undefined
 
-  const fetchSpec = async ({ service, url }: { service: string, url: string }): Promise<ServiceSpec> => {
+  const fetchSpec = async ({ service, url }: { service: string, url: () => string }): Promise<ServiceSpec> => {
     try {
-      const res = await fetch(`${url}/openapi.json`, { signal: AbortSignal.timeout(2000) })
+      const res = await fetch(`${url()}/openapi.json`, { signal: AbortSignal.timeout(2000) })
       return { service, doc: res.ok ? await res.json() as OpenApiDocument : undefined }
     } catch {
       return { service, doc: undefined }

@@ -21,12 +21,28 @@ export function bearerToken (request: FastifyRequest): string | undefined {
   return rest.length === 1 ? rest[0] : ''
 }
 
-/** The identity headers for the upstream, signed with the service secret; never the client's own. */
+// The verifier hands out the same identity object while it remembers a token: sign it once.
+const signed = new WeakMap<Identity, Record<string, string>>()
+
+function signedHeaders (identity: Identity, secret: string): Record<string, string> {
+  let headers = signed.get(identity)
+  if (!headers) {
+    headers = callerHeaders({ userId: identity.sub, roles: identity.roles, sessionId: identity.sid }, secret)
+    signed.set(identity, headers)
+  }
+  return headers
+}
+
+/**
+ * Puts the identity headers for the upstream into `headers` (a copy made for
+ * the upstream, changed in place), signed with the service secret; never the client's own.
+ */
 export function withIdentity (headers: IncomingHttpHeaders, identity: Identity | null, secret: string | undefined): IncomingHttpHeaders {
-  const out: IncomingHttpHeaders = { ...headers }
-  for (const name of IDENTITY_HEADERS) delete out[name]
-  if (identity && secret) Object.assign(out, callerHeaders({ userId: identity.sub, roles: identity.roles, sessionId: identity.sid }, secret))
-  return out
+  for (const name of IDENTITY_HEADERS) {
+    if (headers[name] !== undefined) delete headers[name]
+  }
+  if (identity && secret) Object.assign(headers, signedHeaders(identity, secret))
+  return headers
 }
 
 /**
@@ -37,7 +53,9 @@ export function withIdentity (headers: IncomingHttpHeaders, identity: Identity |
 export function installIdentity (app: App, verifier: TokenVerifier): void {
   app.decorateRequest('identity', null)
   app.addHook('onRequest', async (request) => {
-    for (const name of IDENTITY_HEADERS) delete request.headers[name]
+    for (const name of IDENTITY_HEADERS) {
+      if (request.headers[name] !== undefined) delete request.headers[name]
+    }
     const token = bearerToken(request)
     if (token === undefined) return
     // A refusal is an AppError: the kit's error handler answers it as problem+json.

@@ -1,8 +1,9 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
 import type { RedisCache } from '@app/kit/cache'
+import { createSharedCounter } from './rate-limit-leases.ts'
+import type { Counted } from './rate-limit-leases.ts'
 
 type Incr = FastifyRateLimitStore['incr']
-type Counted = { current: number, ttl: number }
 
 export interface RateLimitStore {
   incr: Incr
@@ -11,9 +12,9 @@ export interface RateLimitStore {
   isDegraded(): boolean
 }
 
-// INCR and PEXPIRE in one step; a key that somehow lost its expiry gets one again.
-const INCR_IN_WINDOW = `
-local current = redis.call('INCR', KEYS[1])
+// INCRBY and PEXPIRE in one step; a key that somehow lost its expiry gets one again.
+const RESERVE_IN_WINDOW = `
+local current = redis.call('INCRBY', KEYS[1], ARGV[2])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
@@ -61,8 +62,11 @@ export interface RateLimitStoreOptions {
 }
 
 type ScriptedRedis = RedisCache['client'] & {
-  gatewayRateLimit(key: string, windowMs: number): Promise<[number, number]>
+  gatewayReserve(key: string, windowMs: number, by: number): Promise<[number, number]>
 }
+
+// Not a failure: the cache reports its own disconnections, and /readyz says degraded meanwhile.
+const DISCONNECTED = new Error('Redis is disconnected')
 
 /**
  * Counts in the shared Redis so every gateway instance enforces one limit;
@@ -71,18 +75,23 @@ type ScriptedRedis = RedisCache['client'] & {
  */
 export function createRateLimitStore (options: RateLimitStoreOptions): RateLimitStore {
   const local = createLocalCounters()
-  const redis = options.redis?.client
-  if (redis && !('gatewayRateLimit' in redis)) redis.defineCommand('gatewayRateLimit', { numberOfKeys: 1, lua: INCR_IN_WINDOW })
-  const client = redis as ScriptedRedis | undefined
+  const client = options.redis?.client
+  if (client && !('gatewayReserve' in client)) client.defineCommand('gatewayReserve', { numberOfKeys: 1, lua: RESERVE_IN_WINDOW })
+  const redis = client as ScriptedRedis | undefined
+  const shared = redis && createSharedCounter(async (key, windowMs, by) => {
+    // A disconnected client would queue the command until it gives up; count locally at once.
+    if (!options.redis?.isConnected()) throw DISCONNECTED
+    const [current, ttl] = await redis.gatewayReserve(options.prefix + key, windowMs, by)
+    return [Number(current), Number(ttl)]
+  })
   let failedAt = 0
 
-  const countInRedis = async (key: string, windowMs: number): Promise<Counted | undefined> => {
-    // A disconnected client would queue the command until it gives up; count locally at once.
-    if (!client || !options.redis?.isConnected()) return undefined
+  const countShared = async (key: string, windowMs: number, max: number): Promise<Counted | undefined> => {
+    if (!shared) return undefined
     try {
-      const [current, ttl] = await client.gatewayRateLimit(options.prefix + key, windowMs)
-      return { current: Number(current), ttl: Number(ttl) }
+      return await shared.incr(key, windowMs, max)
     } catch (err) {
+      if (err === DISCONNECTED) return undefined
       if (Date.now() - failedAt > DEGRADED_FOR_MS) options.log.warn({ err }, 'rate-limit store unreachable, counting per instance')
       failedAt = Date.now()
       return undefined
@@ -90,8 +99,8 @@ export function createRateLimitStore (options: RateLimitStoreOptions): RateLimit
   }
 
   const store: RateLimitStore = {
-    incr (key, callback, timeWindow) {
-      countInRedis(key, timeWindow).then(
+    incr (key, callback, timeWindow, max) {
+      countShared(key, timeWindow, max).then(
         counted => callback(null, counted ?? local.incr(key, timeWindow)),
         err => callback(err as Error)
       )

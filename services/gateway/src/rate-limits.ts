@@ -38,7 +38,10 @@ export function routePath (url: string): string {
 }
 
 export function isSensitive (url: string): boolean {
-  const path = routePath(url)
+  return isSensitivePath(routePath(url))
+}
+
+function isSensitivePath (path: string): boolean {
   return SENSITIVE_EXACT.has(path) || SENSITIVE_PREFIXES.some(p => path.startsWith(p) || `${path}/` === p)
 }
 
@@ -106,9 +109,12 @@ export async function installRateLimits (app: App, settings: RateLimitSettings) 
   }
 
   app.addHook('onRequest', async (request, reply) => {
-    if (EXEMPT.has(routePath(request.url))) return
-    const outcomes = [await check(request, limiters.ip)]
-    if (isSensitive(request.url)) outcomes.push(await check(request, limiters.sensitive))
+    const path = routePath(request.url)
+    if (EXEMPT.has(path)) return
+    // Counted side by side: on a sensitive route neither waits for the other.
+    const outcomes = await Promise.all(isSensitivePath(path)
+      ? [check(request, limiters.ip), check(request, limiters.sensitive)]
+      : [check(request, limiters.ip)])
     apply(reply, outcomes.filter(o => o !== undefined))
   })
 

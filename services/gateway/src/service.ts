@@ -1,5 +1,6 @@
 import type { RedisCache } from '@app/kit/cache'
 import { defineService, serviceUrls } from '@app/kit/service'
+import type { ServiceName } from '@app/kit/service'
 import { GatewayConfigSchema, listOf } from './config.ts'
 import { registerDocs } from './docs.ts'
 import { installIdentity } from './identity-headers.ts'
@@ -8,6 +9,8 @@ import { createRateLimitStore } from './rate-limit-store.ts'
 import { installRateLimits } from './rate-limits.ts'
 import { installSecurityHeaders } from './security-headers.ts'
 import { createTokenVerifier } from './token-verifier.ts'
+import { createUpstreamPool, firstHealthy } from './upstream-pool.ts'
+import { registerUpstreamMetrics, upstreamReadiness } from './upstream-status.ts'
 import { UPSTREAMS } from './upstreams.ts'
 
 export const gatewayService = defineService({
@@ -17,7 +20,14 @@ export const gatewayService = defineService({
   stateless: true,
   serverOptions: { openapiRoute: false },
   async setup (app, { config, env, cache, log, addReadinessCheck }) {
-    const urlOf = (service: Parameters<typeof serviceUrls>[0]) => serviceUrls(service, env)[0]!
+    // One pool per service, shared by its prefixes: every instance in `<NAME>_SERVICE_URL`.
+    const services = [...new Set(UPSTREAMS.map(u => u.service))]
+    const pools = new Map(services.map(service => [service, createUpstreamPool(service, serviceUrls(service, env), {
+      cooldownMs: config.GATEWAY_UPSTREAM_COOLDOWN_MS
+    })]))
+    for (const pool of pools.values()) addReadinessCheck(upstreamReadiness(pool))
+    registerUpstreamMetrics(app.metricsRegistry, [...pools.values()])
+    const urlOf = (service: ServiceName) => () => firstHealthy(pools.get(service)!)
 
     // Order matters: hooks run as added, and all of them before any proxied route.
     await installSecurityHeaders(app, listOf(config.GATEWAY_CORS_ORIGINS))
@@ -45,9 +55,8 @@ export const gatewayService = defineService({
     }))
     app.addHook('onRequest', limits.perUser)
 
-    await registerProxies(app, UPSTREAMS, urlOf, config.GATEWAY_UPSTREAM_TIMEOUT_MS, config.SERVICE_SECRET)
+    await registerProxies(app, UPSTREAMS, { pools, timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS, serviceSecret: config.SERVICE_SECRET })
     if (config.GATEWAY_DOCS_ENABLED) {
-      const services = [...new Set(UPSTREAMS.map(u => u.service))]
       await registerDocs(app, services.map(service => ({ service, url: urlOf(service) })))
     }
   }

@@ -1,7 +1,9 @@
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose'
+import { hash } from 'node:crypto'
+import { createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose'
 import type { Cache } from '@app/kit/cache'
 import { KitErrors } from '@app/kit/errors'
 import type { AppError } from '@app/kit/errors'
+import { createTtlCache } from './ttl-cache.ts'
 
 /** Who made the request, as the access token says. */
 export interface Identity {
@@ -11,13 +13,18 @@ export interface Identity {
 }
 
 export interface TokenVerifierOptions {
-  /** The auth service's base URL; its keys are read from `/.well-known/jwks.json`. */
-  authUrl: string
+  /** The base URL of an auth service instance, asked at each key fetch; the keys are read from its `/.well-known/jwks.json`. */
+  authUrl: () => string
   issuer: string
   audience: string
   /** Where the auth service marks ended sessions (`auth:revoked:<sid>`). */
   cache: Cache
   warn(obj: object, msg: string): void
+  /** How long a verified token is accepted again without checking its signature, never past its `exp` (ms). */
+  verifiedForMs?: number
+  /** How long a session's revocation state is reused (ms): a revoked session is refused at most this late. */
+  revocationCheckedForMs?: number
+  now?: () => number
 }
 
 export interface TokenVerifier {
@@ -27,6 +34,11 @@ export interface TokenVerifier {
 
 // A little leeway for clocks of different hosts; far below the 15-minute token life.
 const CLOCK_TOLERANCE_SECONDS = 5
+// Checking an EdDSA signature is most of the gateway's cost per authenticated request.
+const VERIFIED_FOR_MS = 5000
+// The issue allows a revoked session to keep working up to 5 s; about one is plenty.
+const REVOCATION_CHECKED_FOR_MS = 1000
+const MAX_CACHED = 10_000
 // Role names go into a header as a comma-separated list.
 const ROLE = /^[A-Za-z0-9_.:-]{1,64}$/
 
@@ -51,14 +63,49 @@ function isIdentity (payload: Record<string, unknown>): payload is Record<string
  * Checks access tokens locally against the auth service's published keys.
  * Keys come only from the configured JWKS URL, never from the token header
  * (`jku`, `jwk`, `x5u` are ignored); an unknown `kid` refetches the set at most every 5 s.
+ * A verified token is remembered for a few seconds (never past its expiry) and
+ * a session's revocation state for about one, so that a busy client costs one
+ * signature check and one cache read per few seconds, not per request.
  */
 export function createTokenVerifier (options: TokenVerifierOptions): TokenVerifier {
-  const jwks = createRemoteJWKSet(new URL(`${options.authUrl.replace(/\/+$/, '')}/.well-known/jwks.json`), {
+  const now = options.now ?? Date.now
+  const jwksUrl = () => `${options.authUrl().replace(/\/+$/, '')}/.well-known/jwks.json`
+  const jwks = createRemoteJWKSet(new URL(jwksUrl()), {
     cooldownDuration: 5000,
-    cacheMaxAge: 600_000
+    cacheMaxAge: 600_000,
+    // Another instance when the first one is down: the URL is chosen per fetch.
+    [customFetch]: (_url, init) => fetch(jwksUrl(), init)
   })
+  // Keyed by a hash: the cache never holds a usable token.
+  const verified = createTtlCache<Identity>(MAX_CACHED, now)
+  // Promises, so that concurrent requests of one session share one lookup.
+  const revocations = createTtlCache<Promise<boolean>>(MAX_CACHED, now)
 
-  async function isRevoked (sid: string): Promise<boolean> {
+  async function checkSignature (token: string): Promise<Identity> {
+    const key = hash('sha256', token, 'base64url')
+    const cached = verified.get(key)
+    if (cached) return cached
+    let payload
+    try {
+      ({ payload } = await jwtVerify(token, jwks, {
+        algorithms: ['EdDSA'],
+        typ: 'at+jwt',
+        issuer: options.issuer,
+        audience: options.audience,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        currentDate: new Date(now()),
+        requiredClaims: ['sub', 'sid', 'roles', 'exp', 'iat']
+      }))
+    } catch (err) {
+      throw refused(err)
+    }
+    if (!isIdentity(payload)) throw KitErrors.unauthorized('The access token is invalid')
+    const identity = Object.freeze({ sub: payload.sub, sid: payload.sid, roles: payload.roles })
+    verified.set(key, identity, Math.min(now() + (options.verifiedForMs ?? VERIFIED_FOR_MS), Number(payload.exp) * 1000))
+    return identity
+  }
+
+  async function lookUpRevocation (sid: string): Promise<boolean> {
     try {
       return Boolean(await options.cache.get(revokedSessionKey(sid)))
     } catch (err) {
@@ -70,24 +117,20 @@ export function createTokenVerifier (options: TokenVerifierOptions): TokenVerifi
     }
   }
 
+  function isRevoked (sid: string): Promise<boolean> {
+    let revoked = revocations.get(sid)
+    if (!revoked) {
+      revoked = lookUpRevocation(sid)
+      revocations.set(sid, revoked, now() + (options.revocationCheckedForMs ?? REVOCATION_CHECKED_FOR_MS))
+    }
+    return revoked
+  }
+
   return {
     async verify (token) {
-      let payload
-      try {
-        ({ payload } = await jwtVerify(token, jwks, {
-          algorithms: ['EdDSA'],
-          typ: 'at+jwt',
-          issuer: options.issuer,
-          audience: options.audience,
-          clockTolerance: CLOCK_TOLERANCE_SECONDS,
-          requiredClaims: ['sub', 'sid', 'roles', 'exp', 'iat']
-        }))
-      } catch (err) {
-        throw refused(err)
-      }
-      if (!isIdentity(payload)) throw KitErrors.unauthorized('The access token is invalid')
-      if (await isRevoked(payload.sid)) throw KitErrors.unauthorized('The session has ended')
-      return { sub: payload.sub, sid: payload.sid, roles: payload.roles }
+      const identity = await checkSignature(token)
+      if (await isRevoked(identity.sid)) throw KitErrors.unauthorized('The session has ended')
+      return identity
     }
   }
 }

@@ -19,10 +19,15 @@ export interface Seen {
   method: string
   url: string
   headers: IncomingHttpHeaders
+  body: string
 }
 
-/** One server standing in for every service: it publishes the JWKS and echoes what it received. */
-export async function startFakeServices (jwks: () => { keys: JWK[] }) {
+/**
+ * One server standing in for every service: it publishes the JWKS and echoes
+ * what it received. `?status=503` answers that status; `?delay=500` answers
+ * that many milliseconds late. `port` restarts an instance where it was.
+ */
+export async function startFakeServices (jwks: () => { keys: JWK[] }, port = 0) {
   const seen: Seen[] = []
   let jwksFetches = 0
   const server: Server = createServer((req, res) => {
@@ -32,15 +37,20 @@ export async function startFakeServices (jwks: () => { keys: JWK[] }) {
       res.end(JSON.stringify(jwks()))
       return
     }
-    req.resume()
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
-      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers }
+      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() }
       seen.push(entry)
-      res.setHeader('content-type', 'application/json')
-      res.end(JSON.stringify(entry))
+      const query = new URL(entry.url, 'http://fake').searchParams
+      setTimeout(() => {
+        res.statusCode = Number(query.get('status') ?? 200)
+        res.setHeader('content-type', 'application/json')
+        res.end(JSON.stringify(entry))
+      }, Number(query.get('delay') ?? 0))
     })
   })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     url,

@@ -122,7 +122,7 @@ describe('rate-limit routes and store', () => {
     let healthy = false
     const client = {
       defineCommand () {},
-      async gatewayRateLimit () {
+      async gatewayReserve () {
         if (!healthy) throw new Error('connection lost')
         return [7, 1000]
       }

@@ -1,0 +1,181 @@
+import { after, before, describe, it } from 'node:test'
+import type { TestContext } from 'node:test'
+import assert from 'node:assert/strict'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { openTestBackends, startTestService, uniqueName } from '@app/kit/testing'
+import type { TestBackends } from '@app/kit/testing'
+import { SERVICE_PORTS, serviceUrlVariable } from '@app/kit/service'
+import type { ServiceName } from '@app/kit/service'
+import { gatewayService } from '../src/service.ts'
+import { newSigningKey, startFakeServices } from './helper.ts'
+
+type Fake = Awaited<ReturnType<typeof startFakeServices>>
+
+describe('gateway load balancing over the instances of a service', () => {
+  let backends: TestBackends
+  let key: Awaited<ReturnType<typeof newSigningKey>>
+  const jwks = () => ({ keys: [key.jwk] })
+  before(async () => {
+    backends = await openTestBackends()
+    key = await newSigningKey()
+  })
+  after(() => backends.cleanup())
+
+  /** `count` instances of the user service behind a fresh gateway; the other services point at the first one. */
+  async function lineUp (t: TestContext, count: number, cooldownMs = 60_000, env: Record<string, string> = {}) {
+    const fakes: Fake[] = []
+    for (let i = 0; i < count; i++) fakes.push(await startFakeServices(jwks))
+    const others = Object.fromEntries((Object.keys(SERVICE_PORTS) as ServiceName[])
+      .filter(s => s !== 'gateway').map(s => [serviceUrlVariable(s), fakes[0]!.url]))
+    const gateway = await startTestService(gatewayService, {
+      ...others,
+      USER_SERVICE_URL: fakes.map(f => f.url).join(','),
+      CACHE_PREFIX: `${uniqueName('gw')}:`,
+      GATEWAY_DOCS_ENABLED: 'false',
+      GATEWAY_RATE_LIMIT_PER_MINUTE: '100000',
+      GATEWAY_UPSTREAM_COOLDOWN_MS: String(cooldownMs),
+      ...env
+    }, backends)
+    t.after(async () => {
+      await gateway.cleanup()
+      for (const fake of fakes) await fake.close()
+    })
+    const call = async (path: string, init: RequestInit = {}) => {
+      const res = await fetch(`${gateway.url}${path}`, init)
+      const text = await res.text()
+      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined }
+    }
+    return {
+      fakes,
+      call,
+      /** Requests each instance received so far (a restarted one counts from zero). */
+      counts: () => fakes.map(f => f.seen.length),
+      /** Stops instance `i`, or starts it again on the port it had. */
+      stop: (i: number) => fakes[i]!.close(),
+      restart: async (i: number) => { fakes[i] = await startFakeServices(jwks, Number(new URL(fakes[i]!.url).port)) },
+      userReadiness: async () => (await call('/readyz')).body.checks['upstream:user'],
+      healthyGauge: async () => {
+        const text = await (await fetch(`${gateway.url}/metrics`)).text()
+        return Number(/^gateway_upstream_healthy_instances\{[^}]*upstream="user"[^}]*\} (\d+)$/m.exec(text)?.[1])
+      }
+    }
+  }
+
+  it('sends requests to each instance in turn', async (t) => {
+    const lb = await lineUp(t, 3)
+    const order: number[] = []
+    for (let i = 0; i < 6; i++) {
+      const before = lb.counts()
+      assert.equal((await lb.call('/api/v1/users/me')).status, 200)
+      order.push(lb.counts().findIndex((n, j) => n > before[j]!))
+    }
+    assert.deepEqual(order, [0, 1, 2, 0, 1, 2])
+    assert.equal(await lb.userReadiness(), 'ok')
+    assert.equal(await lb.healthyGauge(), 3)
+  })
+
+  it('answers every GET while an instance is stopped, and skips that instance until its cooldown ends', async (t) => {
+    const cooldownMs = 3000
+    const lb = await lineUp(t, 2, cooldownMs)
+    await lb.stop(1)
+    for (let i = 0; i < 4; i++) assert.equal((await lb.call(`/api/v1/users/me?i=${i}`)).status, 200)
+    assert.equal(lb.counts()[0], 4)
+    assert.equal(await lb.userReadiness(), 'degraded')
+    assert.equal(await lb.healthyGauge(), 1)
+    const readyz = await lb.call('/readyz')
+    assert.equal(readyz.status, 200)
+    assert.equal(readyz.body.status, 'degraded')
+
+    // Back on its port, but still cooling down: it gets nothing yet.
+    await lb.restart(1)
+    for (let i = 0; i < 4; i++) assert.equal((await lb.call('/api/v1/users/me')).status, 200)
+    assert.deepEqual(lb.counts(), [8, 0])
+    assert.equal(await lb.userReadiness(), 'degraded', 'the cooldown outlasted the requests above')
+
+    await sleep(cooldownMs + 200)
+    assert.equal(await lb.userReadiness(), 'ok')
+    for (let i = 0; i < 4; i++) assert.equal((await lb.call('/api/v1/users/me')).status, 200)
+    assert.deepEqual(lb.counts(), [10, 2])
+    assert.equal(await lb.healthyGauge(), 2)
+  })
+
+  it('tries a stopped instance again once its cooldown is over, and marks it down again', async (t) => {
+    const lb = await lineUp(t, 2, 300)
+    await lb.stop(1)
+    for (let i = 0; i < 2; i++) assert.equal((await lb.call('/api/v1/users/me')).status, 200)
+    assert.equal(await lb.userReadiness(), 'degraded')
+    await sleep(400)
+    assert.equal(await lb.userReadiness(), 'ok')
+    for (let i = 0; i < 2; i++) assert.equal((await lb.call('/api/v1/users/me')).status, 200)
+    assert.equal(await lb.userReadiness(), 'degraded', 'one of the two GETs went to the stopped instance first')
+    assert.equal(lb.counts()[0], 4)
+  })
+
+  it('answers 503 to a POST that reaches a stopped instance and never sends it to another', async (t) => {
+    const lb = await lineUp(t, 2)
+    await lb.stop(1)
+    const post = () => lb.call('/api/v1/users/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":"a@example.com"}' })
+    assert.equal((await post()).status, 200)
+    assert.equal(lb.counts()[0], 1)
+    const lost = await post()
+    assert.equal(lost.status, 503)
+    assert.match(String(lost.headers.get('content-type')), /^application\/problem\+json/)
+    assert.equal(lost.body.code, 'unavailable')
+    assert.equal(lb.counts()[0], 1, 'the POST was not replayed')
+    assert.equal((await post()).status, 200, 'the stopped instance is skipped from now on')
+    assert.equal((await post()).status, 200)
+    assert.equal(lb.counts()[0], 3)
+    assert.equal(lb.fakes[0]!.seen.filter(s => s.method === 'POST').length, 3)
+  })
+
+  it('retries a PUT, body included, on another instance', async (t) => {
+    const lb = await lineUp(t, 2)
+    await lb.stop(1)
+    assert.equal((await lb.call('/api/v1/users/me')).status, 200)
+    const body = JSON.stringify({ theme: 'dark' })
+    const put = await lb.call('/api/v1/users/me/preferences', { method: 'PUT', headers: { 'content-type': 'application/json' }, body })
+    assert.equal(put.status, 200)
+    assert.equal(put.body.method, 'PUT')
+    assert.equal(put.body.body, body)
+    assert.equal(put.body.headers['content-length'], String(Buffer.byteLength(body)))
+    assert.equal(lb.counts()[0], 2)
+  })
+
+  it('passes a 5xx answer through as an answer: no retry, no instance marked down', async (t) => {
+    const lb = await lineUp(t, 2)
+    const res = await lb.call('/api/v1/users/me?status=503')
+    assert.equal(res.status, 503)
+    assert.equal(res.body.method, 'GET', 'the upstream\'s own body')
+    assert.deepEqual(lb.counts(), [1, 0])
+    assert.equal(await lb.userReadiness(), 'ok')
+  })
+
+  it('answers 504 upstream_timeout to a slow instance without retrying or marking it down', async (t) => {
+    const lb = await lineUp(t, 2, 60_000, { GATEWAY_UPSTREAM_TIMEOUT_MS: '200' })
+    const res = await lb.call('/api/v1/users/me?delay=2000')
+    assert.equal(res.status, 504)
+    assert.equal(res.body.code, 'upstream_timeout')
+    assert.deepEqual(lb.counts(), [1, 0])
+    assert.equal(await lb.userReadiness(), 'ok')
+  })
+
+  it('answers 503 unavailable when every instance is down, after trying them', async (t) => {
+    const lb = await lineUp(t, 2)
+    await lb.stop(0)
+    await lb.stop(1)
+    for (let i = 0; i < 3; i++) {
+      const res = await lb.call('/api/v1/users/me')
+      assert.equal(res.status, 503)
+      assert.match(String(res.headers.get('content-type')), /^application\/problem\+json/)
+      assert.equal(res.body.code, 'unavailable')
+      assert.ok(res.body.requestId)
+    }
+    assert.equal(await lb.healthyGauge(), 0)
+    const readyz = await lb.call('/readyz')
+    assert.equal(readyz.status, 200, 'the gateway still serves the other services')
+    assert.equal(readyz.body.checks['upstream:user'], 'degraded')
+    // Both are tried again: one that comes back answers at once, though its cooldown has not ended.
+    await lb.restart(0)
+    assert.equal((await lb.call('/api/v1/users/me')).status, 200)
+  })
+})
