@@ -158,3 +158,37 @@ describe('verification flows through the gateway', () => {
     assert.equal(second.channel, 'totp')
   })
 })
+
+describe('Connect RPC through the gateway', () => {
+  const gw = usePlatform(ROOMY_LIMITS)
+  const inbox = inboxReader(gw)
+
+  it('signs up and verifies over the Connect protocol and gRPC-Web under /rpc, with the client IP passed on', async () => {
+    const { createClient } = await import('@connectrpc/connect')
+    const { createConnectTransport, createGrpcWebTransport } = await import('@connectrpc/connect-node')
+    const { AuthService } = await import('@app/contracts/auth/v1')
+    const connect = createClient(AuthService, createConnectTransport({ baseUrl: `${gw.url}/rpc`, httpVersion: '1.1' }))
+    const phone = uniquePhone()
+    assert.equal((await connect.signupWithPhoneNumber({ phoneNumber: phone })).message, 'OTP will be sent soon')
+    const verified = await connect.verifyPhoneNumber({ phoneNumber: phone, otp: await inbox.code(phone, 1) })
+    const profile = await connect.getProfile({}, { headers: { authorization: `Bearer ${verified.sessionToken}` } })
+    assert.equal(profile.phoneNumber, phone)
+    const grpcWeb = createClient(AuthService, createGrpcWebTransport({ baseUrl: `${gw.url}/rpc`, httpVersion: '1.1' }))
+    assert.equal((await grpcWeb.validatePhoneNumberLogin({ phoneNumber: phone })).isValid, true)
+  })
+})
+
+describe('the gateway limits code requests per client address', () => {
+  const gw = usePlatform({ GATEWAY_RATE_LIMIT_PER_MINUTE: '20000', GATEWAY_SENSITIVE_RATE_LIMIT_PER_MINUTE: '5000', OTP_MAX_SENDS_PER_IP_HOUR: '3', GATEWAY_TRUSTED_PROXIES: 'loopback' })
+
+  it('counts per forwarded client IP in the otp service (the gateway signs the address it resolved)', async () => {
+    const send = (ip: string) => gw.json('POST', '/api/v1/otp/generate', { destination: uniquePhone() }, { 'x-forwarded-for': ip })
+    const statuses = []
+    for (let i = 0; i < 4; i++) statuses.push((await send('203.0.113.7')).status)
+    assert.deepEqual(statuses, [202, 202, 202, 429])
+    assert.equal((await send('203.0.113.8')).status, 202)
+    // A forged signed-address header from the client is dropped by the gateway.
+    const forged = await gw.json('POST', '/api/v1/otp/generate', { destination: uniquePhone() }, { 'x-forwarded-for': '203.0.113.7', 'x-client-ip': '198.51.100.1', 'x-client-ip-signature': 'AAAA' })
+    assert.equal(forged.status, 429)
+  })
+})

@@ -7,6 +7,7 @@ import type { App } from '@app/kit/http'
 import { sendProblem } from '@app/kit/http'
 import { KitErrors } from '@app/kit/errors'
 import type { ServiceName } from '@app/kit/service'
+import { CLIENT_IP_HEADERS, clientIpHeaders } from '@app/kit/http'
 import { withIdentity } from './identity-headers.ts'
 import type { UpstreamPool } from './upstream-pool.ts'
 import type { Upstream } from './upstreams.ts'
@@ -123,6 +124,8 @@ function forwarder (service: ServiceName, pool: UpstreamPool) {
 }
 
 export interface ProxySettings {
+  /** The client's address as the gateway's trusted-proxy rules resolve it; passed to services signed. */
+  clientIpOf: (request: FastifyRequest) => string
   pools: ReadonlyMap<ServiceName, UpstreamPool>
   timeoutMs: number
   serviceSecret: string | undefined
@@ -152,6 +155,8 @@ export async function registerProxies (app: App, upstreams: Upstream[], settings
         // reply-from hands over a copy of the client's headers: changed in place.
         rewriteRequestHeaders: (request, headers) => {
           withIdentity(headers, request.identity, serviceSecret)
+          for (const name of CLIENT_IP_HEADERS) delete headers[name]
+          if (serviceSecret) Object.assign(headers, clientIpHeaders(settings.clientIpOf(request as FastifyRequest), serviceSecret))
           headers['x-request-id'] = String(request.id)
           return headers
         }

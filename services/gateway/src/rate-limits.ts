@@ -22,7 +22,7 @@ export interface RateLimitSettings {
 const WINDOW_MS = 60_000
 // Probes must never be starved by a client's traffic.
 const EXEMPT = new Set(['/healthz', '/readyz'])
-const SENSITIVE_EXACT = new Set(['/api/v1/auth/login', '/api/v1/users/register', '/api/v1/password/forgot'])
+const SENSITIVE_EXACT = new Set(['/api/v1/auth/login', '/api/v1/users/register', '/api/v1/password/forgot', '/api/v1/password/reset', '/api/v1/email-verification/send', '/api/v1/auth/mfa/verify'])
 const SENSITIVE_PREFIXES = ['/api/v1/otp/', '/api/v1/auth/phone/', '/rpc/auth.v1.authservice/', '/rpc/otp.v1.otpservice/']
 
 /**

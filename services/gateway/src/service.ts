@@ -6,7 +6,7 @@ import { registerDocs } from './docs.ts'
 import { installIdentity } from './identity-headers.ts'
 import { registerProxies } from './proxy.ts'
 import { createRateLimitStore } from './rate-limit-store.ts'
-import { installRateLimits } from './rate-limits.ts'
+import { clientIpResolver, installRateLimits } from './rate-limits.ts'
 import { installSecurityHeaders } from './security-headers.ts'
 import { createTokenVerifier } from './token-verifier.ts'
 import { createUpstreamPool, firstHealthy } from './upstream-pool.ts'
@@ -55,7 +55,7 @@ export const gatewayService = defineService({
     }))
     app.addHook('onRequest', limits.perUser)
 
-    await registerProxies(app, UPSTREAMS, { pools, timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS, serviceSecret: config.SERVICE_SECRET })
+    await registerProxies(app, UPSTREAMS, { pools, timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS, serviceSecret: config.SERVICE_SECRET, clientIpOf: clientIpResolver(listOf(config.GATEWAY_TRUSTED_PROXIES)) })
     if (config.GATEWAY_DOCS_ENABLED) {
       await registerDocs(app, services.map(service => ({ service, url: urlOf(service) })))
     }

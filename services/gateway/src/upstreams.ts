@@ -17,5 +17,8 @@ export const UPSTREAMS: Upstream[] = [
   { prefix: '/api/v1/notifications', service: 'notification' },
   { prefix: '/dev/inbox', service: 'notification' },
   { prefix: '/api/v1/audit', service: 'audit' },
-  { prefix: '/api/v1/orders', service: 'order' }
+  { prefix: '/api/v1/orders', service: 'order' },
+  // Connect RPC (and gRPC-Web) on HTTP/1.1; gRPC itself needs HTTP/2 and goes to the services' h2c ports.
+  { prefix: '/rpc/auth.v1.AuthService', service: 'auth' },
+  { prefix: '/rpc/otp.v1.OtpService', service: 'otp' }
 ]
