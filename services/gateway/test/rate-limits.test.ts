@@ -108,12 +108,13 @@ describe('gateway rate limits behind a trusted proxy', () => {
 })
 
 describe('rate-limit routes and store', () => {
-  it('treats login, register, forgot-password, OTP and phone routes as sensitive, however spelt', () => {
+  it('treats login, register, password, verification, OTP, MFA and phone routes (REST and RPC) as sensitive, however spelt', () => {
     for (const url of ['/api/v1/auth/login', '/api/v1/auth/login/?x=1', '//api/v1/auth/%6Cogin', '/api/v1/users/../auth/login',
-      '/api/v1/users/register', '/API/v1/password/forgot', '/api/v1/otp/verify', '/api/v1/auth/phone/login/start']) {
+      '/api/v1/users/register', '/API/v1/password/forgot', '/api/v1/password/reset', '/api/v1/otp/verify', '/api/v1/auth/phone/login/start',
+      '/api/v1/email-verification/send', '/api/v1/auth/mfa/verify', '/rpc/auth.v1.AuthService/ValidatePhoneNumberLogin', '/rpc/otp.v1.OtpService/GenerateOtp']) {
       assert.equal(isSensitive(url), true, url)
     }
-    for (const url of ['/api/v1/users/me', '/api/v1/auth/refresh', '/api/v1/password/reset', '/api/v1/auth/login-history']) {
+    for (const url of ['/api/v1/users/me', '/api/v1/auth/refresh', '/api/v1/auth/mfa', '/api/v1/auth/login-history', '/api/v1/orders']) {
       assert.equal(isSensitive(url), false, url)
     }
   })
