@@ -1,23 +1,33 @@
 # One image for every service; the SERVICE variable picks which one a container runs.
 #   docker build -t gatehouse .
-#   docker run -e SERVICE=user -e DATABASE_URL=... -e REDIS_URL=... -e AMQP_URL=... -e SERVICE_SECRET=... gatehouse
+#   docker run -e SERVICE=user -e PORT=8081 -e DATABASE_URL=... -e REDIS_URL=... -e AMQP_URL=... -e SERVICE_SECRET=... gatehouse
+# Nothing here names a service or package: a new workspace under packages/, services/ or apps/
+# is picked up by the globs below, its data files (migrations, templates, ...) by `COPY . .`.
+
+# The manifests only: the root package.json and lock file and every workspace's package.json
+# (the same globs as "workspaces" in package.json), at their paths. This stage reruns on any
+# change, but its output only changes with a manifest, so the `npm ci` layer below stays cached.
+FROM node:20-bookworm-slim AS manifests
+WORKDIR /src
+COPY . .
+RUN mkdir /manifests \
+ && cp --parents package.json package-lock.json packages/*/package.json services/*/package.json apps/*/package.json /manifests/
+
+# Production dependencies, with npm's workspace links (node_modules/@app/* -> ../../services/*, ...).
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
-COPY package.json package-lock.json ./
-COPY packages/kit/package.json packages/kit/
-COPY packages/contracts/package.json packages/contracts/
-COPY apps/platform/package.json apps/platform/
-COPY services/gateway/package.json services/gateway/
-COPY services/user/package.json services/user/
-COPY services/auth/package.json services/auth/
-COPY services/notification/package.json services/notification/
+COPY --from=manifests /manifests/ ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 REQUIRE_EXTERNAL_BACKENDS=true
 WORKDIR /app
-COPY --from=deps /app/node_modules ./node_modules
+# node_modules (and any a workspace got of its own), then the sources. Files stay owned by root:
+# the service cannot change its own code, and runs as the unprivileged `node` user (uid 1000).
+COPY --from=deps /app ./
 COPY . .
 USER node
-# PORT defaults per service (gateway 8080, user 8081, ...); set it to override.
+# Set PORT: a service started alone listens on PORT, and PORT defaults to 0 (a free port).
+# The deploy files use gateway 8080, user 8081, auth 8082, password 8083, otp 8084,
+# email-verification 8085, notification 8086, audit 8087, order 8088 (docs/config.md).
 CMD ["node", "--import", "tsx", "apps/platform/src/main.ts"]

@@ -1,5 +1,5 @@
 import { after, before } from 'node:test'
-import { quoteIdent } from '@app/kit/db'
+import { openPostgres, quoteIdent } from '@app/kit/db'
 import { createLogger } from '@app/kit/log'
 import { openTestBackends, testEnv } from '@app/kit/testing'
 import type { TestBackends } from '@app/kit/testing'
@@ -24,11 +24,14 @@ export function usePlatform (overrides: Record<string, string> = {}) {
     })
   })
   after(async () => {
-    for (const running of state.platform.services.values()) {
-      const { db } = running.ctx
-      if (db.kind === 'postgres' && db.schema) await db.query(`drop schema if exists ${quoteIdent(db.schema)} cascade`)
-    }
+    const schemas = [...state.platform.services.values()].map(r => r.ctx.db).filter(db => db.kind === 'postgres' && db.schema).map(db => db.schema)
+    // Closed first, so no service is still writing; a test may already have stopped one.
     await state.platform.close()
+    if (schemas.length > 0) {
+      const db = openPostgres({ url: process.env.DATABASE_URL!, schema: 'public', poolSize: 1 })
+      for (const schema of schemas) await db.query(`drop schema if exists ${quoteIdent(schema)} cascade`)
+      await db.close()
+    }
     await state.backends.cleanup()
   })
   return {

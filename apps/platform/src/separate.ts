@@ -14,6 +14,10 @@ export function spawnService (name: string, env: Env, prefix: string, write: (li
     env: { ...env, SERVICE: name },
     stdio: ['ignore', 'pipe', 'pipe']
   })
+  // Never outlive the launcher (or a test run that timed out): no orphans holding ports and queues.
+  const killChild = () => { child.kill('SIGKILL') }
+  process.once('exit', killChild)
+  child.once('exit', () => process.removeListener('exit', killChild))
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = ''
     stream.on('data', (chunk: Buffer) => {

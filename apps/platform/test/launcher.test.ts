@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLogger } from '@app/kit/log'
-import { TEST_SERVICE_SECRET, uniqueName, waitFor } from '@app/kit/testing'
+import { deleteCacheKeys, TEST_SERVICE_SECRET, uniqueName, waitFor } from '@app/kit/testing'
 import { quoteIdent } from '@app/kit/db'
 import { openPostgres } from '@app/kit/db'
 import { startPlatform } from '../src/platform.ts'
@@ -71,6 +71,7 @@ describe('the launcher', () => {
       const db = openPostgres({ url: process.env.DATABASE_URL!, schema: 'public', poolSize: 1 })
       for (const { name } of SERVICES.filter(s => !s.stateless)) await db.query(`drop schema if exists ${quoteIdent(`${prefix}_${name.replace(/-/g, '_')}`)} cascade`)
       await db.close()
+      await deleteCacheKeys(process.env.REDIS_URL!, `${prefix}:`)
     })
     assert.equal(children.length, SERVICES.length)
     const gatewayUrl = `http://127.0.0.1:${8080 + offset}`

@@ -1,7 +1,7 @@
 import { after } from 'node:test'
 import type { ChildProcess } from 'node:child_process'
 import { openPostgres, quoteIdent } from '@app/kit/db'
-import { freePort, TEST_SERVICE_SECRET, uniqueName, waitFor } from '@app/kit/testing'
+import { deleteCacheKeys, freePort, TEST_SERVICE_SECRET, uniqueName, waitFor } from '@app/kit/testing'
 import { spawnService, stopChildren } from '../src/separate.ts'
 
 export const post = async (url: string, body: unknown) => {
@@ -41,6 +41,7 @@ export function useProcesses () {
     const db = openPostgres({ url: process.env.DATABASE_URL!, schema: 'public', poolSize: 1 })
     for (const name of services) await db.query(`drop schema if exists ${quoteIdent(`${prefix}_${name.replace(/-/g, '_')}`)} cascade`)
     await db.close()
+    await deleteCacheKeys(process.env.REDIS_URL!, `${prefix}:`)
   })
 
   return {

@@ -155,7 +155,7 @@ async function registerPreferenceConsumers ({ consume, queue, contacts }: Consum
   await consume({
     name: 'login-alert',
     bindings: ['auth.login_succeeded'],
-    prepare: event => contacts.find((event.data as LoginSucceeded).userId)
+    prepare: event => contacts.find((event.data as LoginSucceeded).userId, { notBefore: new Date(event.time) })
   }, async (event, tx, contact) => {
     const data = event.data as LoginSucceeded
     if (!contact) return
@@ -169,7 +169,7 @@ async function registerPreferenceConsumers ({ consume, queue, contacts }: Consum
     bindings: ['order.created'],
     prepare: async (event) => {
       const order = parseOrderCreated(event)
-      return order && { order, contact: await contacts.find(order.userId) }
+      return order && { order, contact: await contacts.find(order.userId, { notBefore: new Date(event.time) }) }
     }
   }, async (event, tx, prepared) => {
     if (!prepared) throw new PermanentError('order.created without a user, items, total or currency')

@@ -1,6 +1,6 @@
 export { openTestDb, openTestCluster, uniqueName } from './test-db.ts'
 export type { TestDb } from './test-db.ts'
-export { openTestCache, cacheAdapters } from './test-cache.ts'
+export { openTestCache, cacheAdapters, deleteCacheKeys } from './test-cache.ts'
 export type { TestCache, CacheAdapter } from './test-cache.ts'
 export { busAdapters, waitFor, deleteTopology } from './test-bus.ts'
 export type { TestBus, BusAdapter } from './test-bus.ts'

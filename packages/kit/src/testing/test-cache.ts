@@ -78,3 +78,13 @@ async function deleteByPrefix (cache: RedisCache, prefix: string): Promise<void>
     cursor = next
   } while (cursor !== '0')
 }
+
+/** Deletes every Redis key under a prefix: what child processes of a test wrote with `CACHE_PREFIX`. */
+export async function deleteCacheKeys (redisUrl: string, prefix: string): Promise<void> {
+  const cache = await openRedisCache({ url: redisUrl })
+  try {
+    await deleteByPrefix(cache, prefix)
+  } finally {
+    await cache.close()
+  }
+}

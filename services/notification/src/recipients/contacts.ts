@@ -33,10 +33,13 @@ const key = (userId: string) => `notification:contact:${userId}`
 
 /** A user's addresses and preferences from the user service, cached briefly (the cache is dropped when the user changes). */
 export function createContacts ({ client, cache, ttlSeconds, log }: ContactsDeps) {
-  async function cached (userId: string): Promise<Contact | undefined> {
+  async function cached (userId: string, notBefore: number): Promise<Contact | undefined> {
     try {
       const hit = await cache.get(key(userId))
-      return hit ? JSON.parse(hit) as Contact : undefined
+      if (!hit) return undefined
+      const entry = JSON.parse(hit) as { fetchedAt: number, contact: Contact }
+      // Read before the event happened, the entry may predate a change the event should see.
+      return entry.fetchedAt >= notBefore ? entry.contact : undefined
     } catch (err) {
       log.warn({ err }, 'contact cache unreadable; asking the user service')
       return undefined
@@ -46,13 +49,16 @@ export function createContacts ({ client, cache, ttlSeconds, log }: ContactsDeps
   /**
    * The contact, or undefined when the user service does not know the user
    * (deleted). Rejects when the user service cannot answer, so the event is
-   * retried. `fresh` skips the cache (and refills it).
+   * retried. `fresh` skips the cache (and refills it); `notBefore` (an
+   * event's time) uses only an entry read after it, so a preference changed
+   * just before an order is never missed, while a burst of events shares one read.
    */
-  async function find (userId: string, options: { fresh?: boolean } = {}): Promise<Contact | undefined> {
+  async function find (userId: string, options: { fresh?: boolean, notBefore?: Date } = {}): Promise<Contact | undefined> {
     if (ttlSeconds > 0 && !options.fresh) {
-      const hit = await cached(userId)
+      const hit = await cached(userId, options.notBefore?.getTime() ?? 0)
       if (hit) return hit
     }
+    const fetchedAt = Date.now()
     let contact: Contact
     try {
       contact = await client.call<Contact>('GET', `/internal/users/${encodeURIComponent(userId)}/preferences`)
@@ -60,7 +66,7 @@ export function createContacts ({ client, cache, ttlSeconds, log }: ContactsDeps
       if (isAppError(err) && (err.status === 404 || err.status === 400)) return undefined
       throw err
     }
-    if (ttlSeconds > 0) await cache.set(key(userId), JSON.stringify(contact), ttlSeconds).catch((err: unknown) => log.warn({ err }, 'contact cache not written'))
+    if (ttlSeconds > 0) await cache.set(key(userId), JSON.stringify({ fetchedAt, contact }), ttlSeconds).catch((err: unknown) => log.warn({ err }, 'contact cache not written'))
     return contact
   }
 
