@@ -12,8 +12,11 @@ import { deleteTopology } from '@app/kit/testing'
 import { startPlatform } from '@app/platform'
 import { argon2HashesPerSecond } from './argon2.ts'
 import { measureGatewayOverhead, overheadTable } from './gateway-overhead.ts'
+import type { LatencyResult } from './inbox.ts'
 import { measure, medianOf } from './load.ts'
 import type { FlowResult } from './load.ts'
+import { orderToInbox, ordersPerSecond } from './order-flows.ts'
+import { freshCodes, numbers, otpGenerate, otpToInbox, otpValidate } from './otp-flows.ts'
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
 const duration = Number(process.env.BENCH_SECONDS ?? 10)
@@ -29,6 +32,11 @@ const env = {
   GATEWAY_RATE_LIMIT_PER_MINUTE: '1000000',
   GATEWAY_SENSITIVE_RATE_LIMIT_PER_MINUTE: '1000000',
   GATEWAY_USER_RATE_LIMIT_PER_MINUTE: '1000000',
+  // One client sends every code: the per-IP and global OTP ceilings are not what is measured.
+  OTP_MAX_SENDS_PER_IP_HOUR: '100000',
+  OTP_MAX_SENDS_PER_MINUTE: '1000000',
+  // Known, so the benchmark can mark its users' emails verified (order confirmations go to verified addresses).
+  SERVICE_SECRET: randomBytes(32).toString('hex'),
   // Embedded runs must not write into the developer's ./data.
   DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-bench-'))
 }
@@ -58,8 +66,41 @@ const login = (base: string, emails: string[]) => () => measure('password login'
   }]
 })
 const notFound = (base: string, flow: string) => () => measure(flow, { url: `${base}/api/v1/users/does-not-exist`, duration })
+const json = { 'content-type': 'application/json' }
+
+/** Each connection refreshes its own session over and over: every answer carries the next token. */
+const refresh = (base: string, tokens: string[]) => () => {
+  let next = 0
+  return measure('refresh (rotation)', {
+    url: `${base}/api/v1/auth/refresh`,
+    duration,
+    requests: [{
+      method: 'POST',
+      headers: json,
+      setupRequest: (req, context) => {
+        const chain = context as { token?: string }
+        chain.token ??= tokens[next++ % tokens.length]
+        return { ...req, body: JSON.stringify({ refreshToken: chain.token }) }
+      },
+      onResponse: (status, body, context) => { if (status === 200) (context as { token?: string }).token = JSON.parse(body).refreshToken }
+    }]
+  })
+}
+
+let reader = 0
+const me = (base: string, accessTokens: string[]) => () => measure('authenticated read (`GET /users/me`)', {
+  url: `${base}/api/v1/users/me`,
+  duration,
+  requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, headers: { authorization: `Bearer ${accessTokens[reader++ % accessTokens.length]}` } }) }]
+})
+
+async function loginPair (base: string, email: string): Promise<{ accessToken: string, refreshToken: string }> {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email, password: 'correct horse battery staple' }) })
+  return await res.json() as { accessToken: string, refreshToken: string }
+}
 
 const results: FlowResult[] = []
+const latencies: LatencyResult[] = []
 try {
   await measure('warm-up', { url: `${gateway}/api/v1/users/does-not-exist`, duration: 2 })
   results.push(await medianOf(runs, signUp(gateway)))
@@ -68,6 +109,26 @@ try {
     await fetch(`${gateway}/api/v1/users/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct horse battery staple' }) })
   }
   results.push(await medianOf(runs, login(gateway, emails)))
+  // Sessions are per connection for refresh (one token chain each), and 100 users for reads.
+  const sessions = await Promise.all(emails.map(email => loginPair(gateway, email)))
+  results.push(await medianOf(runs, refresh(gateway, sessions.map(s => s.refreshToken))))
+  results.push(await medianOf(runs, me(gateway, sessions.map(s => s.accessToken))))
+
+  const offset = Math.floor(Math.random() * 1_000_000) * 50
+  let used = 0
+  const fresh = (count: number) => { const list = numbers(count, offset + used); used += count; return list }
+  results.push(await medianOf(runs, () => otpGenerate(gateway, fresh(40_000), duration)))
+  const notificationDb = platform.services.get('notification')!.ctx.db
+  results.push(await medianOf(runs, async () => otpValidate(gateway, await freshCodes(gateway, notificationDb, fresh(3000)))))
+  latencies.push(await otpToInbox(gateway, notificationDb, fresh(1000), 100))
+
+  // A customer with a verified email: order confirmations go to verified addresses only.
+  const buyerEmail = `buyer.${prefix}@example.com`
+  const buyer = await (await fetch(`${gateway}/api/v1/users/register`, { method: 'POST', headers: json, body: JSON.stringify({ email: buyerEmail, password: 'correct horse battery staple' }) })).json() as { id: string }
+  await fetch(`${user}/internal/users/${buyer.id}/email-verified`, { method: 'POST', headers: { ...json, 'x-service-token': env.SERVICE_SECRET }, body: JSON.stringify({ email: buyerEmail }) })
+  const { accessToken } = await loginPair(gateway, buyerEmail)
+  results.push(await medianOf(runs, () => ordersPerSecond(gateway, accessToken, duration)))
+  latencies.push(await orderToInbox(gateway, accessToken, notificationDb, 200, 10))
   results.push(await medianOf(runs, notFound(gateway, 'gateway -> user service, trivial 404 answer')))
   results.push(await medianOf(runs, notFound(user, 'user service directly, trivial 404 answer')))
 } finally {
@@ -101,6 +162,12 @@ Backends: ${backends}. autocannon, 50 connections, ${duration} s per run, median
 The 404 rows hit a route the user service does not have: they measure the gateway's own overhead on a trivial upstream answer.
 
 ${table}
+
+Time from the request to the message landing in the dev inbox (the inbox row's own timestamp), at a steady rate:
+
+| flow | messages | p50 ms | p99 ms | missing |
+| --- | --- | --- | --- | --- |
+${latencies.map(l => `| ${l.flow} | ${l.samples} | ${l.p50} | ${l.p99} | ${l.missing} |`).join('\n')}
 
 ## The gateway alone
 

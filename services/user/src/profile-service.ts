@@ -12,6 +12,7 @@ export interface ProfileChanges {
   name?: string | null | undefined
   email?: string | undefined
   phone?: string | null | undefined
+  locale?: string | undefined
 }
 
 export interface ProfileServiceDeps {
@@ -45,7 +46,7 @@ export function createProfileService ({ db, store, events }: ProfileServiceDeps)
       return db.tx(async (tx) => {
         const current = await store.lockUser(userId, tx)
         if (!current) throw accountGone()
-        const next = applyProfilePatch(current, { name, email, phone: input.phone === null ? null : phone })
+        const next = applyProfilePatch(current, { name, email, phone: input.phone === null ? null : phone, locale: input.locale })
         if (next.email === null && next.phone === null) {
           invalid([{ path: '/body/phone', message: 'cannot be removed: the account would have neither an email nor a phone' }])
         }

@@ -54,7 +54,8 @@ export const VerifiedPhoneBodySchema = StrictObject({ phone: Phone })
 export const UpdateMeBodySchema = StrictObject({
   name: Type.Optional(Type.Union([Name, Type.Null()], { description: 'null (or blank) removes it' })),
   email: Type.Optional(Email),
-  phone: Type.Optional(Type.Union([Phone, Type.Null()], { description: 'null removes it, if the account has an email' }))
+  phone: Type.Optional(Type.Union([Phone, Type.Null()], { description: 'null removes it, if the account has an email' })),
+  locale: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}(-[A-Z]{2})?$', description: 'the language messages are written in, e.g. `en` or `de` (unknown ones fall back to English)', examples: ['de'] }))
 }, { minProperties: 1, description: 'at least one field; a new email or phone is unverified until it is verified again' })
 
 const Channel = Type.Union([Type.Literal('email'), Type.Literal('sms')])

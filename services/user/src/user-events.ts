@@ -2,7 +2,7 @@ import type { Tx } from '@app/kit/db'
 import type { EventEmitter } from '@app/kit/service'
 import type { User } from './domain/user.ts'
 
-export type UserChange = 'name' | 'email' | 'phone' | 'roles' | 'preferences'
+export type UserChange = 'name' | 'email' | 'phone' | 'locale' | 'roles' | 'preferences'
 
 export interface UserUpdatedExtra {
   /** True when the email address itself changed (it is then unverified, and a verification mail is due). */

@@ -101,8 +101,8 @@ export function createUserStore (db: Db): UserStore {
     },
     async updateProfile (id, fields, q = db) {
       try {
-        return await publicOne(q, `update users set name = $2, email = $3, phone = $4, email_verified = $5, phone_verified = $6, updated_at = now()
-          where id = $1 returning ${COLUMNS}`, [id, fields.name, fields.email, fields.phone, fields.emailVerified, fields.phoneVerified])
+        return await publicOne(q, `update users set name = $2, email = $3, phone = $4, email_verified = $5, phone_verified = $6, locale = $7, updated_at = now()
+          where id = $1 returning ${COLUMNS}`, [id, fields.name, fields.email, fields.phone, fields.emailVerified, fields.phoneVerified, fields.locale])
       } catch (err) {
         throw contactConflict(err)
       }

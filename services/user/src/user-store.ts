@@ -15,6 +15,7 @@ export interface ProfileFields {
   name: string | null
   email: string | null
   phone: string | null
+  locale: string
   emailVerified: boolean
   phoneVerified: boolean
 }

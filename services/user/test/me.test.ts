@@ -53,6 +53,18 @@ describe('PATCH /api/v1/users/me', () => {
     assert.equal(res.statusCode, 401)
   })
 
+  it('sets the locale messages are written in, and refuses a malformed one', async () => {
+    const user = await registerUser(svc.app)
+    const res = await patch(user, { locale: 'de' })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.equal(res.json().locale, 'de')
+    const event = await waitFor(() => updated(user.id)[0])
+    assert.deepEqual((event.data as { changes: string[] }).changes, ['locale'])
+    const bad = await patch(user, { locale: 'German' })
+    assert.equal(bad.statusCode, 400)
+    assert.equal(bad.json().errors[0].path, '/body/locale')
+  })
+
   it('changes the email: unverified again, normalised, and user.updated with emailChanged and previousEmail', async () => {
     const user = await registerUser(svc.app)
     await verifyEmail(user)

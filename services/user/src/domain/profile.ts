@@ -1,12 +1,13 @@
 import type { User } from './user.ts'
 
-export type ProfileField = 'name' | 'email' | 'phone'
+export type ProfileField = 'name' | 'email' | 'phone' | 'locale'
 
 /** A normalised PATCH body: undefined leaves a field as it is, null removes it. */
 export interface ProfilePatch {
   name?: string | null | undefined
   email?: string | undefined
   phone?: string | null | undefined
+  locale?: string | undefined
 }
 
 export interface ProfileUpdate {
@@ -14,6 +15,7 @@ export interface ProfileUpdate {
   name: string | null
   email: string | null
   phone: string | null
+  locale: string
   emailVerified: boolean
   phoneVerified: boolean
 }
@@ -28,6 +30,7 @@ export function applyProfilePatch (current: User, patch: ProfilePatch): ProfileU
     name: current.name,
     email: current.email,
     phone: current.phone,
+    locale: current.locale,
     emailVerified: current.emailVerified,
     phoneVerified: current.phoneVerified
   }
@@ -44,6 +47,10 @@ export function applyProfilePatch (current: User, patch: ProfilePatch): ProfileU
     next.phone = patch.phone
     next.phoneVerified = false
     next.changes.push('phone')
+  }
+  if (patch.locale !== undefined && patch.locale !== current.locale) {
+    next.locale = patch.locale
+    next.changes.push('locale')
   }
   return next
 }
