@@ -1,3 +1,4 @@
+import type { Http2Session } from 'node:http2'
 import Fastify from 'fastify'
 import { Code, ConnectError } from '@connectrpc/connect'
 import type { ConnectRouter, Interceptor } from '@connectrpc/connect'
@@ -74,11 +75,24 @@ export async function serveRpc (app: App, routes: (router: ConnectRouter) => voi
 
   const h2 = Fastify({ http2: true, logger: false })
   await h2.register(fastifyConnectPlugin, { routes, interceptors })
+  // gRPC clients keep their HTTP/2 session open; closing must end them rather than wait for them.
+  const sessions = new Set<Http2Session>()
+  h2.server.on('session', (session: Http2Session) => {
+    sessions.add(session)
+    session.once('close', () => sessions.delete(session))
+  })
   await h2.listen({ host: options.host, port: options.grpcPort })
   const address = h2.server.address()
   const port = typeof address === 'object' && address ? address.port : options.grpcPort
   return {
     grpcUrl: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`,
-    close: () => h2.close()
+    async close () {
+      for (const session of sessions) session.close()
+      const closing = h2.close()
+      // Sessions that do not finish their streams in time are cut.
+      const timer = setTimeout(() => { for (const session of sessions) session.destroy() }, 2000)
+      await closing
+      clearTimeout(timer)
+    }
   }
 }
