@@ -30,9 +30,14 @@ export async function orderToInbox (gateway: string, accessToken: string, notifi
     const res = await fetch(`${gateway}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: ORDER })
     if (res.status === 201) sentAt.set(((await res.json()) as { id: string }).id, sent)
   }))
-  await new Promise(resolve => setTimeout(resolve, 5000))
+  // Until every confirmation landed, or 30 s passed.
+  let landed = await landedSince(notificationDb, since)
+  for (let waited = 0; landed.length < sentAt.size && waited < 30_000; waited += 500) {
+    await new Promise(resolve => setTimeout(resolve, 500))
+    landed = await landedSince(notificationDb, since)
+  }
   const latencies: number[] = []
-  for (const m of await landedSince(notificationDb, since)) {
+  for (const m of landed) {
     const id = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(m.text)?.[0]
     const sent = id === undefined ? undefined : sentAt.get(id)
     if (sent !== undefined) latencies.push(m.createdAt.getTime() - sent)

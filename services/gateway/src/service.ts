@@ -18,6 +18,7 @@ export const gatewayService = defineService({
   description: 'The public entry of the platform.',
   configSchema: GatewayConfigSchema,
   stateless: true,
+  cacheOptional: true,
   serverOptions: { openapiRoute: false },
   async setup (app, { config, env, cache, log, addReadinessCheck }) {
     // One pool per service, shared by its prefixes: every instance in `<NAME>_SERVICE_URL`.

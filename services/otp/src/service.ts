@@ -21,6 +21,7 @@ export const otpService = defineService({
   description: 'One-time codes by SMS or email: generate, resend, regenerate, validate, with limits against abuse.',
   configSchema: OtpConfigSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  cacheOptional: true,
   async setup (app, ctx) {
     const { config, db } = ctx
     if (!config.SERVICE_SECRET) throw new Error('the otp service needs SERVICE_SECRET: codes are derived and checked with a key from it')

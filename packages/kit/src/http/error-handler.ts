@@ -64,7 +64,10 @@ export function toAppError (err: FastifyError): AppError {
 export function installErrorHandling (app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const appError = toAppError(err)
-    if (appError.status >= 500) {
+    // The client hung up (a closed tab, a load generator stopping): nothing failed on our side.
+    if (request.raw.destroyed || reply.raw.destroyed) {
+      request.log.debug({ err }, 'client went away')
+    } else if (appError.status >= 500) {
       request.log.error({ err: appError.code === 'internal' ? err : appError.cause ?? appError }, 'request failed')
     }
     return sendProblem(request, reply, appError)

@@ -63,6 +63,12 @@ export interface ServiceDefinition<S extends TObject = TObject> {
   migrationsDir?: string
   /** Keeps no state of its own: no database, no outbox, no bus (the gateway). */
   stateless?: boolean
+  /**
+   * Keeps working when the shared cache is unreachable (it falls back to
+   * per-instance state): `/readyz` then says `degraded`, not `down`, so the
+   * instance stays in its load balancer.
+   */
+  cacheOptional?: boolean
   serverOptions?: Partial<Pick<ServerOptions, 'openapiRoute' | 'trustProxy'>>
   /** Registers routes and consumers. */
   setup(app: App, ctx: ServiceContext<Static<S>>): Promise<void>

@@ -145,7 +145,15 @@ export async function startService<S extends TObject> (definition: ServiceDefini
   log.info(stateful ? { db: db.kind, cache: cache.kind, bus: bus.kind } : { cache: cache.kind }, 'backends')
 
   const relay = createOutboxRelay({ db, bus, log, pollMs: config.OUTBOX_POLL_MS })
-  const readiness: ReadinessCheck[] = [{ name: 'cache', check: () => cache.ping() }]
+  const cacheCheck = async (): Promise<void | 'degraded'> => {
+    try {
+      await cache.ping()
+    } catch (err) {
+      if (definition.cacheOptional) return 'degraded'
+      throw err
+    }
+  }
+  const readiness: ReadinessCheck[] = [{ name: 'cache', check: cacheCheck }]
   if (stateful) {
     readiness.push({ name: 'database', check: () => db.ping() }, { name: 'bus', check: () => bus.ping() })
   }
