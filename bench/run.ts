@@ -27,7 +27,8 @@ const env = {
   DB_SCHEMA_PREFIX: process.env.DATABASE_URL ? `${prefix}_` : '',
   CACHE_PREFIX: `${prefix}:`,
   BUS_PREFIX: process.env.AMQP_URL ? `${prefix}.` : '',
-  DB_POOL_SIZE: '20',
+  // Eight stateful services share PostgreSQL's default 100 connections.
+  DB_POOL_SIZE: '10',
   // The load comes from one IP: the gateway's per-IP limits would otherwise answer 429 after a few requests.
   GATEWAY_RATE_LIMIT_PER_MINUTE: '1000000',
   GATEWAY_SENSITIVE_RATE_LIMIT_PER_MINUTE: '1000000',
