@@ -7,6 +7,7 @@ import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RabbitBus } from '@app/kit/bus'
 import { openPostgres, quoteIdent } from '@app/kit/db'
+import type { Db } from '@app/kit/db'
 import { createLogger } from '@app/kit/log'
 import { deleteTopology } from '@app/kit/testing'
 import { startPlatform } from '@app/platform'
@@ -74,9 +75,10 @@ const json = { 'content-type': 'application/json' }
  * goes back into the pool; a token is in one request at a time (presenting a
  * spent one would end the session as reuse).
  */
-const refresh = (base: string, tokens: string[]) => () => {
+const refresh = (base: string, tokens: string[]) => {
+  // Shared by the runs: a run's last answers may be lost when it stops, so there are spare sessions.
   const pool = [...tokens]
-  return measure('refresh (rotation)', {
+  return () => measure('refresh (rotation)', {
     url: `${base}/api/v1/auth/refresh`,
     duration,
     requests: [{
@@ -86,6 +88,15 @@ const refresh = (base: string, tokens: string[]) => () => {
       onResponse: (status, body) => { if (status === 200) pool.push(JSON.parse(body).refreshToken) }
     }]
   })
+}
+
+/** Waits until the notification service has sent everything queued, so a latency run starts without a backlog. */
+async function drained (notificationDb: Db): Promise<void> {
+  for (let waited = 0; waited < 180_000; waited += 1000) {
+    const { rows } = await notificationDb.query<{ n: string }>("select count(*) as n from deliveries where status in ('queued', 'sending', 'failed')")
+    if (Number(rows[0]!.n) === 0) return
+    await new Promise(resolve => setTimeout(resolve, 1000))
+  }
 }
 
 let reader = 0
@@ -110,8 +121,8 @@ try {
     await fetch(`${gateway}/api/v1/users/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct horse battery staple' }) })
   }
   results.push(await medianOf(runs, login(gateway, emails)))
-  // 100 sessions: more token chains than connections, so none waits for its own answer.
-  const sessions = await Promise.all(emails.map(email => loginPair(gateway, email)))
+  // 300 sessions: more token chains than connections, so none waits for its own answer.
+  const sessions = await Promise.all([...emails, ...emails, ...emails].map(email => loginPair(gateway, email)))
   results.push(await medianOf(runs, me(gateway, sessions.map(s => s.accessToken))))
   results.push(await medianOf(runs, refresh(gateway, sessions.map(s => s.refreshToken))))
 
@@ -121,6 +132,7 @@ try {
   results.push(await medianOf(runs, () => otpGenerate(gateway, fresh(40_000), duration)))
   const notificationDb = platform.services.get('notification')!.ctx.db
   results.push(await medianOf(runs, async () => otpValidate(gateway, await freshCodes(gateway, notificationDb, fresh(3000)))))
+  await drained(notificationDb)
   latencies.push(await otpToInbox(gateway, notificationDb, fresh(1000), 100))
 
   // A customer with a verified email: order confirmations go to verified addresses only.
@@ -128,7 +140,8 @@ try {
   const buyer = await (await fetch(`${gateway}/api/v1/users/register`, { method: 'POST', headers: json, body: JSON.stringify({ email: buyerEmail, password: 'correct horse battery staple' }) })).json() as { id: string }
   await fetch(`${user}/internal/users/${buyer.id}/email-verified`, { method: 'POST', headers: { ...json, 'x-service-token': env.SERVICE_SECRET }, body: JSON.stringify({ email: buyerEmail }) })
   const { accessToken } = await loginPair(gateway, buyerEmail)
-  // Latency first, with no backlog of confirmations from the throughput runs ahead of it.
+  // Latency first, with no backlog of messages from the runs ahead of it.
+  await drained(notificationDb)
   latencies.push(await orderToInbox(gateway, accessToken, notificationDb, 200, 10))
   results.push(await medianOf(runs, () => ordersPerSecond(gateway, accessToken, duration)))
   results.push(await medianOf(runs, notFound(gateway, 'gateway -> user service, trivial 404 answer')))
