@@ -22,6 +22,10 @@ describe('order confirmations survive a broker outage and a killed notification 
     processes.env.AMQP_URL = proxy.url(process.env.AMQP_URL)
     processes.env.BUS_RETRY_BASE_MS = '100'
     processes.env.OUTBOX_POLL_MS = '100'
+    // A killed worker's claimed messages are taken over after this lease.
+    processes.env.NOTIFY_SEND_LEASE_MS = '5000'
+    processes.env.NOTIFY_SMTP_TIMEOUT_MS = '1000'
+    processes.env.NOTIFY_TWILIO_TIMEOUT_MS = '1000'
     url.user = await processes.start('user', 'user')
     processes.env.USER_SERVICE_URL = url.user
     url.notification = await processes.start('notification', 'notification', { NOTIFY_DEV_INBOX: 'on' })

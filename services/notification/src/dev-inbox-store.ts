@@ -31,12 +31,16 @@ interface Row {
 /** Captured messages, newest first. */
 export function createDevInboxStore (db: Db) {
   return {
-    async capture (message: OutgoingMessage): Promise<string> {
+    /** Captures a message once per delivery key (a repeated attempt returns the first capture's id). */
+    async capture (message: OutgoingMessage, deliveryKey?: string): Promise<string> {
       // Id and time from the same clock, so "newest first" holds even for captures running side by side.
       const id = uuidv7()
-      await db.query('insert into dev_inbox (id, channel, recipient, subject, text, html, created_at) values ($1, $2, $3, $4, $5, $6, $7)',
-        [id, message.channel, message.to, message.subject ?? null, message.text, message.html ?? null, new Date()])
-      return id
+      const { rows } = await db.query<{ id: string }>(`insert into dev_inbox (id, channel, recipient, subject, text, html, created_at, delivery_key)
+        values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (delivery_key) where delivery_key is not null do nothing returning id`,
+      [id, message.channel, message.to, message.subject ?? null, message.text, message.html ?? null, new Date(), deliveryKey ?? null])
+      if (rows[0]) return rows[0].id
+      const first = await db.query<{ id: string }>('select id from dev_inbox where delivery_key = $1', [deliveryKey])
+      return first.rows[0]!.id
     },
     async list ({ to, channel, limit }: InboxFilter): Promise<CapturedMessage[]> {
       const { rows } = await db.query<Row>(`select id, channel, recipient, subject, text, html, created_at from dev_inbox

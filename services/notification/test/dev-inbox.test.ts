@@ -5,6 +5,7 @@ import { waitFor } from '@app/kit/testing'
 import { internal, useNotification } from './helper.ts'
 import type { InboxItem } from './helper.ts'
 import { ACCOUNT_SID } from './twilio-server.ts'
+import { createDevInboxStore } from '../src/dev-inbox-store.ts'
 
 describe('dev inbox (development)', () => {
   const n = useNotification()
@@ -51,6 +52,15 @@ describe('dev inbox (development)', () => {
     assert.equal(first.json().id, second.json().id)
     await waitFor(async () => (await n.inbox('idem@example.com')).length === 1)
     assert.equal((await n.deliveries('recipient = $1', ['idem@example.com'])).length, 1)
+  })
+
+  it('captures a delivery once even when its worker sent it twice (died before recording it)', async () => {
+    const store = createDevInboxStore(n.svc.ctx.db)
+    const message = { channel: 'email' as const, to: 'captured-once@example.com', subject: 'Once', text: 'only once' }
+    const first = await store.capture(message, 'delivery-42')
+    const again = await store.capture(message, 'delivery-42')
+    assert.equal(again, first)
+    assert.equal((await n.inbox('captured-once@example.com')).length, 1)
   })
 
   it('refuses internal sends without the service credential', async () => {

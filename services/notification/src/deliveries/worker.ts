@@ -77,7 +77,7 @@ export function createDeliveryWorker (deps: DeliveryWorkerDeps): DeliveryWorker 
     } catch (err) {
       return permanent(errorText(`cannot render: ${(err as Error).message}`))
     }
-    return providers[d.channel].send(message)
+    return providers[d.channel].send(message, d.id)
   }
 
   function retryLater (ms: number): void {

@@ -6,9 +6,9 @@ import type { Provider } from './provider.ts'
 export function createInboxProvider (inbox: DevInboxStore): Provider {
   return {
     name: 'inbox',
-    async send (message) {
+    async send (message, deliveryKey) {
       try {
-        return { ok: true, messageId: await inbox.capture(message) }
+        return { ok: true, messageId: await inbox.capture(message, deliveryKey) }
       } catch (err) {
         return retryable(errorText(`inbox: ${(err as Error).message}`))
       }

@@ -18,10 +18,14 @@ export type SendOutcome =
    */
   | { ok: false, retryable: boolean, error: string, retryAfterMs?: number | undefined }
 
-/** Sends one message. Never throws: every failure is an outcome saying whether to try again. */
+/**
+ * Sends one message. Never throws: every failure is an outcome saying whether
+ * to try again. `deliveryKey` is the same on every attempt of one delivery:
+ * providers that can deduplicate on it do (the dev inbox; SMTP's Message-ID).
+ */
 export interface Provider {
   readonly name: 'smtp' | 'twilio' | 'inbox'
-  send(message: OutgoingMessage): Promise<SendOutcome>
+  send(message: OutgoingMessage, deliveryKey: string): Promise<SendOutcome>
   close(): Promise<void>
 }
 

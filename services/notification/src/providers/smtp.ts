@@ -65,9 +65,11 @@ export function createSmtpProvider (options: SmtpOptions): Provider {
   })
   return {
     name: 'smtp',
-    async send (message) {
+    async send (message, deliveryKey) {
       try {
         const info = await transport.sendMail({
+          // The same on a repeated attempt, so a receiving system can tell it is one message.
+          messageId: `<${deliveryKey}@gatehouse>`,
           from: options.from,
           to: message.to,
           subject: message.subject ?? '',
