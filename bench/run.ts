@@ -9,7 +9,7 @@ import type { RabbitBus } from '@app/kit/bus'
 import { openPostgres, quoteIdent } from '@app/kit/db'
 import type { Db } from '@app/kit/db'
 import { createLogger } from '@app/kit/log'
-import { deleteTopology } from '@app/kit/testing'
+import { deleteCacheKeys, deleteTopology } from '@app/kit/testing'
 import { startPlatform } from '@app/platform'
 import { argon2HashesPerSecond } from './argon2.ts'
 import { measureGatewayOverhead, overheadTable } from './gateway-overhead.ts'
@@ -157,6 +157,7 @@ try {
     await db.close()
   }
   if (topology && process.env.AMQP_URL) await deleteTopology(process.env.AMQP_URL, topology)
+  if (process.env.REDIS_URL) await deleteCacheKeys(process.env.REDIS_URL, `${prefix}:`)
 }
 // The gateway alone in front of a trivial upstream, each in its own process (gateway-overhead.ts).
 const overhead = await measureGatewayOverhead({ runs, duration })
