@@ -1,6 +1,7 @@
 import pino from 'pino'
 import type { Logger } from 'pino'
 import type { Db } from '../db/db.ts'
+import { createWakeLoop } from './wake-loop.ts'
 import { createMutex } from '../db/mutex.ts'
 import type { Bus, PublishOptions } from './bus.ts'
 import type { CloudEvent } from './event.ts'
@@ -80,10 +81,6 @@ export function createOutboxRelay (options: OutboxRelayOptions): OutboxRelay {
   const retryBaseMs = options.retryBaseMs ?? 1000
   const leaseMs = options.leaseMs ?? 60_000
   const lock = createMutex()
-  let timer: NodeJS.Timeout | undefined
-  let stopped = false
-  let again = false
-  let draining: Promise<void> | undefined
 
   async function pass (): Promise<{ claimed: number, sent: number }> {
     const { rows } = await db.query<OutboxRow>(CLAIM, [batchSize, leaseMs])
@@ -109,41 +106,18 @@ export function createOutboxRelay (options: OutboxRelayOptions): OutboxRelay {
     else log.warn({ ...context, retryInMs: delay }, 'outbox publish failed')
   }
 
-  async function drain (): Promise<void> {
-    while (again && !stopped) {
-      again = false
-      try {
-        const { claimed } = await lock.run(pass)
-        // A full batch means more rows may be due right now.
-        if (claimed === batchSize) again = true
-      } catch (err) {
-        log.warn({ err }, 'outbox relay pass failed; the next poll retries')
-      }
-    }
-  }
-
-  function wake (): void {
-    if (stopped) return
-    again = true
-    draining ??= drain().finally(() => {
-      draining = undefined
-      // A wake that arrived while the loop was ending must not be lost.
-      if (again) wake()
-    })
-  }
+  const loop = createWakeLoop({
+    pollMs,
+    // A full batch means more rows may be due right now.
+    pass: async () => (await lock.run(pass)).claimed === batchSize,
+    onError: err => log.warn({ err }, 'outbox relay pass failed; the next poll retries')
+  })
 
   return {
-    start () {
-      if (timer || stopped) return
-      timer = setInterval(wake, pollMs)
-      timer.unref()
-      wake()
-    },
-    wake,
+    start: loop.start,
+    wake: loop.wake,
     async stop () {
-      stopped = true
-      clearInterval(timer)
-      await draining
+      await loop.stop()
       await lock.run(async () => {})
     },
     async flush () {

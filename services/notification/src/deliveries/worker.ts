@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { createWakeLoop } from '@app/kit/bus'
 import type { Db } from '@app/kit/db'
 import type { EventEmitter } from '@app/kit/service'
 import type { Providers } from '../providers/create-providers.ts'
@@ -62,11 +63,7 @@ export function createDeliveryWorker (deps: DeliveryWorkerDeps): DeliveryWorker 
   const random = deps.random ?? Math.random
   const inFlight = new Set<Promise<void>>()
   const retryTimers = new Set<NodeJS.Timeout>()
-  let timer: NodeJS.Timeout | undefined
-  let stopped = false
-  let again = false
   let saturated = false
-  let draining: Promise<void> | undefined
 
   async function attempt (d: Delivery): Promise<SendOutcome> {
     // Claimed more often than allowed: each earlier worker died mid-send (see CLAIM).
@@ -123,45 +120,27 @@ export function createDeliveryWorker (deps: DeliveryWorkerDeps): DeliveryWorker 
     inFlight.add(running)
   }
 
-  async function drain (): Promise<void> {
-    while (again && !stopped) {
-      again = false
+  const loop = createWakeLoop({
+    pollMs: deps.pollMs,
+    async pass () {
       const free = deps.concurrency - inFlight.size
       saturated = free <= 0
-      if (saturated) return
-      try {
-        const claimed = await store.claimDue(free, deps.leaseMs)
-        for (const d of claimed) launch(d)
-        // A full claim means more rows may be due right now.
-        if (claimed.length === free) again = true
-      } catch (err) {
-        log.warn({ err }, 'delivery worker pass failed; the next poll retries')
-      }
-    }
-  }
-
-  function wake (): void {
-    if (stopped) return
-    again = true
-    draining ??= drain().finally(() => {
-      draining = undefined
-      if (again) wake()
-    })
-  }
+      if (saturated) return false
+      const claimed = await store.claimDue(free, deps.leaseMs)
+      for (const d of claimed) launch(d)
+      // A full claim means more rows may be due right now.
+      return claimed.length === free
+    },
+    onError: err => log.warn({ err }, 'delivery worker pass failed; the next poll retries')
+  })
+  const wake = loop.wake
 
   return {
-    start () {
-      if (timer || stopped) return
-      timer = setInterval(wake, deps.pollMs)
-      timer.unref()
-      wake()
-    },
+    start: loop.start,
     wake,
     async stop () {
-      stopped = true
-      clearInterval(timer)
+      await loop.stop()
       for (const t of retryTimers) clearTimeout(t)
-      await draining
       await Promise.allSettled([...inFlight])
     }
   }
