@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomBytes, randomInt } from 'node:crypto'
-import { waitFor } from '@app/kit/testing'
+import { randomBytes } from 'node:crypto'
+import { uniquePhone, waitFor } from '@app/kit/testing'
 import { usePlatform } from './helper.ts'
 
 const PASSWORD = 'correct horse battery'
@@ -20,7 +20,7 @@ describe('orders, notifications by preference, and the audit trail, through the 
 
   it('sends each order confirmation only on the channels the user allows, once; the audit trail shows it all in order', async () => {
     const email = `buyer.${randomBytes(4).toString('hex')}@example.com`
-    const phone = `+1415${2 + randomInt(8)}${String(randomInt(1_000_000)).padStart(6, '0')}`
+    const phone = uniquePhone()
     const { body: user } = await gw.json('POST', '/api/v1/users/register', { email, phone, password: PASSWORD })
     // Order confirmations go only to a verified address: confirm it with the link that was mailed.
     const link = await waitFor(async () => (await inbox(email)).find(m => m.subject?.startsWith('Confirm your email')), 10_000, 50)

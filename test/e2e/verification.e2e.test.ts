@@ -1,12 +1,11 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomBytes, randomInt } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { generate } from 'otplib'
-import { waitFor } from '@app/kit/testing'
+import { uniquePhone, waitFor } from '@app/kit/testing'
 import { usePlatform } from './helper.ts'
 
 const PASSWORD = 'correct horse battery'
-const uniquePhone = () => `+1415${2 + randomInt(8)}${String(randomInt(1_000_000)).padStart(6, '0')}`
 const uniqueEmail = (tag: string) => `${tag}.${randomBytes(4).toString('hex')}@example.com`
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')

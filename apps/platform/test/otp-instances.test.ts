@@ -1,10 +1,8 @@
 import { describe, it, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomInt } from 'node:crypto'
-import { waitFor } from '@app/kit/testing'
+import { uniquePhone, waitFor } from '@app/kit/testing'
 import { post, REAL_SERVERS, useProcesses } from './processes.ts'
 
-const uniquePhone = () => `+1415${2 + randomInt(8)}${String(randomInt(1_000_000)).padStart(6, '0')}`
 
 describe('two otp instances as separate processes', { skip: !REAL_SERVERS && 'needs DATABASE_URL, REDIS_URL and AMQP_URL' }, () => {
   const processes = useProcesses()

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { Cache } from '@app/kit/cache'
 import type { Db, Tx } from '@app/kit/db'
-import { isAppError, KitErrors } from '@app/kit/errors'
+import { hasErrorCode, KitErrors } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import { AuthErrors } from './errors.ts'
 import { normalizeIdentifier } from './login-throttle.ts'
@@ -86,13 +86,13 @@ export function createAuthService (deps: AuthServiceDeps) {
     try {
       return await users.getUser(id, requestId)
     } catch (err) {
-      if (isAppError(err) && err.code === 'user_not_found') throw KitErrors.unauthorized('The account no longer exists')
+      if (hasErrorCode(err, 'user_not_found')) throw KitErrors.unauthorized('The account no longer exists')
       throw err
     }
   }
 
   async function rejectFailedLogin (err: unknown, key: string, identifier: string): Promise<never> {
-    if (isAppError(err) && err.code === 'invalid_credentials') {
+    if (hasErrorCode(err, 'invalid_credentials')) {
       const identifierHash = createHash('sha256').update(identifier).digest('hex')
       await db.tx(tx => events.emit(tx, 'auth.login_failed', { method: 'password', reason: 'invalid_credentials', identifierHash }))
     } else {

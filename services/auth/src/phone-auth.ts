@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import type { Db, Tx } from '@app/kit/db'
-import { isAppError, KitErrors } from '@app/kit/errors'
+import { hasErrorCode, KitErrors } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import { OTP_REQUEST_ROUTING_KEY, OTP_REQUESTED, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
 import type { OtpPurpose, OtpRequest } from '@app/contracts/verification'
@@ -33,8 +33,6 @@ export function normalizePhone (raw: string, path = '/body/phone'): string {
   return phone.number
 }
 
-const isCode = (err: unknown, code: string) => isAppError(err) && err.code === code
-
 /**
  * Sign-up and login with a phone number and a code (the Go design's
  * SignupWithPhoneNumber, VerifyPhoneNumber, LoginWithPhoneNumber,
@@ -53,7 +51,7 @@ export function createPhoneAuth (deps: PhoneAuthDeps) {
     try {
       return await users.findByPhone(phone, requestId)
     } catch (err) {
-      if (isCode(err, 'user_not_found')) return undefined
+      if (hasErrorCode(err, 'user_not_found')) return undefined
       throw err
     }
   }
@@ -66,7 +64,7 @@ export function createPhoneAuth (deps: PhoneAuthDeps) {
         user = await users.registerPhone(phone, requestId)
       } catch (err) {
         // Two verifies racing for a new number: the loser finds the winner's account.
-        if (!isCode(err, 'conflict')) throw err
+        if (!hasErrorCode(err, 'conflict')) throw err
         user = await users.findByPhone(phone, requestId)
       }
     }

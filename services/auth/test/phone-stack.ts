@@ -1,5 +1,4 @@
 import { after, before } from 'node:test'
-import { randomInt } from 'node:crypto'
 import { freePort, openTestBackends, startTestService, TEST_SERVICE_SECRET, waitFor } from '@app/kit/testing'
 import type { TestBackends } from '@app/kit/testing'
 import { notificationService } from '@app/notification'
@@ -9,7 +8,7 @@ import { authService } from '../src/service.ts'
 
 type Running = Awaited<ReturnType<typeof startTestService>>
 
-export const uniquePhone = () => `+1415${2 + randomInt(8)}${String(randomInt(1_000_000)).padStart(6, '0')}`
+export { uniquePhone } from '@app/kit/testing'
 
 /** User, notification, otp and auth on one set of backends; auth and otp also listen for gRPC (h2c). */
 export function usePhoneStack () {

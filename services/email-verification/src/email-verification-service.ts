@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { Cache } from '@app/kit/cache'
 import type { Db, Tx } from '@app/kit/db'
-import { isAppError } from '@app/kit/errors'
+import { hasErrorCode } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import { DELIVERY_EXCHANGE, DELIVERY_REQUESTED, deliveryRoutingKey, sealSecrets } from '@app/contracts/delivery'
 import type { DeliveryRequest } from '@app/contracts/delivery'
@@ -36,8 +36,6 @@ export interface EmailVerificationServiceDeps {
   verifyUrl: string
   maxPerHour: number
 }
-
-const isCode = (err: unknown, ...codes: string[]) => isAppError(err) && codes.includes(err.code)
 
 function tokenInvalid () {
   return EmailVerificationErrors.verification_token_invalid({
@@ -105,7 +103,7 @@ export function createEmailVerificationService (deps: EmailVerificationServiceDe
       try {
         user = await users.lookupByEmail(job.email)
       } catch (err) {
-        if (isCode(err, 'user_not_found', 'validation_failed')) return undefined
+        if (hasErrorCode(err, 'user_not_found', 'validation_failed')) return undefined
         throw err
       }
       if (!user.email || user.emailVerified) return undefined
@@ -136,7 +134,7 @@ export function createEmailVerificationService (deps: EmailVerificationServiceDe
       try {
         await users.markEmailVerified(claimed.userId, claimed.email, requestId)
       } catch (err) {
-        if (isCode(err, 'user_not_found')) throw emailChanged()
+        if (hasErrorCode(err, 'user_not_found')) throw emailChanged()
         await tokens.release(hash)
         throw err
       }

@@ -1,9 +1,9 @@
-import { randomBytes, randomInt } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { before } from 'node:test'
 import assert from 'node:assert/strict'
 import { createEvent } from '@app/kit/bus'
 import type { CloudEvent } from '@app/kit/bus'
-import { callerHeadersFor, startTestService, waitFor } from '@app/kit/testing'
+import { callerHeadersFor, startTestService, uniquePhone, waitFor } from '@app/kit/testing'
 import { userService } from '@app/user'
 import { internal, uniqueEmail, useNotification } from './helper.ts'
 import type { DeliveryRow } from './helper.ts'
@@ -11,7 +11,6 @@ import type { DeliveryRow } from './helper.ts'
 /** Cheap argon2id parameters: the production cost is measured in bench/, not paid in every test. */
 const CHEAP_HASHING = { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1' }
 
-export const uniquePhone = () => `+1415${2 + randomInt(8)}${String(randomInt(1_000_000)).padStart(6, '0')}`
 
 export interface TestUser { id: string, email: string | null, phone: string | null }
 

@@ -14,7 +14,7 @@ import { serveRpc } from '@app/kit/rpc'
 import { SentSchema } from './schemas.ts'
 import { OTP_REQUEST_COMPLETED, OTP_REQUEST_QUEUE, OTP_REQUEST_ROUTING_KEY, OTP_RESULT_ROUTING_KEY, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
 import type { OtpRequest, OtpResult } from '@app/contracts/verification'
-import { isAppError } from '@app/kit/errors'
+import { hasErrorCode } from '@app/kit/errors'
 
 export const otpService = defineService({
   name: 'otp',
@@ -67,8 +67,8 @@ export const otpService = defineService({
           await otp.generate({ destination: request.destination, purpose: request.purpose, userId: request.userId ?? undefined })
           return 'sent'
         } catch (err) {
-          if (isAppError(err) && err.code === 'rate_limited') return 'rate_limited'
-          if (isAppError(err) && err.code === 'validation_failed') return 'invalid'
+          if (hasErrorCode(err, 'rate_limited')) return 'rate_limited'
+          if (hasErrorCode(err, 'validation_failed')) return 'invalid'
           throw err
         }
       }

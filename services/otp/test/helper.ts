@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto'
 import { randomBytes } from 'node:crypto'
 import { after, before } from 'node:test'
 import { openTestBackends, startTestService, waitFor } from '@app/kit/testing'
@@ -10,10 +9,7 @@ import { otpService } from '../src/service.ts'
 
 type Running = Awaited<ReturnType<typeof startTestService>>
 
-/** A valid, random San Francisco number: exchange codes start with 2-9 (NANP), the rest is random. */
-export function uniquePhone (): string {
-  return `+1415${2 + randomInt(8)}${String(randomInt(1_000_000)).padStart(6, '0')}`
-}
+export { uniquePhone } from '@app/kit/testing'
 
 export const uniqueEmail = () => `otp.${randomBytes(5).toString('hex')}@example.com`
 

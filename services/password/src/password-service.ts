@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { Cache } from '@app/kit/cache'
 import type { Db, Tx } from '@app/kit/db'
-import { AppError, isAppError, KitErrors } from '@app/kit/errors'
+import { AppError, hasErrorCode, KitErrors } from '@app/kit/errors'
 import type { FieldError } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import { DELIVERY_EXCHANGE, DELIVERY_REQUESTED, deliveryRoutingKey, sealSecrets } from '@app/contracts/delivery'
@@ -38,8 +38,6 @@ export interface PasswordServiceDeps {
   forgotMaxPerHour: number
 }
 
-const isCode = (err: unknown, ...codes: string[]) => isAppError(err) && codes.includes(err.code)
-
 function unchanged (): AppError {
   return new AppError('password_unchanged', 400, 'Password unchanged', {
     detail: 'newPassword must differ from the current password',
@@ -54,8 +52,8 @@ function noValidCode (): AppError {
 
 /** The user service names its own field (`/body/password`); the client sent `newPassword`. */
 function asNewPasswordError (err: unknown): unknown {
-  if (isCode(err, 'password_unchanged')) return unchanged()
-  if (!isCode(err, 'validation_failed')) return err
+  if (hasErrorCode(err, 'password_unchanged')) return unchanged()
+  if (!hasErrorCode(err, 'validation_failed')) return err
   const { errors = [], detail } = err as AppError
   return KitErrors.validation_failed({
     detail: detail.replace(/^password\b/, 'newPassword'),
@@ -98,7 +96,7 @@ export function createPasswordService (deps: PasswordServiceDeps) {
       await users.verifyPassword(identifier, password, requestId)
       return true
     } catch (err) {
-      if (isCode(err, 'invalid_credentials')) return false
+      if (hasErrorCode(err, 'invalid_credentials')) return false
       throw err
     }
   }
@@ -112,7 +110,7 @@ export function createPasswordService (deps: PasswordServiceDeps) {
     try {
       await users.setPassword(userId, newPassword, requestId)
     } catch (err) {
-      if (isCode(err, 'password_unchanged')) return
+      if (hasErrorCode(err, 'password_unchanged')) return
       throw asNewPasswordError(err)
     }
   }
@@ -135,7 +133,7 @@ export function createPasswordService (deps: PasswordServiceDeps) {
       try {
         user = await users.lookup(job)
       } catch (err) {
-        if (isCode(err, 'user_not_found', 'validation_failed')) return undefined
+        if (hasErrorCode(err, 'user_not_found', 'validation_failed')) return undefined
         throw err
       }
       const sent = await cache.incr(`password:forgot:${user.id}`, 3600)
@@ -148,7 +146,7 @@ export function createPasswordService (deps: PasswordServiceDeps) {
         try {
           await otp.send(to, user.id)
         } catch (err) {
-          if (isCode(err, 'rate_limited')) return undefined
+          if (hasErrorCode(err, 'rate_limited')) return undefined
           throw err
         }
       }
@@ -205,7 +203,7 @@ export function createPasswordService (deps: PasswordServiceDeps) {
       try {
         user = await users.lookup(identifier, requestId)
       } catch (err) {
-        if (isCode(err, 'user_not_found')) throw noValidCode()
+        if (hasErrorCode(err, 'user_not_found')) throw noValidCode()
         throw err
       }
       await otp.verify(identifier.email ? user.email! : user.phone!, code, requestId)
@@ -221,7 +219,7 @@ export function createPasswordService (deps: PasswordServiceDeps) {
       try {
         user = await users.get(userId, requestId)
       } catch (err) {
-        if (isCode(err, 'user_not_found')) throw KitErrors.unauthorized('The account no longer exists')
+        if (hasErrorCode(err, 'user_not_found')) throw KitErrors.unauthorized('The account no longer exists')
         throw err
       }
       if (!await passwordMatches(identifierOf(user), currentPassword, requestId)) {

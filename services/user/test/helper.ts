@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { after, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { callerHeadersFor, startTestService, TEST_SERVICE_SECRET } from '@app/kit/testing'
@@ -14,11 +14,7 @@ export function uniqueEmail (tag = 'user'): string {
   return `${tag}.${randomBytes(5).toString('hex')}@Example.COM`
 }
 
-/** A valid, random San Francisco number: exchange codes start with 2-9 (NANP), the rest is random. */
-export function uniquePhone (): string {
-  const exchange = 2 + randomInt(8)
-  return `+1415${exchange}${String(randomInt(1_000_000)).padStart(6, '0')}`
-}
+export { uniquePhone } from '@app/kit/testing'
 
 /** One running user service per test file (fresh schema, cache and bus); events it publishes are collected. */
 export function useUserService () {

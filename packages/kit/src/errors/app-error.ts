@@ -43,6 +43,11 @@ export function isAppError (err: unknown): err is AppError {
   return err instanceof AppError
 }
 
+/** True when `err` is an AppError with one of these codes (another service's answer, say). */
+export function hasErrorCode (err: unknown, ...codes: string[]): err is AppError {
+  return err instanceof AppError && codes.includes(err.code)
+}
+
 export type ErrorFactory = (options?: AppErrorOptions | string) => AppError
 export type ErrorCatalogue<K extends string> = Record<K, ErrorFactory> & { readonly definitions: Record<K, ErrorDefinition> }
 

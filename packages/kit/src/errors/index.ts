@@ -1,3 +1,3 @@
-export { AppError, isAppError, defineErrors, registeredErrorCodes } from './app-error.ts'
+export { AppError, isAppError, hasErrorCode, defineErrors, registeredErrorCodes } from './app-error.ts'
 export type { AppErrorOptions, ErrorDefinition, ErrorCatalogue, ErrorFactory, FieldError } from './app-error.ts'
 export { KitErrors } from './kit-errors.ts'
