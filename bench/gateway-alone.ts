@@ -8,7 +8,7 @@ process.send!({ url: running.url })
 process.on('message', (message) => {
   // CPU time used so far: the benchmark's measure of this process's cost per request.
   if (message === 'cpu') process.send!({ cpu: process.cpuUsage() })
-  if (message === 'stop') void running.close().then(() => process.exit(0))
+  if (message === 'stop') running.close().then(() => process.exit(0), () => process.exit(1))
 })
 // Never outlive the benchmark, whatever happened to it.
 process.on('disconnect', () => process.exit(0))

@@ -18,7 +18,7 @@ process.send!({ url: `http://127.0.0.1:${typeof address === 'object' && address 
 process.on('message', (message) => {
   // CPU time used so far: the benchmark's measure of this process's cost per request.
   if (message === 'cpu') process.send!({ cpu: process.cpuUsage() })
-  if (message === 'stop') void app.close().then(() => process.exit(0))
+  if (message === 'stop') app.close().then(() => process.exit(0), () => process.exit(1))
 })
 // Never outlive the benchmark, whatever happened to it.
 process.on('disconnect', () => process.exit(0))

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict'
 import { uniquePhone, waitFor } from '@app/kit/testing'
 import { post, REAL_SERVERS, useProcesses } from './processes.ts'
 
-
 describe('two otp instances as separate processes', { skip: !REAL_SERVERS && 'needs DATABASE_URL, REDIS_URL and AMQP_URL' }, () => {
   const processes = useProcesses()
   const url = {} as { notification: string, a: string, b: string }

@@ -44,6 +44,7 @@ export const authService = defineService({
     const users = createUserClient(ctx.client('user'))
     const otp = createOtpClient(ctx.client('otp'))
     // Login asks the second factor, which starts sessions through auth: the closure breaks the cycle.
+    // eslint-disable-next-line prefer-const -- assigned after auth, which it needs
     let mfa: Mfa | undefined
     const auth = createAuthService({
       db,

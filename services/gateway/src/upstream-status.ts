@@ -19,22 +19,22 @@ export function upstreamReadiness (pool: UpstreamPool): ReadinessCheck {
 export function registerUpstreamMetrics (registry: Registry, pools: UpstreamPool[]): void {
   // `service` is the registry's default label (this gateway), hence `upstream`.
   const labelNames = ['upstream'] as const
-  new Gauge({
+  registry.registerMetric(new Gauge({
     name: 'gateway_upstream_instances',
     help: 'Configured instances of each upstream service',
     labelNames,
-    registers: [registry],
+    registers: [],
     collect () {
       for (const pool of pools) this.set({ upstream: pool.service }, pool.urls.length)
     }
-  })
-  new Gauge({
+  }))
+  registry.registerMetric(new Gauge({
     name: 'gateway_upstream_healthy_instances',
     help: 'Instances of each upstream service not marked down after a connection failure',
     labelNames,
-    registers: [registry],
+    registers: [],
     collect () {
       for (const pool of pools) this.set({ upstream: pool.service }, pool.healthy().length)
     }
-  })
+  }))
 }

@@ -123,7 +123,6 @@ async function registerSecurityConsumers ({ consume, queue, contacts, templates,
     if (recipients.length === 0) throw new PermanentError('password.changed without email or phone')
     await queueFor(queue, event, recipients, { template: 'password_changed', userId: data.userId, locale, variables: { reason: data.reason } }, tx)
   })
-
 }
 
 /** User-facing messages: on the channels the user's preferences allow. */

@@ -72,8 +72,19 @@ describe('delivery history, dead deliveries and their retry', () => {
     assert.equal(list.statusCode, 200)
     const item = list.json().items.find((i: { id: string }) => i.id === dead!.id)
     assert.deepEqual({ ...item, createdAt: undefined, updatedAt: undefined }, {
-      id: dead!.id, userId, channel: 'sms', to: '+14155550999', template: 'otp_code', status: 'dead', attempts: 2, eventType: 'notification.requested',
-      provider: 'twilio', lastError: 'twilio 503 20503: Service Unavailable', sentAt: null, createdAt: undefined, updatedAt: undefined
+      id: dead!.id,
+      userId,
+      channel: 'sms',
+      to: '+14155550999',
+      template: 'otp_code',
+      status: 'dead',
+      attempts: 2,
+      eventType: 'notification.requested',
+      provider: 'twilio',
+      lastError: 'twilio 503 20503: Service Unavailable',
+      sentAt: null,
+      createdAt: undefined,
+      updatedAt: undefined
     })
     assert.ok(!list.body.includes('314159'))
 
@@ -86,8 +97,15 @@ describe('delivery history, dead deliveries and their retry', () => {
     assert.match(twilio.to('+14155550999').at(-1)!.form.Body!, /^314159 is your Gatehouse code/)
     const sentEvent = await waitFor(() => n.events.find(e => e.type === 'notification.sent' && (e.data as { deliveryId: string }).deliveryId === dead!.id))
     assert.deepEqual(sentEvent.data, {
-      deliveryId: dead!.id, userId, channel: 'sms', template: 'otp_code', provider: 'twilio', attempts: 1,
-      sourceEventId: event.id, sourceEventType: 'notification.requested', providerMessageId: sent!.provider_message_id
+      deliveryId: dead!.id,
+      userId,
+      channel: 'sms',
+      template: 'otp_code',
+      provider: 'twilio',
+      attempts: 1,
+      sourceEventId: event.id,
+      sourceEventType: 'notification.requested',
+      providerMessageId: sent!.provider_message_id
     })
     assert.ok(!(await get('/api/v1/notifications/dead', admin)).body.includes(dead!.id))
 

@@ -11,7 +11,6 @@ import type { DeliveryRow } from './helper.ts'
 /** Cheap argon2id parameters: the production cost is measured in bench/, not paid in every test. */
 const CHEAP_HASHING = { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1' }
 
-
 export interface TestUser { id: string, email: string | null, phone: string | null }
 
 /** The user and notification services on one set of backends: preferences come from the real user service. */

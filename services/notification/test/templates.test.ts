@@ -49,8 +49,19 @@ describe('the shipped template files', () => {
     const templates = await loadTemplates(TEMPLATES)
     assert.deepEqual(templates.locales.sort(), ['de', 'en'])
     const vars = {
-      code: '123456', link: 'https://x.example/t', expiresInMinutes: '10', purpose: 'login', reason: 'reset', name: 'Ann', changes: ['email'],
-      method: 'password', at: '2026-01-02T03:04:05Z', orderId: 'o-1', items: [{ sku: 'A', quantity: 1, unitPrice: 100 }], total: 100, currency: 'USD'
+      code: '123456',
+      link: 'https://x.example/t',
+      expiresInMinutes: '10',
+      purpose: 'login',
+      reason: 'reset',
+      name: 'Ann',
+      changes: ['email'],
+      method: 'password',
+      at: '2026-01-02T03:04:05Z',
+      orderId: 'o-1',
+      items: [{ sku: 'A', quantity: 1, unitPrice: 100 }],
+      total: 100,
+      currency: 'USD'
     }
     for (const name of Object.keys(TEMPLATE_DEFINITIONS)) {
       for (const locale of ['en', 'de']) {

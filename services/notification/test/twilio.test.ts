@@ -57,8 +57,16 @@ describe('SMS through Twilio (a local server that checks the request as Twilio w
     assert.equal(twilio.to(to).length, 1)
     const failed = await waitFor(() => n.events.find(e => e.type === 'notification.failed' && (e.data as { deliveryId: string }).deliveryId === row!.id))
     assert.deepEqual({ ...(failed.data as object), error: undefined }, {
-      deliveryId: row!.id, userId: null, channel: 'sms', template: 'otp_code', provider: 'twilio', attempts: 1, permanent: true, error: undefined,
-      sourceEventId: event.id, sourceEventType: 'notification.requested'
+      deliveryId: row!.id,
+      userId: null,
+      channel: 'sms',
+      template: 'otp_code',
+      provider: 'twilio',
+      attempts: 1,
+      permanent: true,
+      error: undefined,
+      sourceEventId: event.id,
+      sourceEventType: 'notification.requested'
     })
   })
 })

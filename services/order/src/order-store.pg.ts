@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '@app/kit/db'
+import type { Db } from '@app/kit/db'
 import type { Order, OrderItem } from './domain/order.ts'
 import type { OrderStore } from './order-store.ts'
 

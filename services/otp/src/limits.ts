@@ -33,7 +33,7 @@ export function createLimits (cache: Cache, settings: LimitSettings) {
     async admitSend (destination: string, purpose: string, ip: string | undefined): Promise<void> {
       const cooldown = `otp:cooldown:${purpose}:${destination}`
       if (settings.cooldownSeconds > 0 && !await cache.setIfAbsent(cooldown, '1', settings.cooldownSeconds)) {
-        await refuse(cache, cooldown, 1, `Wait before asking for another code for this destination`)
+        await refuse(cache, cooldown, 1, 'Wait before asking for another code for this destination')
       }
       const minute = Math.floor(Date.now() / 60_000)
       await count(`otp:sends:global:${minute}`, 60, settings.globalPerMinute, 'Too many codes are being sent right now; try again in a minute')

@@ -80,7 +80,7 @@ export function createOtpStore (db: Db) {
     },
 
     async expire (id: string, at: Date): Promise<void> {
-      await db.query(`update otp_codes set state = 'expired', finished_at = $2 where id = $1 and state = 'active'`, [id, at])
+      await db.query('update otp_codes set state = \'expired\', finished_at = $2 where id = $1 and state = \'active\'', [id, at])
     }
   }
 }

@@ -69,6 +69,7 @@ export function createMemoryBus (options: MemoryBusOptions): Bus {
   }
 
   function dispatch (queue: Queue): void {
+    // eslint-disable-next-line no-unmodified-loop-condition -- close()/stop() set it from outside
     while (!closed && queue.messages.length > 0) {
       const consumer = pickConsumer(queue)
       if (!consumer) return

@@ -386,7 +386,7 @@ async function replayDeadLetters (channel: ConfirmChannel, target: string): Prom
 function deferred () {
   let resolve = () => {}
   let reject: (err: unknown) => void = () => {}
-  const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej })
+  const promise = new Promise<void>((_resolve, _reject) => { resolve = _resolve; reject = _reject })
   promise.catch(() => {})
   return { promise, resolve, reject }
 }

@@ -27,6 +27,7 @@ export function createWakeLoop ({ pollMs, pass, onError }: WakeLoopOptions): Wak
   let draining: Promise<void> | undefined
 
   async function drain (): Promise<void> {
+    // eslint-disable-next-line no-unmodified-loop-condition -- close()/stop() set it from outside
     while (again && !stopped) {
       again = false
       try {

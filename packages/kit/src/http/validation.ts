@@ -1,9 +1,11 @@
-import Ajv from 'ajv'
+import AjvModule from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifySchemaCompiler } from 'fastify'
 
+const Ajv = AjvModule.default
+
 function makeAjv (coerceTypes: boolean | 'array') {
-  const ajv = new Ajv.default({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: false, strict: false })
+  const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: false, strict: false })
   addFormats.default(ajv)
   return ajv
 }

@@ -1,7 +1,6 @@
 import type { Bus } from '../bus/bus.ts'
 import { createMemoryBus } from '../bus/bus.memory.ts'
 import { openRabbitBus } from '../bus/bus.rabbitmq.ts'
-import type { RabbitTopology } from '../bus/bus.rabbitmq.ts'
 import { deleteTopology } from '../bus/rabbit-topology.ts'
 export { deleteTopology }
 import { uniqueName } from './test-db.ts'

@@ -16,6 +16,7 @@ export function isSecretName (name: string): boolean {
 }
 
 // PostgreSQL jsonb holds neither U+0000 nor an unpaired surrogate; an event carrying one must still be stored.
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what must be found
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 const storable = (text: string) => text.replace(UNSTORABLE, '\uFFFD')
 
