@@ -20,6 +20,10 @@ const args = process.argv.slice(2)
 const flag = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined }
 const serviceName = flag('--service') ?? process.env.SERVICE
 const log = createLogger(process.env.LOG_LEVEL || 'info')
+// A promise nobody awaited must not take every request of this process down
+// with it: logged loudly, the process keeps serving. (Errors in one request
+// are answered by the error handler; this is the last line behind it.)
+process.on('unhandledRejection', (err) => { log.error({ err }, 'unhandled promise rejection') })
 
 try {
   if (args[0] === 'migrate') {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import { BaseConfigSchema, loadConfig } from '@app/kit/config'
@@ -8,6 +7,7 @@ import { openCache } from '@app/kit/cache'
 import { openBus } from '@app/kit/bus'
 import { SERVICE_PORTS, serviceUrlVariable, startService } from '@app/kit/service'
 import type { RunningService, SharedBackends } from '@app/kit/service'
+import { persistedServiceSecret } from './service-secret.ts'
 import { SERVICES } from './services.ts'
 
 export interface PlatformOptions {
@@ -46,7 +46,7 @@ async function openSharedBackends (base: BaseConfig, log: Logger): Promise<Share
 export async function startPlatform ({ env: rawEnv, log, ports = 'fixed', shared: given }: PlatformOptions): Promise<Platform> {
   const base = loadConfig(BaseConfigSchema, rawEnv)
   // Services of one process trust each other; a secret is still required on their internal routes.
-  const env: Env = { ...rawEnv, SERVICE_SECRET: base.SERVICE_SECRET ?? randomBytes(32).toString('hex') }
+  const env: Env = { ...rawEnv, SERVICE_SECRET: base.SERVICE_SECRET ?? persistedServiceSecret(base.DATA_DIR) }
   // Two services cannot share one gRPC port: in one process, RPC goes over Connect through the gateway.
   if (env.GRPC_PORT) log.warn('GRPC_PORT is ignored when every service runs in one process; set it per service (SERVICE=auth)')
   delete env.GRPC_PORT
@@ -63,7 +63,7 @@ export async function startPlatform ({ env: rawEnv, log, ports = 'fixed', shared
     // One after the other: on embedded PGlite the migrations serialise anyway, and logs stay readable.
     for (const definition of SERVICES.filter(s => s.name !== 'gateway')) {
       const port = ports === 'auto' ? 0 : SERVICE_PORTS[definition.name]
-      const running = await startService(definition, { env, shared, log, port })
+      const running = await startService(definition, { env, shared, log, port, deferRelay: true })
       services.set(definition.name, running)
       env[serviceUrlVariable(definition.name)] = running.url
     }
@@ -71,6 +71,8 @@ export async function startPlatform ({ env: rawEnv, log, ports = 'fixed', shared
     const gatewayPort = ports === 'auto' ? 0 : rawEnv.PORT ? base.PORT : SERVICE_PORTS.gateway
     const running = await startService(gateway, { env, shared, log, port: gatewayPort })
     services.set('gateway', running)
+    // Every consumer is subscribed now: events written during start-up reach them all.
+    for (const service of services.values()) service.startRelay()
     return {
       gatewayUrl: running.url,
       services,

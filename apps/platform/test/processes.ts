@@ -55,8 +55,19 @@ export function useProcesses () {
       children.push(child)
       byTag.set(tag, child)
       const url = `http://127.0.0.1:${port}`
-      await waitFor(() => fetch(`${url}/readyz`).then(r => r.ok, () => false), 60_000, 200)
-        .catch(err => { throw new Error(`${tag} did not become ready: ${err}\n${output.join('\n')}`) })
+      // A generous bound (start-up takes tens of seconds under load), but a child that exits fails at once.
+      let onExit: (() => void) | undefined
+      const exited = new Promise<never>((_resolve, reject) => {
+        onExit = () => reject(new Error(`${tag} exited (${child.signalCode ?? child.exitCode}) before it was ready`))
+        child.once('exit', onExit)
+      })
+      try {
+        await Promise.race([waitFor(() => fetch(`${url}/readyz`).then(r => r.ok, () => false), 180_000, 200), exited])
+      } catch (err) {
+        throw new Error(`${tag} did not become ready: ${err}\n${output.join('\n')}`)
+      } finally {
+        child.off('exit', onExit!)
+      }
       return url
     },
     /** Kills an instance the hard way (SIGKILL): no graceful shutdown, in-flight work is cut off. */

@@ -116,6 +116,19 @@ for (const adapter of busAdapters()) {
       assert.equal((await bus.deadLetters('always-fails')).length, 1, 'reading does not remove')
     })
 
+    it('keeps retrying while a backend is unreachable, without using up the tries, and dead-letters nothing', async () => {
+      // Twice the tries a message has (maxAttempts 3), then the database is back.
+      const r = recorder((_, info) => {
+        if (r.got.length <= 6) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
+        assert.equal(info.attempt, 1)
+      })
+      await subscribe({ group: 'backend-down', bindings: ['audit.logged'] }, r.handler)
+      await bus.publish(event('audit.logged'))
+      await waitFor(() => r.got.length === 7, 20_000)
+      assert.deepEqual(r.got.map(d => d.info.attempt), [1, 1, 1, 1, 1, 1, 1])
+      assert.deepEqual(await bus.deadLetters('backend-down'), [])
+    })
+
     it('dead-letters at once when the handler throws a PermanentError', async () => {
       const r = recorder(() => { throw new PermanentError('payload can never be valid') })
       await subscribe({ group: 'permanent', bindings: ['order.created'] }, r.handler)

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test'
 import type { TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
+import { setImmediate as tick } from 'node:timers/promises'
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
 import { createServiceClient } from '../src/client/index.ts'
 import type { ServiceClientOptions } from '../src/client/index.ts'
@@ -171,5 +172,134 @@ describe('service client', () => {
     assert.deepEqual(await client([down.url, up.url]).call('GET', '/internal/ping'), { ok: true })
     assert.equal(down.seen.length, 1)
     assert.equal(up.seen.length, 1)
+  })
+})
+
+/** A server on a given port (a stopped instance coming back), closed when the test ends. */
+async function serveOn (t: TestContext, url: string, handler: Handler) {
+  const seen: Seen[] = []
+  const server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' })
+      handler(req, res, seen.length)
+    })
+  })
+  await new Promise<void>(resolve => server.listen(Number(new URL(url).port), '127.0.0.1', resolve))
+  t.after(async () => {
+    server.closeAllConnections()
+    await new Promise(resolve => server.close(resolve))
+  })
+  return { seen }
+}
+
+/** An instance: /readyz answers 200, anything else `{ from }`. */
+const instance = (from: string): Handler => (req, res) => req.url === '/readyz' ? json(res, 200, { status: 'ok' }) : json(res, 200, { from })
+
+describe('service client over instances that come and go', () => {
+  it('sends a POST whose connection was refused to another instance, and stops sending to the refused one', async (t) => {
+    const dead = await closedUrl()
+    const live = await serve(t, instance('live'))
+    const c = client([dead, live.url], { cooldownMs: 60_000 })
+    for (let i = 0; i < 4; i++) {
+      assert.deepEqual(await c.call('POST', '/internal/users', { body: { i } }), { from: 'live' })
+    }
+    assert.deepEqual(live.seen.map(s => JSON.parse(s.body).i), [0, 1, 2, 3], 'each POST once, none lost')
+  })
+
+  it('sends any method elsewhere when the instance answers 503 x-instance-closing, and leaves that instance out', async (t) => {
+    const closing = await serve(t, (_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/problem+json', 'x-instance-closing': '1', connection: 'close' })
+      res.end(JSON.stringify({ code: 'unavailable' }))
+    })
+    const live = await serve(t, instance('live'))
+    const c = client([closing.url, live.url], { cooldownMs: 60_000 })
+    assert.deepEqual(await c.call('POST', '/internal/users', { body: {} }), { from: 'live' })
+    assert.deepEqual(await c.call('PATCH', '/internal/users/u-1', { body: {} }), { from: 'live' })
+    assert.equal(closing.seen.length, 1)
+    assert.equal(live.seen.length, 2)
+  })
+
+  it('does not resend a POST whose connection broke after it was sent, but resends a GET', async (t) => {
+    const resetting = await serve(t, (req, res) => req.url === '/readyz' ? json(res, 200, {}) : req.socket.destroy())
+    const live = await serve(t, instance('live'))
+    const c = client([resetting.url, live.url], { cooldownMs: 60_000, retries: 1 })
+    const err = await rejectsWith(c.call('POST', '/internal/users', { body: {} }), 'unavailable', 503)
+    assert.match(err.detail, /unreachable/)
+    assert.equal(live.seen.length, 0, 'the POST may have been processed: never sent twice')
+
+    const second = client([resetting.url, live.url], { cooldownMs: 60_000, retries: 1 })
+    assert.deepEqual(await second.call('GET', '/internal/ping'), { from: 'live' })
+    assert.equal(live.seen.length, 1)
+  })
+
+  it('keeps an instance that answered 413 and closed the connection in rotation', async (t) => {
+    const strict = await serve(t, (req, res) => {
+      if (req.url === '/readyz') return json(res, 200, {})
+      res.writeHead(413, { 'content-type': 'application/problem+json', connection: 'close' })
+      res.end(JSON.stringify({ code: 'payload_too_large', title: 'Request body too large' }))
+    })
+    const c = client([strict.url], { cooldownMs: 60_000 })
+    await rejectsWith(c.call('POST', '/internal/users', { body: { big: 'x'.repeat(200_000) } }), 'payload_too_large', 413)
+    await rejectsWith(c.call('POST', '/internal/users', { body: {} }), 'payload_too_large', 413)
+    assert.equal(strict.seen.filter(s => s.url !== '/readyz').length, 2, 'the instance still gets requests')
+  })
+
+  it('probes a down instance with GET /readyz after the cooldown and takes it back when it answers 200', async (t) => {
+    let now = 0
+    const dead = await closedUrl()
+    const live = await serve(t, instance('live'))
+    const c = client([dead, live.url], { cooldownMs: 1000, now: () => now })
+    assert.deepEqual(await c.call('GET', '/internal/ping'), { from: 'live' })
+    const back = await serveOn(t, dead, instance('back'))
+    assert.deepEqual(await c.call('GET', '/internal/ping'), { from: 'live' }, 'still cooling down')
+    assert.equal(back.seen.length, 0)
+
+    now += 1000
+    // The next call starts the due probe; calls then reach the instance once it answered.
+    const from = new Set<string>()
+    while (!from.has('back')) from.add((await c.call<{ from: string }>('GET', '/internal/ping')).from)
+    assert.equal(back.seen[0]!.url, '/readyz')
+    assert.equal(back.seen[0]!.method, 'GET')
+    assert.deepEqual((await Promise.all([c.call('GET', '/a'), c.call('GET', '/b')])).map(r => (r as { from: string }).from).sort(), ['back', 'live'])
+  })
+
+  it('backs off between probes while the instance stays unready', async (t) => {
+    let now = 0
+    const probes: number[] = []
+    const dead = await closedUrl()
+    const live = await serve(t, instance('live'))
+    const c = client([dead, live.url], {
+      cooldownMs: 1000,
+      now: () => now,
+      probe: async () => { probes.push(now); return false }
+    })
+    const call = () => c.call('GET', '/internal/ping')
+    await call()
+    assert.deepEqual(probes, [])
+    now = 999
+    await call()
+    assert.deepEqual(probes, [], 'not before the cooldown')
+    now = 1000
+    await call()
+    assert.deepEqual(probes, [1000])
+    await tick()
+    now = 2999
+    await call()
+    assert.deepEqual(probes, [1000], 'the second wait is twice as long')
+    now = 3000
+    await call()
+    assert.deepEqual(probes, [1000, 3000])
+    await tick()
+    now = 7000
+    await call()
+    assert.deepEqual(probes, [1000, 3000, 7000])
+    await tick()
+    now = 11_999
+    await call()
+    assert.deepEqual(probes, [1000, 3000, 7000], 'the wait stops growing at five seconds')
+    now = 12_000
+    await call()
+    assert.deepEqual(probes, [1000, 3000, 7000, 12_000])
   })
 })

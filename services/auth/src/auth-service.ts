@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto'
-import type { Cache } from '@app/kit/cache'
 import type { Db, Tx } from '@app/kit/db'
 import { hasErrorCode, KitErrors } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
@@ -15,7 +14,6 @@ import type { MfaChallenge } from './mfa.ts'
 export interface AuthServiceDeps {
   db: Db
   store: SessionStore
-  cache: Cache
   events: EventEmitter
   users: UserClient
   tokens: AccessTokens
@@ -38,26 +36,17 @@ export type LoginMethod = 'password' | 'phone_otp' | 'mfa'
 
 export type Validation = { valid: false } | { valid: true, sub: string, exp: number, roles: string[] }
 
-/** The gateway reads this key to refuse a revoked session's access tokens before they expire. */
-export function revokedSessionKey (sessionId: string): string {
-  return `auth:revoked:${sessionId}`
-}
-
 const addSeconds = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000)
 const earlier = (a: Date, b: Date) => (a < b ? a : b)
 
 export function createAuthService (deps: AuthServiceDeps) {
-  const { db, store, cache, events, users, tokens, throttle, now } = deps
+  const { db, store, events, users, tokens, throttle, now } = deps
   const refreshExpiry = (at: Date, sessionExpiresAt: Date) => earlier(addSeconds(at, deps.refreshIdleTtlSeconds), sessionExpiresAt)
 
   // Signed before the transaction: on PGlite a query outside the open transaction would wait for it.
   async function pair (user: UserSummary, sessionId: string, refreshToken: string): Promise<TokenPair> {
     const accessToken = await tokens.sign({ sub: user.id, sid: sessionId, roles: user.roles })
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: tokens.ttlSeconds }
-  }
-
-  async function markRevoked (sessionIds: string[]): Promise<void> {
-    await Promise.all(sessionIds.map(id => cache.set(revokedSessionKey(id), '1', tokens.ttlSeconds)))
   }
 
   async function startSession (user: UserSummary, method: LoginMethod = 'password'): Promise<TokenPair> {
@@ -78,7 +67,6 @@ export function createAuthService (deps: AuthServiceDeps) {
       const ended = await store.revokeSession(token.sessionId, now(), 'token_reused', tx)
       await events.emit(tx, 'auth.token_reuse_detected', { userId: token.userId, sessionId: token.sessionId, sessionEnded: ended }, token.userId)
     })
-    await markRevoked([token.sessionId])
     throw AuthErrors.token_reused('This refresh token was already used; the session has been ended')
   }
 
@@ -164,7 +152,6 @@ export function createAuthService (deps: AuthServiceDeps) {
           await events.emit(tx, 'auth.logged_out', { userId: found.userId, sessionIds: [found.sessionId], scope: 'session' }, found.userId)
         }
       })
-      await markRevoked([found.sessionId])
     },
 
     /**
@@ -178,10 +165,7 @@ export function createAuthService (deps: AuthServiceDeps) {
         if (ids.length > 0) await events.emit(t, 'auth.logged_out', { userId, sessionIds: ids, scope: scope.except ? 'others' : 'all', reason }, userId)
         return ids
       }
-      const ended = tx ? await run(tx) : await db.tx(run)
-      if (tx) tx.onCommit(() => { markRevoked(ended).catch(() => { /* the session rows are the truth; validate refuses them anyway */ }) })
-      else await markRevoked(ended)
-      return ended
+      return tx ? await run(tx) : await db.tx(run)
     },
 
     /** Ends every session of the bearer's user; 401 for a missing, invalid or revoked access token. */
@@ -189,12 +173,10 @@ export function createAuthService (deps: AuthServiceDeps) {
       const validation = accessToken ? await validate(accessToken) : { valid: false as const }
       if (!validation.valid) throw KitErrors.unauthorized('A valid access token is required')
       const userId = validation.sub
-      const ended = await db.tx(async (tx) => {
+      await db.tx(async (tx) => {
         const ids = await store.revokeUserSessions(userId, now(), 'logout_all', tx)
         await events.emit(tx, 'auth.logged_out', { userId, sessionIds: ids, scope: 'all' }, userId)
-        return ids
       })
-      await markRevoked(ended)
     }
   }
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { defineService } from '@app/kit/service'
+import { authRetention } from './retention.ts'
 import { createAuthService } from './auth-service.ts'
 import { AuthConfigSchema } from './config.ts'
 import { keyEncryptionKey } from './key-encryption.ts'
@@ -18,6 +19,7 @@ import { serveRpc } from '@app/kit/rpc'
 import { jwksRoutes } from './routes/jwks.ts'
 import { MfaChallengeSchema, TokenPairSchema } from './schemas.ts'
 import { createSessionStore } from './session-store.pg.ts'
+import { createRevocationFeed } from './revocation-feed.ts'
 import { createKeyring, ensureSigningKey } from './signing-keys.ts'
 import { createAccessTokens } from './tokens.ts'
 import { createUserClient } from './user-client.ts'
@@ -26,13 +28,13 @@ import type { OtpResult } from '@app/contracts/verification'
 
 export { rotateSigningKeys } from './signing-keys.ts'
 export { keyEncryptionKey } from './key-encryption.ts'
-export { revokedSessionKey } from './auth-service.ts'
 
 export const authService = defineService({
   name: 'auth',
   description: 'Password login, EdDSA access tokens, rotating refresh tokens, sessions and the JWKS.',
   configSchema: AuthConfigSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  retention: authRetention,
   async setup (app, ctx) {
     const { config, db } = ctx
     const encryptionKey = keyEncryptionKey(config)
@@ -46,10 +48,10 @@ export const authService = defineService({
     // Login asks the second factor, which starts sessions through auth: the closure breaks the cycle.
     // eslint-disable-next-line prefer-const -- assigned after auth, which it needs
     let mfa: Mfa | undefined
+    const sessions = createSessionStore(db)
     const auth = createAuthService({
       db,
-      store: createSessionStore(db),
-      cache: ctx.cache,
+      store: sessions,
       events: ctx.events,
       users,
       tokens,
@@ -63,7 +65,7 @@ export const authService = defineService({
     app.addSchema(TokenPairSchema)
     app.addSchema(MfaChallengeSchema)
     authRoutes(app, auth)
-    internalRoutes(app, auth)
+    internalRoutes(app, auth, createRevocationFeed({ store: sessions, now, accessTtlSeconds: config.AUTH_ACCESS_TTL_SECONDS }))
     const phone = createPhoneAuth({ db, events: ctx.events, users, otp, startSession: auth.startSession })
     phoneRoutes(app, phone)
     mfaRoutes(app, mfa)

@@ -63,6 +63,11 @@ export function createSessionStore (db: Db): SessionStore {
           and ($4::uuid is null or id <> $4::uuid) and ($5::timestamptz is null or created_at < $5)
         returning id`, [userId, at, reason, scope.except ?? null, scope.startedBefore ?? null])
       return rows.map(r => r.id)
+    },
+    async revocationsBetween (since, until, limit) {
+      const { rows } = await db.query<{ id: string, revoked_at: Date | string }>(`select id, revoked_at from sessions
+        where revoked_at >= $1 and revoked_at <= $2 order by revoked_at limit $3`, [since, until, limit])
+      return rows.map(r => ({ sessionId: r.id, revokedAt: new Date(r.revoked_at) }))
     }
   } satisfies SessionStore
 }

@@ -31,6 +31,11 @@ export interface Session {
   revokedAt: Date | null
 }
 
+export interface Revocation {
+  sessionId: string
+  revokedAt: Date
+}
+
 /** Sessions (refresh-token families) and their refresh tokens. Finders return `undefined` when absent. */
 export interface SessionScope {
   except?: string | null
@@ -53,4 +58,6 @@ export interface SessionStore {
   revokeSession(id: string, at: Date, reason: string, q?: Queryable): Promise<boolean>
   /** Ends every active session of the user (but `scope.except`, and only those started before `scope.startedBefore`); the ids it ended. */
   revokeUserSessions(userId: string, at: Date, reason: string, q?: Queryable, scope?: SessionScope): Promise<string[]>
+  /** Sessions ended from `since` to `until` (both included), oldest first, at most `limit`. */
+  revocationsBetween(since: Date, until: Date, limit: number): Promise<Revocation[]>
 }

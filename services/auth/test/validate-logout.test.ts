@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { decodeJwt, importPKCS8, SignJWT } from 'jose'
-import { waitFor } from '@app/kit/testing'
+import { TEST_SERVICE_SECRET, waitFor } from '@app/kit/testing'
 import { useAuth } from './helper.ts'
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
@@ -39,7 +39,7 @@ describe('validate and logout', () => {
     assert.deepEqual(await svc.validate('not-a-jwt'), { valid: false })
   })
 
-  it('logout ends the session: its refresh token stops working, its access token stops validating, the gateway key is set', async () => {
+  it('logout ends the session: its refresh token stops working, its access token stops validating, the gateway reads it as ended', async () => {
     const { id, email } = await svc.register()
     const { accessToken, refreshToken } = await svc.login(email)
     const res = await svc.post('/api/v1/auth/logout', { refreshToken })
@@ -47,9 +47,13 @@ describe('validate and logout', () => {
     assert.equal((await svc.refresh(refreshToken)).statusCode, 401)
     assert.deepEqual(await svc.validate(accessToken), { valid: false })
     const sid = String(decodeJwt(accessToken).sid)
-    assert.equal(await svc.auth.backends.cache.cache.get(`auth:revoked:${sid}`), '1')
-    const ttl = await svc.auth.backends.cache.cache.ttl(`auth:revoked:${sid}`)
-    assert.ok(ttl !== undefined && ttl > 0 && ttl <= 900)
+    const feed = await svc.auth.app.inject({ method: 'GET', url: '/internal/auth/revocations', headers: { 'x-service-token': TEST_SERVICE_SECRET } })
+    assert.equal(feed.statusCode, 200)
+    const page = feed.json() as { sessions: Array<{ id: string }>, windowSeconds: number }
+    assert.ok(page.sessions.some(s => s.id === sid), 'the ended session is in the feed the gateway reads')
+    assert.equal(page.windowSeconds, 900 + 60, 'as far back as an access token lives, plus clock skew')
+    const later = await svc.auth.app.inject({ method: 'GET', url: `/internal/auth/revocations?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, headers: { 'x-service-token': TEST_SERVICE_SECRET } })
+    assert.ok(!(later.json() as { sessions: Array<{ id: string }> }).sessions.some(s => s.id === sid), 'a cursor past it skips it')
     await waitFor(() => svc.events.find(e => e.type === 'auth.logged_out' && e.subject === id))
     assert.equal((await svc.post('/api/v1/auth/logout', { refreshToken })).statusCode, 204, 'logging out twice is fine')
   })

@@ -7,5 +7,6 @@ export const EmailVerificationConfigSchema = Type.Object({
     pattern: '^https?://',
     description: 'the page a verification link opens, with `?token=` appended: the platform\'s own page through the gateway, or one of your app'
   }),
+  EMAIL_VERIFICATION_TOKEN_RETENTION_HOURS: Type.Integer({ default: 24, minimum: 0, maximum: 87_600, description: 'hours a verification token (spent, revoked or unused) is kept after it expired' }),
   EMAIL_VERIFICATION_MAX_PER_HOUR: Type.Integer({ default: 5, minimum: 1, maximum: 1000, description: 'verification mails one account receives per hour at most; further requests are answered 202 and dropped' })
 })

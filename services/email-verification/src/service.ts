@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { defineService } from '@app/kit/service'
+import { emailVerificationRetention } from './retention.ts'
 import { createUserClient } from './clients.ts'
 import { EmailVerificationConfigSchema } from './config.ts'
 import { createEmailVerificationService, JOBS_EXCHANGE, SEND_RECEIVED } from './email-verification-service.ts'
@@ -21,6 +22,7 @@ export const emailVerificationService = defineService({
   description: 'Email verification links: sends them, verifies them, and serves the page a link opens.',
   configSchema: EmailVerificationConfigSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  retention: emailVerificationRetention,
   async setup (app, ctx) {
     const { config, db } = ctx
     if (!config.SERVICE_SECRET) throw new Error('the email-verification service needs SERVICE_SECRET: it seals verification links for the notification service')

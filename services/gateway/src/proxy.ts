@@ -1,22 +1,26 @@
 import { Readable } from 'node:stream'
-import { buffer } from 'node:stream/consumers'
 import proxy from '@fastify/http-proxy'
 import type { FastifyHttpProxyOptions } from '@fastify/http-proxy'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '@app/kit/http'
 import { sendProblem } from '@app/kit/http'
 import { KitErrors } from '@app/kit/errors'
+import { connectionFailure, isClosingAnswer, notSent } from '@app/kit/client'
 import type { ServiceName } from '@app/kit/service'
 import { CLIENT_IP_HEADERS, clientIpHeaders } from '@app/kit/http'
 import { withIdentity } from './identity-headers.ts'
+import { readBodyWithin } from './request-body.ts'
 import type { UpstreamPool } from './upstream-pool.ts'
 import type { Upstream } from './upstreams.ts'
 
 type ReplyOptions = NonNullable<FastifyHttpProxyOptions['replyOptions']>
+// What reply-from hands onResponse (its type declaration says a server response).
+interface UpstreamResponse { statusCode: number, headers: Record<string, string | string[] | undefined>, stream: Readable }
 interface ProxyError { statusCode?: number, code?: string, cause?: { code?: string } }
 
-// Safe to send to a second instance when the first could not be reached; POST and PATCH never are.
-const RETRYABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
+// Safe to send a second time when the first instance may have processed it;
+// any method goes elsewhere when the first never received it.
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
 // The instance refused, dropped or never completed the connection. A 5xx answer
 // or a response timeout is not in here: those come from a live instance.
 const CONNECTION_FAILURES = new Set([
@@ -24,21 +28,18 @@ const CONNECTION_FAILURES = new Set([
   'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED'
 ])
 
-/** reply-from wraps the undici error; its own code or its cause's says what happened. */
-function isConnectionFailure (error: ProxyError): boolean {
-  return CONNECTION_FAILURES.has(error.code ?? '') || CONNECTION_FAILURES.has(error.cause?.code ?? '')
-}
-
-const failureOf = (error: ProxyError) => error.cause?.code ?? error.code
+/** reply-from wraps the undici error; its cause's code (or its own) says what happened. */
+const failureOf = (error: ProxyError) => connectionFailure(error.cause ?? error)
 
 function upstreamError (reply: FastifyReply, error: ProxyError, service: string) {
   const request = reply.request
-  const timedOut = !isConnectionFailure(error) && (error.statusCode === 504 || /TIMEOUT/.test(error.code ?? ''))
+  const failure = failureOf(error)
+  const timedOut = !CONNECTION_FAILURES.has(failure) && (error.statusCode === 504 || /TIMEOUT/.test(error.code ?? ''))
   const problem = timedOut
     ? KitErrors.upstream_timeout(`The ${service} service did not answer in time`)
     : KitErrors.unavailable(`The ${service} service is unavailable`)
   // Not `service` (the gateway's own log field) nor `code` (redacted, as OTP codes are).
-  request.log.warn({ upstream: service, failure: failureOf(error) }, 'upstream failed')
+  request.log.warn({ upstream: service, failure }, 'upstream failed')
   return sendProblem(request, reply, problem)
 }
 
@@ -52,30 +53,18 @@ declare module 'fastify' {
 interface UpstreamAttempt {
   upstream: string
   dest: string
-  retried: boolean
-  /**
-   * `undefined`: no body, so the request can be sent again as it is. A Buffer:
-   * the body, held to be sent again (undici destroys a streamed body when the
-   * connection fails). `false`: never sent twice.
-   */
-  body: Buffer | undefined | false
+  /** The instances this request went to so far. */
+  tried: Set<string>
+  /** Held so the request can go to another instance (undici destroys a streamed body when the connection fails). */
+  body: Buffer | undefined
 }
 
 /**
- * Held in memory only for a retryable method with a declared length within
- * the body limit; any other body streams through once, as before.
- */
-function replayable (request: FastifyRequest): 'no-body' | 'buffer' | false {
-  if (!RETRYABLE_METHODS.has(request.method)) return false
-  if (!(request.body instanceof Readable)) return 'no-body'
-  const length = Number(request.headers['content-length'])
-  return Number.isInteger(length) && length <= request.routeOptions.bodyLimit ? 'buffer' : false
-}
-
-/**
- * reply.from to one instance; on a connection failure, marks it down and tries
- * one other when that is safe. Nothing is allocated per request beyond the
- * attempt: this runs for every proxied request.
+ * reply.from to one instance; on a connection failure, or a 503 from an
+ * instance that is closing, marks it down and sends the request to another
+ * when that is safe. A 4xx, or a connection broken after the request was sent
+ * (a 413 and a close, say), never takes an instance out by itself: a readiness
+ * probe decides.
  */
 function forwarder (service: ServiceName, pool: UpstreamPool) {
   // http-proxy passes the same reply options every time, bar a getUpstream
@@ -86,40 +75,70 @@ function forwarder (service: ServiceName, pool: UpstreamPool) {
     ? { ...fixed, body: attempt.body, contentType: reply.request.headers['content-type'] ?? 'application/octet-stream' }
     : fixed)
 
+  /** An instance this request has not been to, if there is one. */
+  const untried = (attempt: UpstreamAttempt): string | undefined => {
+    const next = pool.pick(attempt.tried)
+    return attempt.tried.has(next) ? undefined : next
+  }
+
+  const resend = (reply: FastifyReply, attempt: UpstreamAttempt, next: string) => {
+    attempt.upstream = next
+    attempt.tried.add(next)
+    send(reply, attempt)
+  }
+
   const getUpstream: ReplyOptions['getUpstream'] = (request) => request.upstreamAttempt!.upstream
 
   const onError: ReplyOptions['onError'] = (failed, { error }) => {
     const reply = failed as unknown as FastifyReply
     const attempt = reply.request.upstreamAttempt!
-    const failure = error as ProxyError
-    const { upstream } = attempt
-    if (isConnectionFailure(failure)) {
-      if (pool.markDown(upstream)) reply.request.log.warn({ upstream: service, instance: upstream, failure: failureOf(failure) }, 'upstream instance marked down')
-      const next = attempt.body !== false && !attempt.retried ? pool.pick(upstream) : upstream
-      if (next !== upstream) {
-        attempt.upstream = next
-        attempt.retried = true
-        send(reply, attempt)
-        return
+    const failure = failureOf(error as ProxyError)
+    if (CONNECTION_FAILURES.has(failure)) {
+      const received = !notSent(failure)
+      if (received) {
+        pool.suspect(attempt.upstream)
+      } else if (pool.markDown(attempt.upstream)) {
+        reply.request.log.warn({ upstream: service, instance: attempt.upstream, failure }, 'upstream instance marked down')
       }
+      const next = !received || IDEMPOTENT_METHODS.has(reply.request.method) ? untried(attempt) : undefined
+      if (next) return resend(reply, attempt, next)
     }
-    upstreamError(reply, failure, service)
+    upstreamError(reply, error as ProxyError, service)
   }
 
-  return (request: FastifyRequest, reply: FastifyReply, dest: string, options: ReplyOptions) => {
-    fixed ??= { ...options, getUpstream, onError }
-    // http-proxy already asked getUpstream (below) for this request's instance.
-    const attempt: UpstreamAttempt = { upstream: options.getUpstream?.(request, '') ?? pool.pick(), dest, retried: false, body: undefined }
-    request.upstreamAttempt = attempt
-    const mode = replayable(request)
-    if (mode !== 'buffer') {
-      attempt.body = mode === 'no-body' ? undefined : false
-      return send(reply, attempt)
+  const onResponse = (request: FastifyRequest, reply: FastifyReply, res: UpstreamResponse) => {
+    const attempt = request.upstreamAttempt!
+    if (isClosingAnswer({ status: res.statusCode, headers: res.headers })) {
+      if (pool.markDown(attempt.upstream)) request.log.info({ upstream: service, instance: attempt.upstream }, 'upstream instance closing')
+      const next = untried(attempt)
+      if (next) {
+        res.stream.resume()
+        // reply-from copied the 503's headers onto the reply already.
+        for (const name of Object.keys(res.headers)) reply.removeHeader(name)
+        return resend(reply, attempt, next)
+      }
+    } else {
+      pool.markUp(attempt.upstream)
     }
-    return buffer(request.body as Readable).then(body => {
+    reply.send(res.stream)
+  }
+
+  return async (request: FastifyRequest, reply: FastifyReply, dest: string, options: ReplyOptions) => {
+    fixed ??= { ...options, getUpstream, onError, onResponse: onResponse as unknown as ReplyOptions['onResponse'] }
+    // http-proxy already asked getUpstream (below) for this request's instance.
+    const upstream = options.getUpstream?.(request, '') ?? pool.pick()
+    const attempt: UpstreamAttempt = { upstream, dest, tried: new Set([upstream]), body: undefined }
+    request.upstreamAttempt = attempt
+    if (request.body instanceof Readable) {
+      const body = await readBodyWithin(request.body, request.headers['content-length'], request.routeOptions.bodyLimit)
+      if (body === 'too-large') {
+        // The client may still be sending; the connection cannot carry another request after this one.
+        if (request.headers['content-length'] === undefined) reply.header('connection', 'close')
+        return sendProblem(request, reply, KitErrors.payload_too_large(`The request body is larger than ${request.routeOptions.bodyLimit} bytes`))
+      }
       attempt.body = body
-      return send(reply, attempt)
-    })
+    }
+    return send(reply, attempt)
   }
 }
 
@@ -148,7 +167,7 @@ export async function registerProxies (app: App, upstreams: Upstream[], settings
       retryMethods: [],
       // The kit writes one access line per request; reply-from would add two more.
       disableRequestLogging: true,
-      undici: { connections: 128, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 30_000 },
+      undici: { connections: 128, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000 },
       replyOptions: {
         getUpstream: () => pool.pick(),
         // The identity headers come from the verified token or not at all.

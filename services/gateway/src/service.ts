@@ -8,6 +8,8 @@ import { registerProxies } from './proxy.ts'
 import { createRateLimitStore } from './rate-limit-store.ts'
 import { clientIpResolver, installRateLimits } from './rate-limits.ts'
 import { installSecurityHeaders } from './security-headers.ts'
+import { createRevocationList } from './revocation-list.ts'
+import type { RevocationPage } from './revocation-list.ts'
 import { createTokenVerifier } from './token-verifier.ts'
 import { createUpstreamPool, firstHealthy } from './upstream-pool.ts'
 import { registerUpstreamMetrics, upstreamReadiness } from './upstream-status.ts'
@@ -18,21 +20,22 @@ export const gatewayService = defineService({
   description: 'The public entry of the platform.',
   configSchema: GatewayConfigSchema,
   stateless: true,
-  cacheOptional: true,
-  serverOptions: { openapiRoute: false },
-  async setup (app, { config, env, cache, log, addReadinessCheck }) {
+  // Clients of the public entry (load balancers) expect long keep-alive; the services use 5 s.
+  serverOptions: { openapiRoute: false, keepAliveTimeoutMs: 72_000 },
+  async setup (app, { config, env, cache, log, addReadinessCheck, client, onClose }) {
     // One pool per service, shared by its prefixes: every instance in `<NAME>_SERVICE_URL`.
     const services = [...new Set(UPSTREAMS.map(u => u.service))]
     const pools = new Map(services.map(service => [service, createUpstreamPool(service, serviceUrls(service, env), {
       cooldownMs: config.GATEWAY_UPSTREAM_COOLDOWN_MS
     })]))
+    onClose(async () => { for (const pool of pools.values()) pool.close() })
     for (const pool of pools.values()) addReadinessCheck(upstreamReadiness(pool))
     registerUpstreamMetrics(app.metricsRegistry, [...pools.values()])
     const urlOf = (service: ServiceName) => () => firstHealthy(pools.get(service)!)
 
     // Order matters: hooks run as added, and all of them before any proxied route.
     await installSecurityHeaders(app, listOf(config.GATEWAY_CORS_ORIGINS))
-    const redis = cache.kind === 'redis' ? cache as RedisCache : undefined
+    const redis = cache.shared.kind === 'redis' ? cache.shared as RedisCache : undefined
     const store = createRateLimitStore({
       redis,
       // The cache's own prefix (CACHE_PREFIX), so the counters live beside every other key of this deployment.
@@ -47,12 +50,22 @@ export const gatewayService = defineService({
       trustedProxies: listOf(config.GATEWAY_TRUSTED_PROXIES),
       store
     })
+    const auth = client('auth')
+    const revocations = createRevocationList({
+      fetchPage: since => auth.call<RevocationPage>('GET', '/internal/auth/revocations', { query: { since } }),
+      pollMs: config.GATEWAY_REVOCATION_POLL_MS,
+      warn: (obj, msg) => log.warn(obj, msg)
+    })
+    // Read once now when auth is up (the all-in-one process); otherwise the poll catches up.
+    await revocations.sync().catch((err: unknown) => log.warn({ err }, 'ended sessions not read yet; authenticated requests wait for them'))
+    revocations.start()
+    onClose(async () => revocations.stop())
+    addReadinessCheck({ name: 'revocations', check: async () => revocations.status() === 'ok' ? undefined : 'degraded' })
     installIdentity(app, createTokenVerifier({
       authUrl: urlOf('auth'),
       issuer: config.GATEWAY_JWT_ISSUER,
       audience: config.GATEWAY_JWT_AUDIENCE,
-      cache,
-      warn: (obj, msg) => log.warn(obj, msg)
+      revocations
     }))
     app.addHook('onRequest', limits.perUser)
 

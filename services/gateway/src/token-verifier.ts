@@ -1,8 +1,8 @@
 import { hash } from 'node:crypto'
 import { createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose'
-import type { Cache } from '@app/kit/cache'
 import { KitErrors } from '@app/kit/errors'
 import type { AppError } from '@app/kit/errors'
+import type { RevocationList } from './revocation-list.ts'
 import { createTtlCache } from './ttl-cache.ts'
 
 /** Who made the request, as the access token says. */
@@ -17,13 +17,10 @@ export interface TokenVerifierOptions {
   authUrl: () => string
   issuer: string
   audience: string
-  /** Where the auth service marks ended sessions (`auth:revoked:<sid>`). */
-  cache: Cache
-  warn(obj: object, msg: string): void
+  /** The sessions ended recently, as the auth service's database says. */
+  revocations: Pick<RevocationList, 'isRevoked'>
   /** How long a verified token is accepted again without checking its signature, never past its `exp` (ms). */
   verifiedForMs?: number
-  /** How long a session's revocation state is reused (ms): a revoked session is refused at most this late. */
-  revocationCheckedForMs?: number
   now?: () => number
 }
 
@@ -36,13 +33,9 @@ export interface TokenVerifier {
 const CLOCK_TOLERANCE_SECONDS = 5
 // Checking an EdDSA signature is most of the gateway's cost per authenticated request.
 const VERIFIED_FOR_MS = 5000
-// The issue allows a revoked session to keep working up to 5 s; about one is plenty.
-const REVOCATION_CHECKED_FOR_MS = 1000
 const MAX_CACHED = 10_000
 // Role names go into a header as a comma-separated list.
 const ROLE = /^[A-Za-z0-9_.:-]{1,64}$/
-
-export const revokedSessionKey = (sid: string) => `auth:revoked:${sid}`
 
 function refused (err: unknown): AppError {
   if (err instanceof errors.JWTExpired) return KitErrors.unauthorized('The access token has expired')
@@ -63,9 +56,9 @@ function isIdentity (payload: Record<string, unknown>): payload is Record<string
  * Checks access tokens locally against the auth service's published keys.
  * Keys come only from the configured JWKS URL, never from the token header
  * (`jku`, `jwk`, `x5u` are ignored); an unknown `kid` refetches the set at most every 5 s.
- * A verified token is remembered for a few seconds (never past its expiry) and
- * a session's revocation state for about one, so that a busy client costs one
- * signature check and one cache read per few seconds, not per request.
+ * A verified token is remembered for a few seconds (never past its expiry), so
+ * that a busy client costs one signature check per few seconds, not per
+ * request; whether its session ended is looked up every time, in memory.
  */
 export function createTokenVerifier (options: TokenVerifierOptions): TokenVerifier {
   const now = options.now ?? Date.now
@@ -78,8 +71,6 @@ export function createTokenVerifier (options: TokenVerifierOptions): TokenVerifi
   })
   // Keyed by a hash: the cache never holds a usable token.
   const verified = createTtlCache<Identity>(MAX_CACHED, now)
-  // Promises, so that concurrent requests of one session share one lookup.
-  const revocations = createTtlCache<Promise<boolean>>(MAX_CACHED, now)
 
   async function checkSignature (token: string): Promise<Identity> {
     const key = hash('sha256', token, 'base64url')
@@ -105,31 +96,10 @@ export function createTokenVerifier (options: TokenVerifierOptions): TokenVerifi
     return identity
   }
 
-  async function lookUpRevocation (sid: string): Promise<boolean> {
-    try {
-      return Boolean(await options.cache.get(revokedSessionKey(sid)))
-    } catch (err) {
-      // The cache is never the source of truth: when it is unreachable a
-      // logged-out token stays usable until it expires (at most 15 minutes)
-      // rather than the whole API going down with it.
-      options.warn({ err }, 'revocation check failed, token accepted')
-      return false
-    }
-  }
-
-  function isRevoked (sid: string): Promise<boolean> {
-    let revoked = revocations.get(sid)
-    if (!revoked) {
-      revoked = lookUpRevocation(sid)
-      revocations.set(sid, revoked, now() + (options.revocationCheckedForMs ?? REVOCATION_CHECKED_FOR_MS))
-    }
-    return revoked
-  }
-
   return {
     async verify (token) {
       const identity = await checkSignature(token)
-      if (await isRevoked(identity.sid)) throw KitErrors.unauthorized('The session has ended')
+      if (options.revocations.isRevoked(identity.sid)) throw KitErrors.unauthorized('The session has ended')
       return identity
     }
   }

@@ -22,15 +22,44 @@ export interface Seen {
   body: string
 }
 
+/** What a fake instance does besides echoing; changed by the test while it runs. */
+export interface FakeBehaviour {
+  /** The status of GET /readyz (the gateway's probe). */
+  readyz: number
+  /** Answer every other request 503 `x-instance-closing: 1`, as an instance that stopped accepting. */
+  closing: boolean
+}
+
 /**
  * One server standing in for every service: it publishes the JWKS and echoes
  * what it received. `?status=503` answers that status; `?delay=500` answers
- * that many milliseconds late. `port` restarts an instance where it was.
+ * that many milliseconds late; `?reset=1` drops the connection instead of
+ * answering. `port` restarts an instance where it was.
  */
 export async function startFakeServices (jwks: () => { keys: JWK[] }, port = 0) {
   const seen: Seen[] = []
   let jwksFetches = 0
+  const revoked = new Map<string, string>()
+  const probes: number[] = []
+  const behaviour: FakeBehaviour = { readyz: 200, closing: false }
   const server: Server = createServer((req, res) => {
+    if (req.url === '/readyz') {
+      probes.push(behaviour.readyz)
+      res.writeHead(behaviour.readyz, { 'content-type': 'application/json' }).end('{}')
+      return
+    }
+    if (behaviour.closing) {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' })
+      res.writeHead(503, { 'content-type': 'application/problem+json', 'x-instance-closing': '1', 'retry-after': '0', connection: 'close' })
+      res.end('{"code":"unavailable"}')
+      return
+    }
+    if (req.url?.startsWith('/internal/auth/revocations')) {
+      // As the auth service answers the gateway's revocation poll.
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify({ until: new Date().toISOString(), windowSeconds: 960, more: false, sessions: [...revoked].map(([id, revokedAt]) => ({ id, revokedAt })) }))
+      return
+    }
     if (req.url === '/.well-known/jwks.json') {
       jwksFetches++
       res.setHeader('content-type', 'application/json')
@@ -43,6 +72,7 @@ export async function startFakeServices (jwks: () => { keys: JWK[] }, port = 0) 
       const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() }
       seen.push(entry)
       const query = new URL(entry.url, 'http://fake').searchParams
+      if (query.get('reset') === '1') return req.socket.destroy()
       setTimeout(() => {
         res.statusCode = Number(query.get('status') ?? 200)
         res.setHeader('content-type', 'application/json')
@@ -55,7 +85,12 @@ export async function startFakeServices (jwks: () => { keys: JWK[] }, port = 0) 
   return {
     url,
     seen,
+    /** The status each readiness probe was answered with. */
+    probes,
+    behaviour,
     get jwksFetches () { return jwksFetches },
+    /** Ends a session, as a logout in the auth service would. */
+    revoke (sessionId: string) { revoked.set(sessionId, new Date().toISOString()) },
     close: () => new Promise<void>(resolve => { server.closeAllConnections(); server.close(() => resolve()) })
   }
 }

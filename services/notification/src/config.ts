@@ -40,5 +40,7 @@ export const NotificationConfigSchema = Type.Object({
   NOTIFY_WORKER_POLL_MS: Ms('how often the delivery worker looks for due messages', 1000, 10, 60_000),
   NOTIFY_WORKER_BATCH: Type.Integer({ default: 20, minimum: 1, maximum: 500, description: 'messages one instance sends at once' }),
   NOTIFY_SEND_LEASE_MS: Ms('how long a claimed message stays reserved for the worker sending it; longer than a send can take', 60_000, 1000, 3_600_000),
-  NOTIFY_CONTACT_CACHE_SECONDS: Type.Integer({ default: 30, minimum: 0, maximum: 86_400, description: 'how long a user\'s contact details and preferences are cached; 0 asks the user service every time' })
+  NOTIFY_CONTACT_CACHE_SECONDS: Type.Integer({ default: 30, minimum: 0, maximum: 86_400, description: 'how long a user\'s contact details and preferences are cached; 0 asks the user service every time' }),
+  NOTIFY_DELIVERY_RETENTION_HOURS: Type.Integer({ default: 720, minimum: 0, maximum: 87_600, description: 'hours a sent or dead message is kept after its last change' }),
+  NOTIFY_DEV_INBOX_RETENTION_HOURS: Type.Integer({ default: 24, minimum: 0, maximum: 87_600, description: 'hours a message stays in the dev inbox' })
 })

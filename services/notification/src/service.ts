@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { defineService } from '@app/kit/service'
+import { notificationRetention } from './retention.ts'
 import { NotificationConfigSchema } from './config.ts'
 import { registerConsumers } from './consumers.ts'
 import { createComposer } from './deliveries/compose.ts'
@@ -20,6 +21,7 @@ export const notificationService = defineService({
   description: 'Sends email (SMTP) and SMS (Twilio) honouring user preferences, with retries and a delivery log; in development, captures them in the dev inbox.',
   configSchema: NotificationConfigSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  retention: notificationRetention,
   async setup (app, ctx) {
     const { config, db } = ctx
     const choice = selectProviders(config)

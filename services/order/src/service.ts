@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { defineService } from '@app/kit/service'
+import { orderRetention } from './retention.ts'
 import { OrderConfigSchema } from './config.ts'
 import { createOrderService } from './order-service.ts'
 import { createOrderStore } from './order-store.pg.ts'
@@ -11,6 +12,7 @@ export const orderService = defineService({
   description: 'Orders: create (idempotently with an Idempotency-Key), get and list; emits order.created.',
   configSchema: OrderConfigSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  retention: orderRetention,
   async setup (app, ctx) {
     const orders = createOrderService({ db: ctx.db, store: createOrderStore(ctx.db), events: ctx.events, now: () => ctx.now() })
     app.addSchema(OrderSchema)

@@ -10,5 +10,6 @@ export const OtpConfigSchema = Type.Object({
   OTP_MAX_SENDS_PER_DAY: Int('codes sent to one destination per day', 10, 1, 10_000),
   OTP_MAX_SENDS_PER_IP_HOUR: Int('codes one client IP may have sent per hour, over all destinations', 20, 1, 100_000),
   OTP_MAX_SENDS_PER_MINUTE: Int('codes the whole deployment sends per minute (a ceiling against SMS pumping)', 600, 1, 1_000_000),
-  OTP_MAX_FAILURES_PER_HOUR: Int('failed validations per destination per hour, across codes, before 429', 10, 1, 1000)
+  OTP_MAX_FAILURES_PER_HOUR: Int('failed validations per destination per hour, across codes, before 429', 10, 1, 1000),
+  OTP_CODE_RETENTION_HOURS: Int('hours a code is kept after it expired, whatever became of it', 24, 0, 87_600)
 })

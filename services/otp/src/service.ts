@@ -1,7 +1,7 @@
 import { hkdfSync } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { withLocalFallback } from '@app/kit/cache'
 import { defineService } from '@app/kit/service'
+import { otpRetention } from './retention.ts'
 import { OtpConfigSchema } from './config.ts'
 import { createLimits } from './limits.ts'
 import { createLiveCodes } from './live-codes.ts'
@@ -21,13 +21,12 @@ export const otpService = defineService({
   description: 'One-time codes by SMS or email: generate, resend, regenerate, validate, with limits against abuse.',
   configSchema: OtpConfigSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
-  cacheOptional: true,
+  retention: otpRetention,
   async setup (app, ctx) {
     const { config, db } = ctx
     if (!config.SERVICE_SECRET) throw new Error('the otp service needs SERVICE_SECRET: codes are derived and checked with a key from it')
     // Redis down: limits count per instance and codes are read from PostgreSQL; /readyz says degraded.
-    const cache = withLocalFallback(ctx.cache, ctx.log)
-    ctx.addReadinessCheck({ name: 'otp-cache', check: async () => cache.isDegraded() ? 'degraded' : undefined })
+    const { cache } = ctx
     const store = createOtpStore(db)
     const otp = createOtpService({
       db,

@@ -7,5 +7,6 @@ export const PasswordConfigSchema = Type.Object({
     pattern: '^https?://',
     description: 'the page a reset link opens, with `?token=` appended: the platform\'s own page through the gateway, or one of your app'
   }),
+  PASSWORD_RESET_TOKEN_RETENTION_HOURS: Type.Integer({ default: 24, minimum: 0, maximum: 87_600, description: 'hours a reset token (spent, revoked or unused) is kept after it expired' }),
   PASSWORD_FORGOT_MAX_PER_HOUR: Type.Integer({ default: 5, minimum: 1, maximum: 1000, description: 'reset messages one account receives per hour at most; further requests are answered 202 and dropped' })
 })

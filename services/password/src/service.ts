@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { defineService } from '@app/kit/service'
+import { passwordRetention } from './retention.ts'
 import { createAuthClient, createOtpClient, createUserClient } from './clients.ts'
 import { PasswordConfigSchema } from './config.ts'
 import { createPasswordService, FORGOT_RECEIVED, JOBS_EXCHANGE } from './password-service.ts'
@@ -13,6 +14,7 @@ export const passwordService = defineService({
   description: 'Forgot, reset and change password.',
   configSchema: PasswordConfigSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  retention: passwordRetention,
   async setup (app, ctx) {
     const { config, db } = ctx
     if (!config.SERVICE_SECRET) throw new Error('the password service needs SERVICE_SECRET: it seals reset links for the notification service')

@@ -8,14 +8,18 @@ import assert from 'node:assert/strict'
 import { uniqueEmail } from './helper.ts'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
+// Only a guard against a hung child: each one compiles the CLI through tsx and opens
+// PGlite, which takes well over 30 s when several start together on a loaded machine.
+const CHILD_TIMEOUT_MS = 240_000
 
 /** `npm run admin -- <args>` as a child process, on embedded PGlite in `dataDir` whatever backends the tests use. */
 function admin (dataDir: string, args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number, stdout: string, stderr: string }> {
   const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1', LOG_LEVEL: 'silent', ...extraEnv }
   for (const key of ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD']) if (!(key in extraEnv)) delete env[key]
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'apps/platform/src/admin.ts', ...args], { cwd: root, env, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr })
+    execFile(process.execPath, ['--import', 'tsx', 'apps/platform/src/admin.ts', ...args], { cwd: root, env, timeout: CHILD_TIMEOUT_MS }, (err, stdout, stderr) => {
+      const killed = err?.killed ? `\n(killed after ${CHILD_TIMEOUT_MS} ms without exiting)` : ''
+      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr: stderr + killed })
     })
   })
 }

@@ -2,6 +2,7 @@ import pino from 'pino'
 import type { Logger } from 'pino'
 import type { Bus, DeadLetter, EventHandler, Subscription } from './bus.ts'
 import { PermanentError } from './bus.ts'
+import { isTransientFailure } from './transient.ts'
 import type { CloudEvent } from './event.ts'
 import { matchesTopic } from './topic.ts'
 
@@ -106,16 +107,18 @@ export function createMemoryBus (options: MemoryBusOptions): Bus {
   function fail (queue: Queue, consumer: Consumer, message: Message, err: unknown): void {
     const error = err instanceof Error ? err.message : String(err)
     if (closed) return
-    if (err instanceof PermanentError || message.attempt >= consumer.maxAttempts) {
+    // An unreachable backend does not use up the message's tries (same attempt number).
+    const transient = isTransientFailure(err) && consumer.maxAttempts > 1
+    if (!transient && (err instanceof PermanentError || message.attempt >= consumer.maxAttempts)) {
       queue.deadLetters.push({ body: message.body, error, attempts: message.attempt, deadAt: new Date().toISOString() })
       log.error({ err, queue: queue.name, attempts: message.attempt }, 'message dead-lettered')
       return
     }
-    const delay = options.retryBaseMs * 2 ** (message.attempt - 1)
+    const delay = options.retryBaseMs * 2 ** (Math.min(message.attempt, consumer.maxAttempts - 1) - 1)
     log.warn({ err, queue: queue.name, attempt: message.attempt, retryInMs: delay }, 'handler failed, retrying')
     const timer = setTimeout(() => {
       timers.delete(timer)
-      queue.messages.push({ body: message.body, attempt: message.attempt + 1 })
+      queue.messages.push({ body: message.body, attempt: transient ? message.attempt : message.attempt + 1 })
       dispatch(queue)
     }, delay)
     timers.add(timer)

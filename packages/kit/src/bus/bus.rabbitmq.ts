@@ -5,6 +5,7 @@ import pino from 'pino'
 import type { Logger } from 'pino'
 import type { Bus, DeadLetter, EventHandler, Subscription } from './bus.ts'
 import { PermanentError } from './bus.ts'
+import { isTransientFailure } from './transient.ts'
 import type { CloudEvent } from './event.ts'
 
 export interface RabbitBusOptions {
@@ -299,7 +300,13 @@ function createDelivery (link: Link, spec: ConsumerSpec, handler: EventHandler) 
   async function failed (channel: Channel, msg: ConsumeMessage, attempt: number, err: unknown): Promise<void> {
     const error = (err instanceof Error ? err.message : String(err)).slice(0, MAX_ERROR_LENGTH)
     try {
-      if (err instanceof PermanentError || attempt >= spec.maxAttempts) {
+      const transient = isTransientFailure(err) && spec.delays.length > 0
+      if (transient) {
+        // Same attempt number: an outage does not use up the message's tries.
+        const delay = spec.delays[Math.min(attempt, spec.delays.length) - 1]!
+        await publisher.sendToQueue(retryQueue(spec.queue, delay), msg.content, copyProperties(msg, { 'x-attempt': attempt }))
+        log.warn({ err, queue: spec.queue, attempt, retryInMs: delay }, 'handler could not reach a backend, retrying')
+      } else if (err instanceof PermanentError || attempt >= spec.maxAttempts) {
         const headers = { 'x-error': error, 'x-attempts': attempt, 'x-dead-at': new Date().toISOString() }
         await publisher.sendToQueue(`${spec.queue}.dlq`, msg.content, copyProperties(msg, headers))
         log.error({ err, queue: spec.queue, attempts: attempt, messageId: msg.properties.messageId }, 'message dead-lettered')

@@ -11,6 +11,12 @@ export interface RedisCacheOptions {
   connectTimeoutMs?: number
   /** A command that gets no reply within this many milliseconds rejects (default 2 000). */
   commandTimeoutMs?: number
+  /**
+   * Resolve at once and connect in the background (default false: wait, and
+   * reject when Redis is unreachable). A service that can work without Redis
+   * starts anyway and uses it from the moment it answers.
+   */
+  background?: boolean
   /** Told when the connection is lost and when it comes back. */
   log?: Pick<Logger, 'warn' | 'info'>
 }
@@ -81,6 +87,11 @@ export async function openRedisCache (options: RedisCacheOptions): Promise<Redis
     lost = false
   })
 
+  if (options.background) {
+    connected = true
+    client.connect().catch(() => { /* retryStrategy keeps trying; 'error' keeps the cause */ })
+    return createRedisCache(client, prefix)
+  }
   await connect(client, connectTimeoutMs).catch((err: unknown) => {
     client.disconnect()
     const cause = lastError ?? err

@@ -1,2 +1,5 @@
 export { createServiceClient } from './service-client.ts'
 export type { ServiceClient, ServiceClientOptions, CallOptions } from './service-client.ts'
+export { createInstancePool, readyzProbe } from './instance-pool.ts'
+export type { InstancePool, InstancePoolOptions } from './instance-pool.ts'
+export { connectionFailure, notSent, isClosingAnswer, INSTANCE_CLOSING_HEADER } from './connection-failure.ts'

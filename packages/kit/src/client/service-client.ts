@@ -1,14 +1,21 @@
 import { AppError, KitErrors } from '../errors/index.ts'
 import type { FieldError } from '../errors/index.ts'
 import { SERVICE_TOKEN_HEADER } from '../http/internal-auth.ts'
+import { connectionFailure, isClosingAnswer, notSent } from './connection-failure.ts'
+import { createInstancePool } from './instance-pool.ts'
 
 export interface ServiceClientOptions {
   /** The target service's instances; calls rotate over them. */
   baseUrls: string[]
   secret: string | undefined
   timeoutMs: number
-  /** Extra attempts for idempotent calls (GET, PUT, DELETE, or `idempotent: true`). */
+  /** Extra attempts for idempotent calls (GET, PUT, DELETE, or `idempotent: true`) after a 5xx, reset or timeout. */
   retries?: number
+  /** Wait before probing an instance marked down (GET /readyz); it backs off while the instance stays down. */
+  cooldownMs?: number
+  now?: () => number
+  /** Overrides the readiness probe (tests). */
+  probe?: (url: string) => Promise<boolean>
 }
 
 export interface CallOptions {
@@ -22,11 +29,27 @@ export interface CallOptions {
 export interface ServiceClient {
   /** Resolves with the parsed JSON body (undefined for 204); a problem response becomes the upstream's AppError. */
   call<T = unknown>(method: string, path: string, options?: CallOptions): Promise<T>
+  /** Stops probing instances marked down. */
+  close(): void
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'])
 
-class RetryableFailure extends Error {}
+/**
+ * `not-sent`: the instance never took the request (refused, or it answered that
+ * it is closing): safe to send elsewhere whatever the method. `maybe-sent`: the
+ * connection broke or timed out after the request may have been processed.
+ * `answered`: a live instance answered 5xx.
+ */
+type FailureKind = 'not-sent' | 'maybe-sent' | 'answered'
+
+class RetryableFailure extends Error {
+  readonly kind: FailureKind
+  constructor (message: string, kind: FailureKind, options?: ErrorOptions) {
+    super(message, options)
+    this.kind = kind
+  }
+}
 
 const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'code', 'requestId', 'errors'])
 
@@ -51,8 +74,13 @@ async function toError (res: Response): Promise<AppError> {
 
 /** Calls another service's `/internal/*` routes with the service credential, a timeout, and retries only where repeating is safe. */
 export function createServiceClient (options: ServiceClientOptions): ServiceClient {
-  let next = 0
   const retries = options.retries ?? 1
+  const pool = createInstancePool({
+    urls: options.baseUrls,
+    cooldownMs: options.cooldownMs ?? 500,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.probe ? { probe: options.probe } : {})
+  })
 
   async function attempt (method: string, url: string, init: CallOptions): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' }
@@ -68,11 +96,16 @@ export function createServiceClient (options: ServiceClientOptions): ServiceClie
         signal: AbortSignal.timeout(options.timeoutMs)
       })
     } catch (err) {
-      throw new RetryableFailure((err as Error).name === 'TimeoutError' ? 'timed out' : 'unreachable', { cause: err })
+      const failure = connectionFailure(err)
+      throw new RetryableFailure(failure === 'timed out' ? failure : `unreachable (${failure})`, notSent(failure) ? 'not-sent' : 'maybe-sent', { cause: err })
+    }
+    if (isClosingAnswer(res)) {
+      await res.body?.cancel()
+      throw new RetryableFailure('instance closing', 'not-sent')
     }
     if (res.status === 502 || res.status === 503 || res.status === 504) {
       await res.body?.cancel()
-      throw new RetryableFailure(`answered ${res.status}`)
+      throw new RetryableFailure(`answered ${res.status}`, 'answered')
     }
     if (!res.ok) throw await toError(res)
     if (res.status === 204) return undefined
@@ -83,21 +116,34 @@ export function createServiceClient (options: ServiceClientOptions): ServiceClie
     async call<T>(method: string, path: string, init: CallOptions = {}) {
       const upper = method.toUpperCase()
       const canRetry = init.idempotent ?? IDEMPOTENT_METHODS.has(upper)
-      const attempts = canRetry ? 1 + retries : 1
+      let retriesLeft = canRetry ? retries : 0
+      const tried = new Set<string>()
       const query = init.query
         ? '?' + new URLSearchParams(Object.entries(init.query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString()
         : ''
-      let last: Error | undefined
-      for (let i = 0; i < attempts; i++) {
-        const base = options.baseUrls[next++ % options.baseUrls.length]
+      let last: RetryableFailure
+      for (;;) {
+        const base = pool.pick(tried)
+        tried.add(base)
         try {
-          return await attempt(upper, `${base}${path}${query}`, init) as T
+          const result = await attempt(upper, `${base}${path}${query}`, init) as T
+          pool.markUp(base)
+          return result
         } catch (err) {
           if (!(err instanceof RetryableFailure)) throw err
           last = err
         }
+        if (last.kind === 'not-sent') {
+          pool.markDown(base)
+          // Every instance gets one chance at a request none of them took.
+          if (tried.size < options.baseUrls.length) continue
+        } else if (last.kind === 'maybe-sent') {
+          pool.suspect(base)
+        }
+        if (retriesLeft-- <= 0) break
       }
-      throw KitErrors.unavailable({ detail: `${path}: ${last?.message ?? 'unavailable'}`, cause: last })
-    }
+      throw KitErrors.unavailable({ detail: `${path}: ${last.message}`, cause: last })
+    },
+    close: () => pool.close()
   }
 }

@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { asOutage } from '../errors/index.ts'
 import type { Db, QueryResult, Tx } from './db.ts'
 import { quoteIdent, runCommitHooks } from './db.ts'
 
@@ -6,32 +7,42 @@ export interface PostgresOptions {
   url: string
   schema: string
   poolSize: number
+  /** PgBouncer's transaction mode refuses startup options: the caller sets the schema another way (db.pgbouncer.ts). */
+  noStartupSchema?: boolean
 }
 
 /** A pool whose connections all use the service's schema. */
-export function openPostgres ({ url, schema, poolSize }: PostgresOptions): Db {
+export function openPostgres ({ url, schema, poolSize, noStartupSchema = false }: PostgresOptions): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    options: `-c search_path=${quoteIdent(schema)}`,
+    ...(noStartupSchema ? {} : { options: `-c search_path=${quoteIdent(schema)}` }),
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000
   })
-  // An idle client losing its connection must not crash the process; the pool replaces it.
+  // A client losing its connection emits 'error'; without a listener that
+  // crashes the process. The pool listens only while a client is idle, so each
+  // client gets its own listener for the time it is checked out; the failed
+  // query rejects anyway, and the pool replaces the client.
   pool.on('error', () => {})
+  pool.on('connect', client => { client.on('error', () => {}) })
 
   const query = async <R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> => {
-    const res = await pool.query(sql, params as unknown[])
-    return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 }
+    try {
+      const res = await pool.query(sql, params as unknown[])
+      return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 }
+    } catch (err) {
+      throw asOutage(err, 'database')
+    }
   }
 
   return {
     kind: 'postgres',
     schema,
     query,
-    async exec (sql) { await pool.query(sql) },
+    async exec (sql) { await query(sql) },
     async tx (fn) {
-      const client = await pool.connect()
+      const client = await pool.connect().catch((err: unknown) => { throw asOutage(err, 'database') })
       const hooks: Array<() => void> = []
       const tx: Tx = {
         async query<R>(sql: string, params?: unknown[]) {
@@ -50,12 +61,12 @@ export function openPostgres ({ url, schema, poolSize }: PostgresOptions): Db {
         return result
       } catch (err) {
         try { await client.query('rollback') } catch { broken = true }
-        throw err
+        throw asOutage(err, 'database')
       } finally {
         client.release(broken)
       }
     },
-    async ping () { await pool.query('select 1') },
+    async ping () { await query('select 1') },
     async close () { await pool.end() }
   }
 }

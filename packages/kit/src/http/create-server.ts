@@ -5,12 +5,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Logger } from 'pino'
 import { installErrorHandling } from './error-handler.ts'
 import { installHealthRoutes } from './health.ts'
+import { installDraining } from './draining.ts'
 import type { ReadinessCheck } from './health.ts'
 import { installCaller } from './caller.ts'
 import { protectInternalRoutes } from './internal-auth.ts'
 import { ProblemSchema } from './problem.ts'
 import { requestIdFrom } from './request-id.ts'
 import { validatorCompiler } from './validation.ts'
+import { refuseUnstorableText } from './unstorable-text.ts'
+import { answerFrameworkError } from './framework-errors.ts'
 import { createMetricsRegistry, installHttpMetrics } from '../metrics/http-metrics.ts'
 import type { Registry } from '../metrics/http-metrics.ts'
 
@@ -30,6 +33,8 @@ export interface ServerOptions {
   trustProxy?: boolean | string | string[]
   /** Serve this app's own spec at `/openapi.json` (the gateway serves a merged one instead). */
   openapiRoute?: boolean
+  /** How long an idle keep-alive connection stays open; shorter than the shutdown drain, so none outlives it. */
+  keepAliveTimeoutMs?: number
 }
 
 declare module 'fastify' {
@@ -52,14 +57,19 @@ export async function createServer (options: ServerOptions): Promise<App> {
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy ?? false,
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 }
+    // The draining hook answers those 503s itself, marked so callers send them elsewhere.
+    return503OnClosing: false,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors: answerFrameworkError
   }).withTypeProvider<TypeBoxTypeProvider>() as App
 
   app.setValidatorCompiler(validatorCompiler)
   // JSON only: a text/plain body is answered 415, not parsed into a string that fails validation obscurely.
   app.removeContentTypeParser('text/plain')
   installErrorHandling(app)
+  const lifecycle = installDraining(app)
+  refuseUnstorableText(app)
   app.addSchema(ProblemSchema)
 
   app.addHook('onRequest', async (request, reply) => {
@@ -87,7 +97,7 @@ export async function createServer (options: ServerOptions): Promise<App> {
   })
   if (options.openapiRoute !== false) app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
-  installHealthRoutes(app, options.readiness ?? [])
+  installHealthRoutes(app, options.readiness ?? [], () => lifecycle.draining)
   const registry = createMetricsRegistry(options.name)
   app.decorate('metricsRegistry', registry)
   if (options.metrics !== false) installHttpMetrics(app, registry)

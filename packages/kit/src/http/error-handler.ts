@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
-import { AppError, isAppError, KitErrors } from '../errors/index.ts'
+import { AppError, asOutage, isAppError, isBackendOutage, KitErrors, OUTAGE_RETRY_AFTER_SECONDS } from '../errors/index.ts'
 import type { FieldError } from '../errors/index.ts'
+import { invalidDataError, isPgDataException } from '../errors/pg-data-exception.ts'
 import { sendProblem } from './problem.ts'
 
 interface ValidationIssue {
@@ -51,6 +52,8 @@ export function toAppError (err: FastifyError): AppError {
   }
   const byCode = err.code ? BY_FASTIFY_CODE[err.code] : undefined
   if (byCode) return byCode(err)
+  if (isBackendOutage(err)) return asOutage(err, 'backend') as AppError
+  if (isPgDataException(err)) return invalidDataError(err)
   if (err instanceof SyntaxError && err.statusCode === 400) return KitErrors.malformed_json()
   const status = err.statusCode ?? 500
   if (status >= 400 && status < 500) {
@@ -60,10 +63,22 @@ export function toAppError (err: FastifyError): AppError {
   return KitErrors.internal({ cause: err })
 }
 
+/** Every 503 tells the client when to come back, whoever raised it. */
+function withRetryAfter (error: AppError): AppError {
+  if (error.status !== 503 || error.headers?.['retry-after']) return error
+  return new AppError(error.code, error.status, error.message, {
+    detail: error.detail,
+    ...(error.errors ? { errors: error.errors } : {}),
+    ...(error.extra ? { extra: error.extra } : {}),
+    headers: { ...error.headers, 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) },
+    cause: error.cause
+  })
+}
+
 /** The one place errors become HTTP responses. */
 export function installErrorHandling (app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const appError = toAppError(err)
+    const appError = withRetryAfter(toAppError(err))
     // The client hung up (a closed tab, a load generator stopping): nothing failed on our side.
     if (request.raw.destroyed || reply.raw.destroyed) {
       request.log.debug({ err }, 'client went away')

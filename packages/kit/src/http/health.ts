@@ -21,10 +21,14 @@ async function runCheck (check: ReadinessCheck): Promise<'ok' | 'degraded' | 'do
   }
 }
 
-/** `/healthz`: the process answers. `/readyz`: its database, cache and bus answer (503 when one is down). */
-export function installHealthRoutes (app: FastifyInstance, checks: ReadinessCheck[]): void {
+/**
+ * `/healthz`: the process answers. `/readyz`: its database, cache and bus
+ * answer (503 when one is down), and it is not shutting down (503 `draining`).
+ */
+export function installHealthRoutes (app: FastifyInstance, checks: ReadinessCheck[], draining: () => boolean = () => false): void {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    if (draining()) return reply.code(503).send({ status: 'draining', checks: {} })
     const results = await Promise.all(checks.map(async c => [c.name, await runCheck(c)] as const))
     const status = results.some(([, r]) => r === 'down') ? 'down' : results.some(([, r]) => r === 'degraded') ? 'degraded' : 'ok'
     reply.code(status === 'down' ? 503 : 200)

@@ -1,8 +1,8 @@
 import type { Static, TObject } from '@sinclair/typebox'
 import type { Logger } from 'pino'
 import type { BaseConfig } from '../config/index.ts'
-import type { Db, Tx } from '../db/index.ts'
-import type { Cache } from '../cache/index.ts'
+import type { Db, RetentionRule, Tx } from '../db/index.ts'
+import type { FallbackCache } from '../cache/index.ts'
 import type { Bus, CloudEvent, PublishOptions, SubscribeOptions } from '../bus/index.ts'
 import type { ServiceClient } from '../client/index.ts'
 import type { App, ReadinessCheck, ServerOptions } from '../http/index.ts'
@@ -37,7 +37,11 @@ export interface ServiceContext<C> {
   env: Readonly<Env>
   log: Logger
   db: Db
-  cache: Cache
+  /**
+   * The shared cache (Redis), or while it is unreachable a per-instance one:
+   * counters and limits keep working, looser across instances.
+   */
+  cache: FallbackCache
   bus: Bus
   events: EventEmitter
   now(): Date
@@ -63,13 +67,13 @@ export interface ServiceDefinition<S extends TObject = TObject> {
   migrationsDir?: string
   /** Keeps no state of its own: no database, no outbox, no bus (the gateway). */
   stateless?: boolean
+  serverOptions?: Partial<Pick<ServerOptions, 'openapiRoute' | 'trustProxy' | 'keepAliveTimeoutMs'>>
   /**
-   * Keeps working when the shared cache is unreachable (it falls back to
-   * per-instance state): `/readyz` then says `degraded`, not `down`, so the
-   * instance stays in its load balancer.
+   * How long the service keeps rows of its tables that grow with traffic; a
+   * background job removes older ones in small batches (the kit's outbox and
+   * inbox rules are added by the kit). docs/config.md lists the windows.
    */
-  cacheOptional?: boolean
-  serverOptions?: Partial<Pick<ServerOptions, 'openapiRoute' | 'trustProxy'>>
+  retention?(config: BaseConfig & Static<S>): RetentionRule[]
   /** Registers routes and consumers. */
   setup(app: App, ctx: ServiceContext<Static<S>>): Promise<void>
 }

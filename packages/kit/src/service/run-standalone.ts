@@ -13,21 +13,30 @@ export function exitOnConfigError (err: unknown): never {
   throw err
 }
 
+export interface Drain {
+  ms: number
+  /** Takes the instance out of rotation while it still serves (readiness 503), for `ms`. */
+  drain(ms: number): Promise<void>
+}
+
 /**
- * Shuts down on SIGINT/SIGTERM: stops accepting, drains in-flight requests,
- * closes connections; a second signal or the timeout forces the exit.
+ * Shuts down on SIGINT/SIGTERM: on SIGTERM (an orchestrator's stop) drains
+ * first, then stops accepting, finishes in-flight requests, closes
+ * connections; a second signal or the timeout (counted after the drain) forces the exit.
  */
-export function closeOnSignals (close: () => Promise<void>, timeoutMs: number, log: { info(msg: string): void, error(obj: object, msg: string): void }): void {
+export function closeOnSignals (close: () => Promise<void>, timeoutMs: number, log: { info(msg: string): void, error(obj: object, msg: string): void }, drain?: Drain): void {
   let stopping = false
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     if (stopping) process.exit(1)
     stopping = true
     log.info(`${signal}: shutting down`)
+    // Ctrl-C is a person waiting; SIGTERM is a rolling restart whose callers must move first.
+    if (signal === 'SIGTERM' && drain && drain.ms > 0) await drain.drain(drain.ms)
     setTimeout(() => { log.error({}, 'shutdown timed out'); process.exit(1) }, timeoutMs).unref()
     close().then(() => process.exit(0), (err: unknown) => { log.error({ err }, 'shutdown failed'); process.exit(1) })
   }
-  process.once('SIGINT', () => stop('SIGINT'))
-  process.once('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => { stop('SIGINT') })
+  process.on('SIGTERM', () => { stop('SIGTERM') })
 }
 
 /** The body of a service's `main.ts`: one service in this process, configured from the environment. */
@@ -37,7 +46,7 @@ export async function runStandalone<S extends TObject> (definition: ServiceDefin
   try {
     const running = await startService(definition, { env: process.env, log })
     log.info({ url: running.url }, `${definition.name} service listening`)
-    closeOnSignals(running.close, running.ctx.config.SHUTDOWN_TIMEOUT_MS, log)
+    closeOnSignals(running.close, running.ctx.config.SHUTDOWN_TIMEOUT_MS, log, { ms: running.ctx.config.SHUTDOWN_DRAIN_MS, drain: running.drain })
   } catch (err) {
     exitOnConfigError(err)
   }

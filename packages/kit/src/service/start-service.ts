@@ -4,13 +4,13 @@ import type { Logger } from 'pino'
 import { BaseConfigSchema, ConfigError, loadConfig } from '../config/index.ts'
 import type { BaseConfig, Env } from '../config/index.ts'
 import { createLogger } from '../log/index.ts'
-import { migrate, openDb, KIT_MIGRATIONS } from '../db/index.ts'
+import { createRetentionJob, migrate, openDb, poolSize as budgetedPoolSize, KIT_MIGRATIONS } from '../db/index.ts'
 import type { Db, MigrationSource, PgliteCluster } from '../db/index.ts'
-import { openCache } from '../cache/index.ts'
+import { openCache, withLocalFallback } from '../cache/index.ts'
 import type { Cache } from '../cache/index.ts'
 import { deleteTopology } from '../bus/rabbit-topology.ts'
 import type { RabbitBus } from '../bus/bus.rabbitmq.ts'
-import { consumeOnce, wasProcessed, createEvent, createOutboxRelay, enqueueEvent, openBus } from '../bus/index.ts'
+import { consumeOnce, wasProcessed, createEvent, createOutboxRelay, enqueueEvent, openBus, outboxRetentionRules } from '../bus/index.ts'
 import type { Bus, Subscription } from '../bus/index.ts'
 import { createServiceClient } from '../client/index.ts'
 import { createServer } from '../http/index.ts'
@@ -33,12 +33,22 @@ export interface StartOptions {
   /** Overrides PORT (the launcher gives each service its own). */
   port?: number
   now?: () => Date
+  /**
+   * Leave the outbox relay stopped until `startRelay()`: the all-in-one process
+   * starts every relay once every service has subscribed its consumers, so no
+   * event written during start-up (the first admin, say) finds nobody listening.
+   */
+  deferRelay?: boolean
 }
 
 export interface RunningService<C = unknown> {
   app: App
   url: string
   ctx: ServiceContext<C>
+  /** Starts publishing the outbox (a no-op when already started, or for a stateless service). */
+  startRelay(): void
+  /** Turns readiness 503 and asks clients to drop their connections, then waits `ms` while still serving (before `close()`). */
+  drain(ms: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -77,11 +87,17 @@ export function loadServiceConfig<S extends TObject> (definition: ServiceDefinit
 }
 
 /** The service's own schema, opened and migrated (kit tables first, then the service's files); also used by the CLI. */
-export async function openMigratedDb (definition: ServiceDefinition<TObject>, config: BaseConfig, cluster?: PgliteCluster, poolSize = config.DB_POOL_SIZE): Promise<{ db: Db, applied: string[] }> {
+/** DB_POOL_SIZE, or the service's share of DB_CONNECTION_BUDGET over SERVICE_INSTANCES (docs/config.md). */
+export function servicePoolSize (service: string, config: BaseConfig): number {
+  return budgetedPoolSize({ service, budget: config.DB_CONNECTION_BUDGET, instances: config.SERVICE_INSTANCES, explicit: config.DB_POOL_SIZE })
+}
+
+export async function openMigratedDb (definition: ServiceDefinition<TObject>, config: BaseConfig, cluster?: PgliteCluster, poolSize = servicePoolSize(definition.name, config)): Promise<{ db: Db, applied: string[] }> {
   const db = await openDb({
     databaseUrl: config.DATABASE_URL,
     schema: schemaName(config, definition.name),
     poolSize,
+    pgbouncer: config.DB_PGBOUNCER,
     dataDir: config.DATA_DIR,
     cluster
   })
@@ -104,6 +120,14 @@ function openServiceBus (config: BaseConfig, log: Logger): Promise<Bus> {
     maxAttempts: config.BUS_MAX_ATTEMPTS,
     retryBaseMs: config.BUS_RETRY_BASE_MS,
     log
+  })
+}
+
+function serviceRetentionRules (config: BaseConfig) {
+  return outboxRetentionRules({
+    sentHours: config.OUTBOX_SENT_RETENTION_HOURS,
+    abandonedHours: config.OUTBOX_ABANDONED_RETENTION_HOURS,
+    processedHours: config.PROCESSED_EVENTS_RETENTION_HOURS
   })
 }
 
@@ -133,8 +157,12 @@ export async function startService<S extends TObject> (definition: ServiceDefini
   const db: Db = stateful ? await openServiceDb(definition, config, shared, log) : noDatabase(definition.name)
   closers.push(() => db.close())
 
-  const cache = shared.cache ?? await openCache({ redisUrl: config.REDIS_URL, prefix: config.CACHE_PREFIX })
-  if (!shared.cache) closers.push(() => cache.close())
+  // Redis is never required to serve: a service starts while it is down, and
+  // counts per instance until it answers (the fallback), reporting `degraded`.
+  const sharedCache = shared.cache ?? await openCache({ redisUrl: config.REDIS_URL, prefix: config.CACHE_PREFIX, log, background: true })
+  if (!shared.cache) closers.push(() => sharedCache.close())
+  const cache = withLocalFallback(sharedCache, log)
+  closers.push(() => cache.close())
   const bus = shared.bus ?? (stateful ? await openServiceBus(config, log) : noBus(definition.name))
   if (!shared.bus) closers.push(() => bus.close())
   if (!shared.bus && config.BUS_EPHEMERAL && config.AMQP_URL && bus.kind === 'rabbitmq') {
@@ -145,17 +173,16 @@ export async function startService<S extends TObject> (definition: ServiceDefini
   log.info(stateful ? { db: db.kind, cache: cache.kind, bus: bus.kind } : { cache: cache.kind }, 'backends')
 
   const relay = createOutboxRelay({ db, bus, log, pollMs: config.OUTBOX_POLL_MS })
-  const cacheCheck = async (): Promise<void | 'degraded'> => {
-    try {
-      await cache.ping()
-    } catch (err) {
-      if (definition.cacheOptional) return 'degraded'
-      throw err
-    }
+  let relayStarted = false
+  // Only the database is required: without the cache or the broker a service
+  // still serves (local counters; events wait in the outbox), so they make it
+  // `degraded`, never unready; a load balancer keeps it in rotation.
+  const optional = (ping: () => Promise<void>) => async (): Promise<void | 'degraded'> => {
+    try { await ping() } catch { return 'degraded' }
   }
-  const readiness: ReadinessCheck[] = [{ name: 'cache', check: cacheCheck }]
+  const readiness: ReadinessCheck[] = [{ name: 'cache', check: optional(() => cache.ping()) }]
   if (stateful) {
-    readiness.push({ name: 'database', check: () => db.ping() }, { name: 'bus', check: () => bus.ping() })
+    readiness.push({ name: 'database', check: () => db.ping() }, { name: 'bus', check: optional(() => bus.ping()) })
   }
   const app = await createServer({
     name: definition.name,
@@ -185,7 +212,7 @@ export async function startService<S extends TObject> (definition: ServiceDefini
       async emit (tx, type, data, subject, publishOptions) {
         const event = createEvent(source, type, data, subject, now())
         await enqueueEvent(tx, event, publishOptions)
-        tx.onCommit(() => relay.wake())
+        tx.onCommit(() => { if (relayStarted) relay.wake() })
         return event
       }
     },
@@ -210,8 +237,22 @@ export async function startService<S extends TObject> (definition: ServiceDefini
   }
 
   await definition.setup(app, ctx)
+  const retention = createRetentionJob({
+    db,
+    rules: stateful ? [...serviceRetentionRules(config), ...(definition.retention?.(config) ?? [])] : [],
+    now,
+    log,
+    intervalMs: config.RETENTION_INTERVAL_MS,
+    batchSize: config.RETENTION_BATCH_SIZE
+  })
+  if (stateful) retention.start()
   await app.listen({ host: config.HOST, port: options.port ?? config.PORT })
-  if (stateful) relay.start()
+  const startRelay = () => {
+    if (!stateful || relayStarted) return
+    relayStarted = true
+    relay.start()
+  }
+  if (!options.deferRelay) startRelay()
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.PORT
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
@@ -221,12 +262,20 @@ export async function startService<S extends TObject> (definition: ServiceDefini
     app,
     url,
     ctx,
+    startRelay,
+    async drain (ms) {
+      app.lifecycle.startDraining()
+      log.info({ ms }, 'draining: readiness answers 503 while in-flight and late requests are served')
+      await new Promise(resolve => setTimeout(resolve, ms))
+    },
     close () {
       closing ??= (async () => {
         await app.close()
+        for (const client of clients.values()) client.close()
         await Promise.allSettled(subscriptions.map(s => s.close()))
         for (const fn of onClose) await fn().catch(err => log.error({ err }, 'close hook failed'))
         await relay.stop()
+        await retention.stop()
         for (const close of closers.reverse()) await close().catch(err => log.error({ err }, 'close failed'))
       })()
       return closing

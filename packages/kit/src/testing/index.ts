@@ -10,3 +10,5 @@ export { startTestService, openTestBackends, testEnv, callerHeadersFor, TEST_SER
 export type { TestService, TestBackends } from './test-service.ts'
 export { freePort } from './free-port.ts'
 export { uniquePhone } from './unique-phone.ts'
+export { openRetentionTestDb } from './test-retention.ts'
+export type { RetentionTestDb } from './test-retention.ts'

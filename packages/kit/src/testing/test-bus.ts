@@ -58,8 +58,12 @@ async function openTestRabbitBus (amqpUrl: string, overrides: Partial<TestBusOpt
 /** On a connection of its own: the bus's may be closed, or routed through a proxy that is cut. */
 type Truthy<T> = Exclude<T, undefined | null | false | 0 | ''>
 
-/** Polls `condition` until it returns a truthy value, which it returns; fails after `timeoutMs`. */
-export async function waitFor<T> (condition: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 10): Promise<Truthy<T>> {
+/**
+ * Polls `condition` until it returns a truthy value, which it returns; fails after `timeoutMs`.
+ * The default is generous on purpose: it only bounds a wait for something that should happen,
+ * and a delivery across outbox, bus and worker can take many seconds on a loaded CI machine.
+ */
+export async function waitFor<T> (condition: () => T | Promise<T>, timeoutMs = 30_000, intervalMs = 10): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs
   let last: unknown
   for (;;) {

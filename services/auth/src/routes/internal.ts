@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { App } from '@app/kit/http'
 import { StrictObject, problemResponses } from '@app/kit/http'
 import type { AuthService } from '../auth-service.ts'
+import type { RevocationFeed } from '../revocation-feed.ts'
 
 const UserIdParams = StrictObject({ id: Type.String({ format: 'uuid' }) })
 const RevokeBody = StrictObject({
@@ -10,7 +11,26 @@ const RevokeBody = StrictObject({
 })
 
 /** Service-to-service routes; the kit refuses them without the service credential. */
-export function internalRoutes (app: App, auth: AuthService): void {
+export function internalRoutes (app: App, auth: AuthService, revocations: RevocationFeed): void {
+  app.get('/internal/auth/revocations', {
+    schema: {
+      tags: ['internal'],
+      security: [{ serviceToken: [] }],
+      summary: 'Sessions ended recently',
+      description: 'The gateway polls this to refuse the access tokens of ended sessions before they expire, with or without Redis.',
+      querystring: StrictObject({ since: Type.Optional(Type.String({ format: 'date-time' })) }),
+      response: {
+        200: Type.Object({
+          until: Type.String({ format: 'date-time' }),
+          windowSeconds: Type.Integer(),
+          sessions: Type.Array(Type.Object({ id: Type.String(), revokedAt: Type.String({ format: 'date-time' }) })),
+          more: Type.Boolean()
+        }),
+        ...problemResponses(400, 401)
+      }
+    }
+  }, async (request) => revocations.since(request.query.since === undefined ? undefined : new Date(request.query.since)))
+
   app.post('/internal/auth/users/:id/revoke-sessions', {
     schema: {
       tags: ['internal'],

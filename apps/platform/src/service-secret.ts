@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const FILE = 'service-secret'
+
+/**
+ * The service secret of a deployment that set none: made once and kept in
+ * `DATA_DIR`, so what was sealed with it before a restart (codes in queued
+ * messages, signed client addresses) can still be opened after it.
+ */
+export function persistedServiceSecret (dataDir: string): string {
+  const path = join(dataDir, FILE)
+  try {
+    const existing = readFileSync(path, 'utf8').trim()
+    if (existing.length >= 32) return existing
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+  }
+  mkdirSync(dataDir, { recursive: true })
+  const secret = randomBytes(32).toString('hex')
+  // `wx`: two processes starting at once keep the first one's secret.
+  try {
+    writeFileSync(path, secret + '\n', { mode: 0o600, flag: 'wx' })
+    return secret
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    return readFileSync(path, 'utf8').trim()
+  }
+}

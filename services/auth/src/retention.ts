@@ -1,0 +1,21 @@
+import type { RetentionRule } from '@app/kit/db'
+
+export interface AuthRetention {
+  AUTH_SESSION_RETENTION_HOURS: number
+  AUTH_TOKEN_RETENTION_HOURS: number
+  AUTH_OTP_RESULT_RETENTION_HOURS: number
+}
+
+/**
+ * A spent refresh token is kept until it expires: presenting it again is how
+ * a stolen copy is detected (and its session ended). Deleting a session
+ * deletes its refresh tokens (on delete cascade).
+ */
+export function authRetention (config: AuthRetention): RetentionRule[] {
+  return [
+    { name: 'sessions.ended', table: 'sessions', expired: 'revoked_at < $1 or expires_at < $1', keepHours: config.AUTH_SESSION_RETENTION_HOURS },
+    { name: 'refresh_tokens.expired', table: 'refresh_tokens', expired: 'expires_at < $1', keepHours: config.AUTH_TOKEN_RETENTION_HOURS },
+    { name: 'mfa_challenges.expired', table: 'mfa_challenges', expired: 'expires_at < $1', keepHours: config.AUTH_TOKEN_RETENTION_HOURS },
+    { name: 'otp_request_results', table: 'otp_request_results', expired: 'received_at < $1', keepHours: config.AUTH_OTP_RESULT_RETENTION_HOURS }
+  ]
+}

@@ -1,0 +1,102 @@
+import { KitErrors } from '@app/kit/errors'
+
+/** One page of the auth service's `GET /internal/auth/revocations`. */
+export interface RevocationPage {
+  until: string
+  windowSeconds: number
+  sessions: Array<{ id: string, revokedAt: string }>
+  more: boolean
+}
+
+export interface RevocationListOptions {
+  /** Asks an auth instance for the sessions ended since `since` (all recent ones when undefined). */
+  fetchPage: (since: string | undefined) => Promise<RevocationPage>
+  /** How often the list is brought up to date, in milliseconds. */
+  pollMs: number
+  /** Reread this far back each time: a revocation committed late but stamped earlier is still seen. */
+  overlapMs?: number
+  /** After this long without a successful read, readiness says `degraded`. */
+  staleAfterMs?: number
+  warn(obj: object, msg: string): void
+  now?: () => number
+}
+
+export interface RevocationList {
+  /** True for a session ended within an access token's life; 503 until the list was read once. */
+  isRevoked(sessionId: string): boolean
+  /** Reads what changed since the last read (every page of it). */
+  sync(): Promise<void>
+  start(): void
+  stop(): void
+  /** `ok`, or `degraded` when never read or not read for a while (tokens of sessions ended since may pass). */
+  status(): 'ok' | 'degraded'
+}
+
+const OVERLAP_MS = 15_000
+const STALE_AFTER_MS = 10_000
+
+/**
+ * The gateway's own copy of the recently ended sessions, read from the auth
+ * service (PostgreSQL behind it) every `pollMs`: a logged-out access token is
+ * refused within about that long, whether Redis is up, down, or evicted the
+ * key. Entries older than an access token's life are dropped.
+ */
+export function createRevocationList (options: RevocationListOptions): RevocationList {
+  const now = options.now ?? Date.now
+  const overlapMs = options.overlapMs ?? OVERLAP_MS
+  const staleAfterMs = options.staleAfterMs ?? STALE_AFTER_MS
+  const revokedAt = new Map<string, number>()
+  let cursor: string | undefined
+  let lastSyncAt: number | undefined
+  let running: Promise<void> | undefined
+  let timer: NodeJS.Timeout | undefined
+
+  function prune (until: number, windowSeconds: number): void {
+    const oldest = until - windowSeconds * 1000
+    for (const [sid, at] of revokedAt) if (at < oldest) revokedAt.delete(sid)
+  }
+
+  async function readAll (): Promise<void> {
+    for (;;) {
+      const since = cursor === undefined ? undefined : new Date(Date.parse(cursor) - overlapMs).toISOString()
+      const page = await options.fetchPage(since)
+      for (const { id, revokedAt: at } of page.sessions) revokedAt.set(id, Date.parse(at))
+      // A full page continues from its last row, without the overlap that would reread it forever.
+      cursor = page.more ? new Date(Date.parse(page.until) + overlapMs).toISOString() : page.until
+      if (!page.more) {
+        prune(Date.parse(page.until), page.windowSeconds)
+        lastSyncAt = now()
+        return
+      }
+    }
+  }
+
+  function sync (): Promise<void> {
+    running ??= readAll().finally(() => { running = undefined })
+    return running
+  }
+
+  return {
+    isRevoked (sessionId) {
+      if (lastSyncAt === undefined) {
+        throw KitErrors.unavailable({ detail: 'Ended sessions cannot be checked yet; try again shortly', headers: { 'retry-after': '1' } })
+      }
+      return revokedAt.has(sessionId)
+    },
+    sync,
+    start () {
+      if (timer) return
+      timer = setInterval(() => {
+        sync().catch((err: unknown) => options.warn({ err }, 'revocation list not updated; the last one stays in force'))
+      }, options.pollMs)
+      timer.unref()
+    },
+    stop () {
+      clearInterval(timer)
+      timer = undefined
+    },
+    status () {
+      return lastSyncAt !== undefined && now() - lastSyncAt <= staleAfterMs ? 'ok' : 'degraded'
+    }
+  }
+}
