@@ -1,22 +1,10 @@
-// Orders through the gateway: creates per second, and the time from `POST /orders` to the
-// confirmation landing in the dev inbox at a steady rate.
+// The time from `POST /orders` to the confirmation landing in the dev inbox, at a steady rate
+// (sent with fetch from the bench's own process, not the platform's).
 import type { Db } from '@app/kit/db'
 import { landedSince, percentile } from './inbox.ts'
 import type { LatencyResult } from './inbox.ts'
-import { measure } from './load.ts'
-import type { FlowResult } from './load.ts'
 
 const ORDER = JSON.stringify({ items: [{ sku: 'TEA-1', quantity: 2, unitPrice: 450 }], currency: 'EUR' })
-
-export async function ordersPerSecond (gateway: string, accessToken: string, duration: number): Promise<FlowResult> {
-  return measure('order created (`POST /orders`)', {
-    url: `${gateway}/api/v1/orders`,
-    duration,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-    body: ORDER
-  })
-}
 
 /** Orders at `perSecond` for `seconds`; each confirmation's landing time minus its order's sending time. */
 export async function orderToInbox (gateway: string, accessToken: string, notificationDb: Db, perSecond: number, seconds: number): Promise<LatencyResult> {

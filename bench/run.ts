@@ -1,197 +1,173 @@
-// npm run bench: starts the platform (on the real servers when DATABASE_URL, REDIS_URL and
-// AMQP_URL are set, as PERFORMANCE.md asks) and measures each flow through the gateway with
-// autocannon: 50 connections, 10 s per run after a warm-up, median of 3 runs.
+// npm run bench [-- --quick]: Gatehouse (all-in-one and separate processes) and better-auth 1.7.7
+// side by side in one invocation, as /work/shared/PERFORMANCE.md asks: autocannon in its own
+// process, 50 connections, 3 s warm-up, 3 rounds of 10 s with the flows interleaved, medians;
+// the pipeline's drain time after each run; peak RSS of every process; a private PostgreSQL
+// cluster when the server binaries are here. --quick: 1 round of 3 s (a smoke run).
+// BENCH_ROUNDS and BENCH_SECONDS override the full run's shape.
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { RabbitBus } from '@app/kit/bus'
-import { openPostgres, quoteIdent } from '@app/kit/db'
-import type { Db } from '@app/kit/db'
-import { createLogger } from '@app/kit/log'
-import { deleteCacheKeys, deleteTopology } from '@app/kit/testing'
-import { startPlatform } from '@app/platform'
+import { openPostgres } from '@app/kit/db'
+import { deleteCacheKeys } from '@app/kit/testing'
 import { argon2HashesPerSecond } from './argon2.ts'
-import { measureGatewayOverhead, overheadTable } from './gateway-overhead.ts'
+import { localBrokers } from './brokers.ts'
 import type { LatencyResult } from './inbox.ts'
-import { measure, medianOf } from './load.ts'
-import type { FlowResult } from './load.ts'
-import { orderToInbox, ordersPerSecond } from './order-flows.ts'
-import { freshCodes, numbers, otpGenerate, otpToInbox, otpValidate } from './otp-flows.ts'
+import { startLoadWorker } from './load/client.ts'
+import { orderToInbox } from './order-flows.ts'
+import { openBenchDatabase } from './postgres-cluster.ts'
+import { renderReport } from './report.ts'
+import type { Measured, ProcessMemory } from './report.ts'
+import { peakRssMb, rssMb } from './rss.ts'
+import { buildIfStale, startAllInOne } from './sides/all-in-one.ts'
+import type { StartedGatehouse } from './sides/all-in-one.ts'
+import { installBetterAuth, startBetterAuth } from './sides/better-auth.ts'
+import { openGatehouseDb } from './sides/gatehouse-db.ts'
+import { gatehouseEnv } from './sides/gatehouse-env.ts'
+import { startSeparate } from './sides/separate.ts'
+import { FLOWS } from './sides/side.ts'
+import type { FlowName, Side } from './sides/side.ts'
 
-const runs = Number(process.env.BENCH_RUNS ?? 3)
-const duration = Number(process.env.BENCH_SECONDS ?? 10)
+const quick = process.argv.includes('--quick')
+const rounds = quick ? 1 : Number(process.env.BENCH_ROUNDS ?? 3)
+const duration = quick ? 3 : Number(process.env.BENCH_SECONDS ?? 10)
+const warmUp = quick ? 1 : 3
 const prefix = `bench${randomBytes(3).toString('hex')}`
-const env = {
-  ...process.env,
-  LOG_LEVEL: 'warn',
-  DB_SCHEMA_PREFIX: process.env.DATABASE_URL ? `${prefix}_` : '',
-  CACHE_PREFIX: `${prefix}:`,
-  BUS_PREFIX: process.env.AMQP_URL ? `${prefix}.` : '',
-  // Eight stateful services share PostgreSQL's default 100 connections.
-  DB_POOL_SIZE: '10',
-  // The load comes from one IP: the gateway's per-IP limits would otherwise answer 429 after a few requests.
-  GATEWAY_RATE_LIMIT_PER_MINUTE: '1000000',
-  GATEWAY_SENSITIVE_RATE_LIMIT_PER_MINUTE: '1000000',
-  GATEWAY_USER_RATE_LIMIT_PER_MINUTE: '1000000',
-  // One client sends every code: the per-IP and global OTP ceilings are not what is measured.
-  OTP_MAX_SENDS_PER_IP_HOUR: '100000',
-  OTP_MAX_SENDS_PER_MINUTE: '1000000',
-  // Known, so the benchmark can mark its users' emails verified (order confirmations go to verified addresses).
-  SERVICE_SECRET: randomBytes(32).toString('hex'),
-  // Embedded runs must not write into the developer's ./data.
-  DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-bench-'))
+const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`)
+const load = () => loadavg().map(n => Math.round(n * 100) / 100)
+const loadAtStart = load()
+let loadPeak = loadAtStart[0]!
+const loadSampler = setInterval(() => { loadPeak = Math.max(loadPeak, load()[0]!) }, 5000)
+
+installBetterAuth(log)
+buildIfStale()
+const database = await openBenchDatabase()
+log(`PostgreSQL: ${database.description}`)
+const brokers = await localBrokers()
+const sides: Side[] = []
+const gatehouse: StartedGatehouse[] = []
+const memory: ProcessMemory[] = []
+const measured: Measured[] = []
+const latencies: Array<LatencyResult & { side: string }> = []
+const notes: string[] = []
+const worker = startLoadWorker()
+const dataDirs: string[] = []
+
+let cleaned: Promise<void> | undefined
+/** Every side stopped, the run's schemas, keys and queues gone, the private cluster stopped and removed. */
+function cleanUp (): Promise<void> {
+  cleaned ??= (async () => {
+    clearInterval(loadSampler)
+    for (const side of [...sides].reverse()) await side.stop().catch(err => log(`stopping ${side.title}: ${String(err)}`))
+    await worker.stop()
+    if (brokers.redisUrl) await deleteCacheKeys(brokers.redisUrl, prefix).catch(err => log(`Redis clean-up: ${String(err)}`))
+    if (!database.private) {
+      const db = openPostgres({ url: database.url, schema: 'public', poolSize: 1 })
+      const { rows } = await db.query<{ name: string }>('select nspname as name from pg_namespace where nspname like $1', [`${prefix}%`])
+      for (const { name } of rows) await db.query(`drop schema if exists "${name}" cascade`)
+      await db.close()
+    }
+    await database.stop()
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true })
+  })()
+  return cleaned
 }
-const platform = await startPlatform({ env, log: createLogger('warn'), ports: 'auto' })
-const gateway = platform.gatewayUrl
-const user = platform.services.get('user')!.url
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { cleanUp().finally(() => process.exit(130)) })
 
-let counter = 0
-const signUp = (base: string) => () => measure('sign-up (email + password)', {
-  url: `${base}/api/v1/users/register`,
-  duration,
-  requests: [{
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `b${counter++}.${prefix}@example.com`, password: 'correct horse battery staple' }) })
-  }]
-})
-// Many accounts, as in real traffic: the brute-force throttle counts concurrent attempts on one account.
-let turn = 0
-const login = (base: string, emails: string[]) => () => measure('password login', {
-  url: `${base}/api/v1/auth/login`,
-  duration,
-  requests: [{
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: emails[turn++ % emails.length], password: 'correct horse battery staple' }) })
-  }]
-})
-const notFound = (base: string, flow: string) => () => measure(flow, { url: `${base}/api/v1/users/does-not-exist`, duration })
-const json = { 'content-type': 'application/json' }
-
-/**
- * Refresh rotation: every answer carries the next token of its session, which
- * goes back into the pool; a token is in one request at a time (presenting a
- * spent one would end the session as reuse).
- */
-const refresh = (base: string, tokens: string[]) => {
-  // Shared by the runs: a run's last answers may be lost when it stops, so there are spare sessions.
-  const pool = [...tokens]
-  return () => measure('refresh (rotation)', {
-    url: `${base}/api/v1/auth/refresh`,
-    duration,
-    requests: [{
-      method: 'POST',
-      headers: json,
-      setupRequest: (req) => ({ ...req, body: JSON.stringify({ refreshToken: pool.shift() }) }),
-      onResponse: (status, body) => { if (status === 200) pool.push(JSON.parse(body).refreshToken) }
-    }]
-  })
+const connectionBudget = database.private ? 80 : 40
+const envOf = (side: string) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-data-'))
+  dataDirs.push(dataDir)
+  return gatehouseEnv({ databaseUrl: database.url, brokers, prefix: `${prefix}${side}`, serviceSecret: randomBytes(32).toString('hex'), connectionBudget, dataDir })
+}
+const dbOf = (side: string) => () => openGatehouseDb(database.url, `${prefix}${side}`)
+const sample = (side: Side) => {
+  for (const p of side.processes()) memory.push({ side: side.title, name: p.name, idleMb: rssMb(p.pid) })
 }
 
-/** Waits until the notification service has sent everything queued, so a latency run starts without a backlog. */
-async function drained (notificationDb: Db): Promise<void> {
-  for (let waited = 0; waited < 180_000; waited += 1000) {
-    const { rows } = await notificationDb.query<{ n: string }>("select count(*) as n from deliveries where status in ('queued', 'sending', 'failed')")
-    if (Number(rows[0]!.n) === 0) return
-    await new Promise(resolve => setTimeout(resolve, 1000))
-  }
-}
-
-let reader = 0
-const me = (base: string, accessTokens: string[]) => () => measure('authenticated read (`GET /users/me`)', {
-  url: `${base}/api/v1/users/me`,
-  duration,
-  requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, headers: { authorization: `Bearer ${accessTokens[reader++ % accessTokens.length]}` } }) }]
-})
-
-async function loginPair (base: string, email: string): Promise<{ accessToken: string, refreshToken: string }> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email, password: 'correct horse battery staple' }) })
-  return await res.json() as { accessToken: string, refreshToken: string }
-}
-
-const results: FlowResult[] = []
-const latencies: LatencyResult[] = []
 try {
-  await measure('warm-up', { url: `${gateway}/api/v1/users/does-not-exist`, duration: 2 })
-  results.push(await medianOf(runs, signUp(gateway)))
-  const emails = Array.from({ length: 100 }, (_, i) => `login${i}.${prefix}@example.com`)
-  for (const email of emails) {
-    await fetch(`${gateway}/api/v1/users/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct horse battery staple' }) })
+  log('starting Gatehouse all-in-one')
+  const allInOne = await startAllInOne(envOf('a'), dbOf('a'), `${prefix}a`)
+  sides.push(allInOne); gatehouse.push(allInOne); sample(allInOne)
+  if (brokers.redisUrl && brokers.amqpUrl) {
+    log('starting Gatehouse as separate processes')
+    const separate = await startSeparate(envOf('s'), dbOf('s'), `${prefix}s`, line => { if (!line.includes('"level":') || /"level":[56]0/.test(line)) log(line) })
+    sides.push(separate); gatehouse.push(separate); sample(separate)
+  } else {
+    notes.push('Separate processes were not measured: they need Redis and RabbitMQ, and none answered.')
   }
-  results.push(await medianOf(runs, login(gateway, emails)))
-  // 300 sessions: more token chains than connections, so none waits for its own answer.
-  const sessions = await Promise.all([...emails, ...emails, ...emails].map(email => loginPair(gateway, email)))
-  results.push(await medianOf(runs, me(gateway, sessions.map(s => s.accessToken))))
-  results.push(await medianOf(runs, refresh(gateway, sessions.map(s => s.refreshToken))))
+  log('starting better-auth')
+  const betterAuth = await startBetterAuth({ databaseUrl: database.url, schema: `${prefix}_better_auth`, prefix })
+  sides.push(betterAuth); sample(betterAuth)
 
-  const offset = Math.floor(Math.random() * 1_000_000) * 50
-  let used = 0
-  const fresh = (count: number) => { const list = numbers(count, offset + used); used += count; return list }
-  results.push(await medianOf(runs, () => otpGenerate(gateway, fresh(40_000), duration)))
-  const notificationDb = platform.services.get('notification')!.ctx.db
-  results.push(await medianOf(runs, async () => otpValidate(gateway, await freshCodes(gateway, notificationDb, fresh(3000)))))
-  await drained(notificationDb)
-  latencies.push(await otpToInbox(gateway, notificationDb, fresh(1000), 100))
-
-  // A customer with a verified email: order confirmations go to verified addresses only.
-  const buyerEmail = `buyer.${prefix}@example.com`
-  const buyer = await (await fetch(`${gateway}/api/v1/users/register`, { method: 'POST', headers: json, body: JSON.stringify({ email: buyerEmail, password: 'correct horse battery staple' }) })).json() as { id: string }
-  await fetch(`${user}/internal/users/${buyer.id}/email-verified`, { method: 'POST', headers: { ...json, 'x-service-token': env.SERVICE_SECRET }, body: JSON.stringify({ email: buyerEmail }) })
-  const { accessToken } = await loginPair(gateway, buyerEmail)
-  // Latency first, with no backlog of messages from the runs ahead of it.
-  await drained(notificationDb)
-  latencies.push(await orderToInbox(gateway, accessToken, notificationDb, 200, 10))
-  results.push(await medianOf(runs, () => ordersPerSecond(gateway, accessToken, duration)))
-  results.push(await medianOf(runs, notFound(gateway, 'gateway -> user service, trivial 404 answer')))
-  results.push(await medianOf(runs, notFound(user, 'user service directly, trivial 404 answer')))
+  const flows = Object.keys(FLOWS) as FlowName[]
+  const runOne = async (side: Side, flow: FlowName, seconds: number) => {
+    const f = side.flows[flow]!
+    const result = await worker.run(await f.job(seconds))
+    f.after?.(result)
+    const drainMs = await side.drain()
+    return { result, drainMs }
+  }
+  for (const flow of flows) {
+    for (const side of sides) {
+      if (side.flows[flow]?.warmUp === false || !side.flows[flow]) continue
+      log(`warm-up: ${side.title}, ${flow}`)
+      await runOne(side, flow, warmUp)
+    }
+  }
+  for (let round = 1; round <= rounds; round++) {
+    for (const flow of flows) {
+      for (const side of sides) {
+        if (!side.flows[flow]) continue
+        const { result, drainMs } = await runOne(side, flow, duration)
+        log(`round ${round}: ${side.title}, ${flow}: ${result.requestsPerSecond} req/s, p99 ${result.p99} ms, non-2xx ${result.non2xx}${drainMs === undefined ? '' : `, drained in ${drainMs} ms`}`)
+        measured.push({ round, flow, side: side.key, result, drainMs })
+      }
+    }
+  }
+  for (const side of gatehouse) {
+    log(`${side.title}: order -> confirmation in the inbox at 200 orders/s`)
+    await side.drain()
+    latencies.push({ side: side.title, ...await orderToInbox(side.gatewayUrl, await side.buyerToken(), side.db.notification, 200, duration) })
+  }
+  for (const side of sides) {
+    for (const p of side.processes()) {
+      const entry = memory.find(m => m.side === side.title && m.name === p.name)
+      if (entry) entry.peakMb = peakRssMb(p.pid)
+    }
+  }
 } finally {
-  const bus = platform.services.get('user')!.ctx.bus as Partial<RabbitBus>
-  const topology = bus.topology?.()
-  const schemas = [...platform.services.values()].map(r => r.ctx.db).filter(db => db.kind === 'postgres' && db.schema).map(db => db.schema)
-  await platform.close()
-  if (process.env.DATABASE_URL && schemas.length > 0) {
-    const db = openPostgres({ url: process.env.DATABASE_URL, schema: 'public', poolSize: 1 })
-    for (const schema of schemas) await db.query(`drop schema if exists ${quoteIdent(schema)} cascade`)
-    await db.close()
-  }
-  if (topology && process.env.AMQP_URL) await deleteTopology(process.env.AMQP_URL, topology)
-  if (process.env.REDIS_URL) await deleteCacheKeys(process.env.REDIS_URL, `${prefix}:`)
+  await cleanUp()
 }
-// The gateway alone in front of a trivial upstream, each in its own process (gateway-overhead.ts).
-const overhead = await measureGatewayOverhead({ runs, duration })
-const argon = await argon2HashesPerSecond()
+log('argon2id raw rate')
+const argon2PerSecond = await argon2HashesPerSecond(quick ? 2 : 5)
 
 const date = new Date().toISOString().slice(0, 10)
-const backends = `${platform.backends.db}; ${platform.backends.cache} cache; ${platform.backends.bus} bus`
-const table = [
-  '| flow, through the gateway unless noted | requests/s | p50 ms | p99 ms | errors | non-2xx |',
-  '| --- | --- | --- | --- | --- | --- |',
-  ...results.map(r => `| ${r.flow} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`),
-  `| argon2id raw hashes/s (m=19456 KiB, t=2, p=1), for context | ${argon} | | | | |`
-].join('\n')
-const report = `# Benchmark ${date}
-
-Machine: ${cpus().length} shared cores (${cpus()[0]?.model ?? 'unknown'}), load generator on the same machine.
-Backends: ${backends}. autocannon, 50 connections, ${duration} s per run, median of ${runs} runs.
-The 404 rows hit a route the user service does not have: they measure the gateway's own overhead on a trivial upstream answer.
-
-${table}
-
-Time from the request to the message landing in the dev inbox (the inbox row's own timestamp), at a steady rate:
-
-| flow | messages | p50 ms | p99 ms | missing |
-| --- | --- | --- | --- | --- |
-${latencies.map(l => `| ${l.flow} | ${l.samples} | ${l.p50} | ${l.p99} | ${l.missing} |`).join('\n')}
-
-## The gateway alone
-
-A trivial upstream (the kit's server, one route) and the gateway in their own processes, autocannon in a third.
-The CPU column is the time the answering process (the upstream, or the gateway alone) spent per request.
-
-${overheadTable(overhead)}
-`
+const report = renderReport({
+  date,
+  quick,
+  rounds,
+  duration,
+  warmUp,
+  machine: `${cpus().length} shared cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`,
+  loadAverages: { start: loadAtStart, max: Math.round(loadPeak * 100) / 100, end: load() },
+  database: database.description,
+  backends: [
+    `Gatehouse: ${gatehouse[0]?.backends ?? '-'}; Redis ${brokers.redisUrl ? 'local' : 'absent (in-memory cache)'}, RabbitMQ ${brokers.amqpUrl ? 'local' : 'absent (in-process bus)'}, under the prefix ${prefix}; compiled JavaScript (scripts/build.mjs) with plain node.`,
+    'better-auth 1.7.7 (bench/peers/better-auth): email + password, phoneNumber and emailOTP plugins, rate limiter off, pg Pool (its Kysely adapter), node:http with toNodeHandler, codes to an in-memory sink.'
+  ],
+  sides: sides.map(s => ({ key: s.key, title: s.title })),
+  measured,
+  latencies,
+  memory,
+  argon2PerSecond,
+  notes: [
+    ...notes,
+    'Differences between the sides: better-auth hashes passwords with scrypt (its default), Gatehouse with argon2id; better-auth\'s sign-up also opens a session (autoSignIn, its default), Gatehouse\'s register does not; its get-session reads the session row (cookie cache off, its default), `/users/me` checks a JWT at the gateway and reads the user; its send-otp stores the code and calls the sink before answering, Gatehouse answers once the request and its outbox row are committed and delivers the SMS asynchronously (outbox -> RabbitMQ -> notification -> dev inbox: counted in the drain time); its phone verify creates a user with a placeholder email and a session cookie, Gatehouse a user and a token pair; better-auth\'s send-otp is measured once per round and both Gatehouse send flows are compared with it.'
+  ]
+})
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
-writeFileSync(new URL(`./results/${date}.md`, import.meta.url), report)
+const file = new URL(`./results/${date}${quick ? '-quick' : ''}.md`, import.meta.url)
+writeFileSync(file, report)
 process.stdout.write(report)
+log(`written to bench/results/${date}${quick ? '-quick' : ''}.md`)

@@ -118,10 +118,16 @@ export function createScenario (ctx: ScenarioContext) {
       const phase = open(`SIGKILL ${tags.join(' + ')}`)
       // A kill between two requests proves little: strike while the load has some in flight.
       await waitFor(() => ctx.client.inFlight() > 0, 5000, 1).catch(() => undefined)
-      phase.failureBudget = ctx.client.inFlight()
+      const inFlight = ctx.client.inFlight()
+      const signalledAt = Date.now()
       await Promise.all(tags.map(tag => cluster.kill(tag)))
-      phase.notes.push(`${phase.failureBudget} requests in flight at the kill`)
+      const goneAt = Date.now()
       const startMs = await Promise.all(tags.map(tag => replace(phase, tag)))
+      // Death is not instant: until the kernel has closed the process's sockets, a request
+      // sent to it is lost as surely as one it had already taken. Both count as in flight.
+      const sentWhileDying = log.samples.filter(s => s.start >= signalledAt && s.start <= goneAt).length
+      phase.failureBudget = inFlight + sentWhileDying
+      phase.notes.push(`${inFlight} requests in flight at the signal, ${sentWhileDying} sent in the ${goneAt - signalledAt} ms until the processes were gone`)
       phase.notes.push(`replacements ready in ${startMs.map(ms => `${(ms / 1000).toFixed(1)} s`).join(', ')}`)
       return finish(phase, Date.now())
     },

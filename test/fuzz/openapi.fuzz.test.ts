@@ -59,8 +59,10 @@ describe('fuzzing every route of the merged OpenAPI through the gateway', () => 
     const session = fuzzSession(() => gw.url)
     const failures: string[] = []
     const statuses = new Map<string, number>()
+    let fuzzed = 0
     for (const [index, op] of operations.entries()) {
       if (!op.path.includes(ONLY)) continue
+      fuzzed++
       await session.refresh()
       const cases = [...hostileCases(op, [session.userId]), ...generatedCases(op, SEED + index * 2, RUNS)]
       await inPool(cases, CONCURRENCY, async (fuzzCase) => {
@@ -74,7 +76,7 @@ describe('fuzzing every route of the merged OpenAPI through the gateway', () => 
     }
     const sent = [...statuses.values()].reduce((a, b) => a + b, 0)
     const byStatus = [...statuses].sort().map(([status, count]) => `${status}: ${count}`).join(', ')
-    const summary = `${sent} requests to ${operations.length} operations in ${Math.round((Date.now() - started) / 1000)} s (${byStatus}), seed ${SEED}`
+    const summary = `${sent} requests to ${fuzzed} operations in ${Math.round((Date.now() - started) / 1000)} s (${byStatus}), seed ${SEED}`
     if (failures.length === 0) console.log(`fuzz: ${summary}`)
     assert.equal(failures.length, 0, `${failures.length} wrong answers (${summary}; rerun with FUZZ_SEED=${SEED}):\n${failures.join('\n')}`)
   })

@@ -29,8 +29,16 @@ export const deliveryRoutingKey = (template: string) => `${DELIVERY_REQUESTED}.$
 
 const VERSION = 'v1'
 
+// Derived once per secret: an HKDF per sealed or opened message showed in the send profile.
+const keys = new Map<string, Buffer>()
+
 function keyFrom (serviceSecret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', serviceSecret, '', 'gatehouse/delivery-secrets/v1', 32))
+  let key = keys.get(serviceSecret)
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', serviceSecret, '', 'gatehouse/delivery-secrets/v1', 32))
+    keys.set(serviceSecret, key)
+  }
+  return key
 }
 
 /**

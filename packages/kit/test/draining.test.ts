@@ -52,6 +52,7 @@ describe('draining and closing', () => {
     assert.equal(served.statusCode, 200)
     assert.deepEqual(served.json(), { created: true })
     assert.equal(served.headers.connection, 'close')
+    assert.equal(served.headers['x-instance-draining'], '1', 'callers take it out of their rotation')
   })
 
   it('answers a request that arrives once closing began 503 x-instance-closing, and still finishes the one in flight', async (t) => {

@@ -220,6 +220,18 @@ describe('service client over instances that come and go', () => {
     assert.equal(live.seen.length, 2)
   })
 
+  it('takes the answer of a draining instance, then sends nothing new there', async (t) => {
+    const draining = await serve(t, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-instance-draining': '1', connection: 'close' })
+      res.end(JSON.stringify({ from: 'draining' }))
+    })
+    const live = await serve(t, instance('live'))
+    const c = client([draining.url, live.url], { cooldownMs: 60_000 })
+    assert.deepEqual(await c.call('POST', '/internal/users', { body: {} }), { from: 'draining' })
+    for (let i = 0; i < 3; i++) assert.deepEqual(await c.call('POST', '/internal/users', { body: {} }), { from: 'live' })
+    assert.equal(draining.seen.length, 1)
+  })
+
   it('does not resend a POST whose connection broke after it was sent, but resends a GET', async (t) => {
     const resetting = await serve(t, (req, res) => req.url === '/readyz' ? json(res, 200, {}) : req.socket.destroy())
     const live = await serve(t, instance('live'))

@@ -68,30 +68,45 @@ function sameContent (stored: AuditEntry, input: EventInput): boolean {
 }
 
 export function createAuditService ({ db, store, now, verifyPageSize }: AuditServiceDeps) {
-  /** Appends an event once: an id already in the trail returns the stored entry with `created: false`. */
-  async function append (input: EventInput, tx: Tx): Promise<{ entry: AuditEntry, created: boolean }> {
+  /**
+   * Appends events once, in order, under one hold of the chain lock: an id
+   * already in the trail (or earlier in the batch) gives the stored entry with
+   * `created: false`.
+   */
+  async function appendMany (inputs: EventInput[], tx: Tx): Promise<Array<{ entry: AuditEntry, created: boolean }>> {
     await store.lockChain(tx)
-    const existing = await store.findByEventId(input.id, tx)
-    if (existing) return { entry: existing, created: false }
-    const previous = await store.head(tx) ?? CHAIN_START
-    const content = {
-      id: input.id,
-      type: input.type,
-      source: input.source,
-      subject: input.subject ?? null,
-      time: new Date(input.time).toISOString(),
-      data: redact(input.data ?? null),
-      prevHash: previous.hash
-    }
-    const entry: AuditEntry = { ...content, seq: previous.seq + 1, hash: chainHash(content), receivedAt: now().toISOString() }
-    await store.insert(entry, tx)
-    return { entry, created: true }
+    const known = new Map((await store.findByEventIds([...new Set(inputs.map(i => i.id))], tx)).map(e => [e.id, e]))
+    let previous = await store.head(tx) ?? CHAIN_START
+    const receivedAt = now().toISOString()
+    const created: AuditEntry[] = []
+    const results = inputs.map(input => {
+      const existing = known.get(input.id)
+      if (existing) return { entry: existing, created: false }
+      const content = {
+        id: input.id,
+        type: input.type,
+        source: input.source,
+        subject: input.subject ?? null,
+        time: new Date(input.time).toISOString(),
+        data: redact(input.data ?? null),
+        prevHash: previous.hash
+      }
+      const entry: AuditEntry = { ...content, seq: previous.seq + 1, hash: chainHash(content), receivedAt }
+      known.set(entry.id, entry)
+      created.push(entry)
+      previous = entry
+      return { entry, created: true }
+    })
+    if (created.length > 0) await store.insertMany(created, tx)
+    return results
   }
 
+  const append = async (input: EventInput, tx: Tx) => (await appendMany([input], tx))[0]!
+
   return {
-    /** Records a consumed event in the consumer's transaction (with its processed-event marker). */
-    async record (input: EventInput, tx: Tx): Promise<void> {
-      await append(input, tx)
+    /** Records consumed events in one transaction (see `createRecorder`). */
+    async recordMany (inputs: EventInput[]): Promise<void> {
+      await db.tx(tx => appendMany(inputs, tx))
     },
 
     /** log-event: 201 for a new id, 200 for a repeat of the same event, 409 when the id holds another event. */

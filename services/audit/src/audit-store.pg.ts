@@ -57,6 +57,17 @@ async function lastAnchor (q: Queryable): Promise<ChainPosition | undefined> {
   return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : undefined
 }
 
+const values = (e: AuditEntry) => [e.seq, e.id, e.type, e.source, e.subject, e.time, JSON.stringify(e.data), e.prevHash, e.hash, e.receivedAt]
+const PER_ROW = 10
+
+async function insertMany (entries: AuditEntry[], tx: Tx): Promise<void> {
+  const rows = entries.map((_, i) => {
+    const p = (j: number) => `$${i * PER_ROW + j}`
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::jsonb, ${p(8)}, ${p(9)}, ${p(10)})`
+  })
+  await tx.query(`insert into audit_events (${COLUMNS}) values ${rows.join(', ')}`, entries.flatMap(values))
+}
+
 export function createAuditStore (db: Db) {
   // Advisory locks are database-wide; the schema in the key keeps deployments sharing a database apart.
   const lockKey = `audit-chain:${db.schema}`
@@ -70,17 +81,18 @@ export function createAuditStore (db: Db) {
       return rows[0] ? toEntry(rows[0]) : undefined
     },
 
+    async findByEventIds (eventIds: string[], tx: Tx) {
+      const { rows } = await tx.query<Row>(`select ${COLUMNS} from audit_events where event_id = any($1::text[])`, [eventIds])
+      return rows.map(toEntry)
+    },
+
     async head (tx: Tx) {
       const { rows } = await tx.query<{ seq: string, hash: string }>('select seq, hash from audit_events order by seq desc limit 1')
       return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : lastAnchor(tx)
     },
 
-    async insert (entry: AuditEntry, tx: Tx) {
-      await tx.query(
-        `insert into audit_events (${COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10)`,
-        [entry.seq, entry.id, entry.type, entry.source, entry.subject, entry.time, JSON.stringify(entry.data), entry.prevHash, entry.hash, entry.receivedAt]
-      )
-    },
+    insert: (entry: AuditEntry, tx: Tx) => insertMany([entry], tx),
+    insertMany,
 
     async list (query: AuditQuery) {
       const where = whereClause(query)

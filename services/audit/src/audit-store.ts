@@ -25,9 +25,13 @@ export interface AuditStore {
   lockChain(tx: Tx): Promise<void>
   /** The entry stored for an event id, or undefined when absent. */
   findByEventId(eventId: string, tx?: Tx): Promise<AuditEntry | undefined>
+  /** The entries stored for any of these event ids. */
+  findByEventIds(eventIds: string[], tx: Tx): Promise<AuditEntry[]>
   /** The last entry's seq and hash; the archive anchor when every entry was archived; undefined for an empty trail. */
   head(tx: Tx): Promise<ChainPosition | undefined>
   insert(entry: AuditEntry, tx: Tx): Promise<void>
+  /** Inserts entries in one statement, in chain order. */
+  insertMany(entries: AuditEntry[], tx: Tx): Promise<void>
   /** Newest first. */
   list(query: AuditQuery): Promise<AuditEntry[]>
   /** Where verification starts: the newest archive anchor, or undefined when nothing was archived. */

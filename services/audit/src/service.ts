@@ -4,6 +4,7 @@ import { createAuditService } from './audit-service.ts'
 import { createAuditStore } from './audit-store.pg.ts'
 import { AuditConfigSchema } from './config.ts'
 import { eventInput } from './events.ts'
+import { createRecorder } from './recorder.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { internalRoutes } from './routes/internal.ts'
 import { AuditEventSchema } from './schemas.ts'
@@ -20,8 +21,10 @@ export const auditService = defineService({
     adminRoutes(app, audit)
     internalRoutes(app, audit, now)
 
-    await ctx.consume({ name: 'events', bindings: ['#'] }, async (event, tx) => {
-      await audit.record(eventInput(event), tx)
-    })
+    // Not ctx.consume: the trail's unique event ids make appends idempotent
+    // without a processed-event marker, which lets events share a transaction.
+    const record = createRecorder(audit.recordMany)
+    const subscription = await ctx.bus.subscribe({ group: 'audit.events', bindings: ['#'] }, async (event) => { await record(eventInput(event)) })
+    ctx.onClose(() => subscription.close())
   }
 })

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '@app/kit/http'
 import { sendProblem } from '@app/kit/http'
 import { KitErrors } from '@app/kit/errors'
-import { connectionFailure, isClosingAnswer, notSent } from '@app/kit/client'
+import { connectionFailure, INSTANCE_DRAINING_HEADER, isClosingAnswer, isDrainingAnswer, notSent } from '@app/kit/client'
 import type { ServiceName } from '@app/kit/service'
 import { CLIENT_IP_HEADERS, clientIpHeaders } from '@app/kit/http'
 import { withIdentity } from './identity-headers.ts'
@@ -117,6 +117,10 @@ function forwarder (service: ServiceName, pool: UpstreamPool) {
         for (const name of Object.keys(res.headers)) reply.removeHeader(name)
         return resend(reply, attempt, next)
       }
+    } else if (isDrainingAnswer(res.headers)) {
+      // Served, but the instance is leaving: nothing new goes there (a probe brings back its successor).
+      if (pool.markDown(attempt.upstream)) request.log.info({ upstream: service, instance: attempt.upstream }, 'upstream instance draining')
+      reply.removeHeader(INSTANCE_DRAINING_HEADER)
     } else {
       pool.markUp(attempt.upstream)
     }
@@ -141,6 +145,12 @@ function forwarder (service: ServiceName, pool: UpstreamPool) {
     return send(reply, attempt)
   }
 }
+
+// Services close a keep-alive connection after 5 s idle. Dropping ours well
+// before that keeps the gateway from sending a request on a connection the
+// service is closing at that moment, even when a busy event loop runs this
+// process's timers late (such a POST could not safely be sent again).
+const IDLE_CONNECTION_MS = 2000
 
 export interface ProxySettings {
   /** The client's address as the gateway's trusted-proxy rules resolve it; passed to services signed. */
@@ -167,7 +177,7 @@ export async function registerProxies (app: App, upstreams: Upstream[], settings
       retryMethods: [],
       // The kit writes one access line per request; reply-from would add two more.
       disableRequestLogging: true,
-      undici: { connections: 128, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000 },
+      undici: { connections: 128, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: IDLE_CONNECTION_MS, keepAliveMaxTimeout: IDLE_CONNECTION_MS },
       replyOptions: {
         getUpstream: () => pool.pick(),
         // The identity headers come from the verified token or not at all.

@@ -28,6 +28,8 @@ export interface FakeBehaviour {
   readyz: number
   /** Answer every other request 503 `x-instance-closing: 1`, as an instance that stopped accepting. */
   closing: boolean
+  /** Serve as usual but mark every answer `x-instance-draining: 1`, as an instance that is leaving. */
+  draining: boolean
 }
 
 /**
@@ -41,13 +43,14 @@ export async function startFakeServices (jwks: () => { keys: JWK[] }, port = 0) 
   let jwksFetches = 0
   const revoked = new Map<string, string>()
   const probes: number[] = []
-  const behaviour: FakeBehaviour = { readyz: 200, closing: false }
+  const behaviour: FakeBehaviour = { readyz: 200, closing: false, draining: false }
   const server: Server = createServer((req, res) => {
     if (req.url === '/readyz') {
       probes.push(behaviour.readyz)
       res.writeHead(behaviour.readyz, { 'content-type': 'application/json' }).end('{}')
       return
     }
+    if (behaviour.draining) res.setHeader('x-instance-draining', '1')
     if (behaviour.closing) {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' })
       res.writeHead(503, { 'content-type': 'application/problem+json', 'x-instance-closing': '1', 'retry-after': '0', connection: 'close' })

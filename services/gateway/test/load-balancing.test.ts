@@ -147,6 +147,20 @@ describe('gateway load balancing over the instances of a service', () => {
     assert.deepEqual(lb.counts(), [1, 2], 'the closing instance is out of the rotation')
   })
 
+  it('takes the answer of a draining instance without its header, then sends it nothing new', async (t) => {
+    const lb = await lineUp(t, 2)
+    lb.fakes[0]!.behaviour.draining = true
+    lb.fakes[0]!.behaviour.readyz = 503
+    const first = await lb.call('/api/v1/users/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    const second = await lb.call('/api/v1/users/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    assert.equal(first.status, 200)
+    assert.equal(second.status, 200)
+    assert.equal(first.headers.get('x-instance-draining'), null)
+    assert.deepEqual(lb.counts(), [1, 1])
+    for (let i = 0; i < 3; i++) assert.equal((await lb.call('/api/v1/users/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, 200)
+    assert.deepEqual(lb.counts(), [1, 4], 'the draining instance is out of the rotation')
+  })
+
   it('passes a closing 503 through when no other instance is left', async (t) => {
     const lb = await lineUp(t, 1)
     lb.fakes[0]!.behaviour.closing = true

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { Db, Tx } from '@app/kit/db'
-import type { EventEmitter } from '@app/kit/service'
+import type { EventEmitter, EventSpec } from '@app/kit/service'
 import { DELIVERY_EXCHANGE, DELIVERY_REQUESTED, deliveryRoutingKey, sealSecrets } from '@app/contracts/delivery'
 import { codeHmac, deriveCode, newSalt, sameHmac } from './code.ts'
 import { parseDestination } from './destination.ts'
@@ -48,7 +48,7 @@ export function createOtpService (deps: OtpServiceDeps) {
 
   const sent = (verb: string): Sent => ({ message: `A code ${verb}`, expiresIn: deps.ttlSeconds, resendAfter: deps.cooldownSeconds })
 
-  async function requestDelivery (tx: Tx, record: OtpRecord, code: string, purpose: string): Promise<void> {
+  function deliverySpec (record: OtpRecord, code: string, purpose: string): EventSpec {
     const request = {
       template: 'otp_code',
       channel: record.channel,
@@ -57,7 +57,12 @@ export function createOtpService (deps: OtpServiceDeps) {
       variables: { purpose, expiresInMinutes: String(Math.round(deps.ttlSeconds / 60)) },
       sealed: sealSecrets({ code }, deps.serviceSecret)
     }
-    await events.emit(tx, DELIVERY_REQUESTED, request, record.userId ?? undefined, { exchange: DELIVERY_EXCHANGE, routingKey: deliveryRoutingKey('otp_code') })
+    return { type: DELIVERY_REQUESTED, data: request, subject: record.userId ?? undefined, options: { exchange: DELIVERY_EXCHANGE, routingKey: deliveryRoutingKey('otp_code') } }
+  }
+
+  async function requestDelivery (tx: Tx, record: OtpRecord, code: string, purpose: string): Promise<void> {
+    const { type, data, subject, options } = deliverySpec(record, code, purpose)
+    await events.emit(tx, type, data, subject, options)
   }
 
   function eventData (destination: Destination, purpose: string, extra: Record<string, unknown> = {}) {
@@ -83,11 +88,11 @@ export function createOtpService (deps: OtpServiceDeps) {
       expiresAt: new Date(at.getTime() + deps.ttlSeconds * 1000),
       lastSentAt: at
     }
-    await db.tx(async (tx) => {
-      await store.replace(record, at, tx)
-      await requestDelivery(tx, record, code, purpose)
-      await events.emit(tx, type, eventData(destination, purpose, { expiresAt: record.expiresAt.toISOString() }), record.userId ?? undefined)
-    })
+    const { statement, params } = store.replaceStatement(record, at)
+    await events.emitWith(db, statement, params, [
+      deliverySpec(record, code, purpose),
+      { type, data: eventData(destination, purpose, { expiresAt: record.expiresAt.toISOString() }), subject: record.userId ?? undefined }
+    ])
     await live.remember(record, at)
     return sent(type === 'otp.generated' ? 'is on its way' : 'replaced the previous one and is on its way')
   }

@@ -46,14 +46,21 @@ export function createOtpStore (db: Db) {
       return rows[0] ? toRecord(rows[0]) : undefined
     },
 
-    /** Retires the live code of the destination and purpose (if any) and stores the new one. */
-    async replace (record: OtpRecord, at: Date, q: Queryable): Promise<boolean> {
-      const { rowCount } = await q.query(`update otp_codes set state = 'replaced', finished_at = $3
-        where destination = $1 and purpose = $2 and state = 'active'`, [record.destination, record.purpose, at])
-      await q.query(`insert into otp_codes (id, destination, purpose, channel, code_hmac, salt, user_id, created_at, expires_at, last_sent_at)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8)`,
-      [record.id, record.destination, record.purpose, record.channel, record.codeHmac, record.salt, record.userId, at, record.expiresAt])
-      return (rowCount ?? 0) > 0
+    /**
+     * Retires the live code of the destination and purpose (if any) and stores
+     * the new one, in one statement that also writes its events (`emitWith`).
+     * Reading `retired` makes the update run before the insert, so the unique
+     * index on the live code never sees two.
+     */
+    replaceStatement (record: OtpRecord, at: Date): { statement: (outboxCte: string) => string, params: unknown[] } {
+      return {
+        statement: outbox => `with retired as (update otp_codes set state = 'replaced', finished_at = $8
+            where destination = $2 and purpose = $3 and state = 'active' returning 1),
+          ${outbox}
+          insert into otp_codes (id, destination, purpose, channel, code_hmac, salt, user_id, created_at, expires_at, last_sent_at)
+          select $1, $2, $3, $4, $5, $6, $7, $8, $9, $8 from (select count(*) from retired) as r`,
+        params: [record.id, record.destination, record.purpose, record.channel, record.codeHmac, record.salt, record.userId, at, record.expiresAt]
+      }
     },
 
     async recordResend (id: string, at: Date, q: Queryable): Promise<boolean> {

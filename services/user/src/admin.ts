@@ -1,6 +1,6 @@
 // Making an administrator outside the API: the start-up account (ADMIN_EMAIL) and `npm run admin -- create`.
 import { v7 as uuidv7 } from 'uuid'
-import { createEvent, enqueueEvent } from '@app/kit/bus'
+import { createEvent, enqueueEvent, runWithOutbox } from '@app/kit/bus'
 import { ConfigError } from '@app/kit/config'
 import type { Db, Tx } from '@app/kit/db'
 import { isAppError } from '@app/kit/errors'
@@ -111,6 +111,11 @@ export function outboxEvents (): EventEmitter {
       const event = createEvent('/services/user', type, data, subject)
       await enqueueEvent(tx, event)
       return event
+    },
+    async emitWith (q, statement, params, specs) {
+      const events = specs.map(s => createEvent('/services/user', s.type, s.data, s.subject))
+      const rows = await runWithOutbox(q, statement, params, events.map((event, i) => ({ event, options: specs[i]!.options })))
+      return { rows: rows as never[], events }
     }
   }
 }

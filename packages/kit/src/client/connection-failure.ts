@@ -1,6 +1,18 @@
 /** The header an instance that stopped accepting puts on its 503: the request was not processed. */
 export const INSTANCE_CLOSING_HEADER = 'x-instance-closing'
 
+/**
+ * The header a draining instance puts on every answer: it served this one,
+ * but callers should send it nothing new (it is about to stop accepting, and
+ * a request racing with that could be cut off after it was sent).
+ */
+export const INSTANCE_DRAINING_HEADER = 'x-instance-draining'
+
+/** An answer from an instance that is leaving the rotation. */
+export function isDrainingAnswer (headers: Headers | Record<string, unknown>): boolean {
+  return (headers instanceof Headers ? headers.get(INSTANCE_DRAINING_HEADER) : headers[INSTANCE_DRAINING_HEADER]) === '1'
+}
+
 // The connection was never made, so the request never left: any method may go elsewhere.
 const NOT_SENT = new Set([
   'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'

@@ -1,7 +1,7 @@
 import { AppError, KitErrors } from '../errors/index.ts'
 import type { FieldError } from '../errors/index.ts'
 import { SERVICE_TOKEN_HEADER } from '../http/internal-auth.ts'
-import { connectionFailure, isClosingAnswer, notSent } from './connection-failure.ts'
+import { connectionFailure, isClosingAnswer, isDrainingAnswer, notSent } from './connection-failure.ts'
 import { createInstancePool } from './instance-pool.ts'
 
 export interface ServiceClientOptions {
@@ -82,7 +82,7 @@ export function createServiceClient (options: ServiceClientOptions): ServiceClie
     ...(options.probe ? { probe: options.probe } : {})
   })
 
-  async function attempt (method: string, url: string, init: CallOptions): Promise<unknown> {
+  async function attempt (method: string, base: string, url: string, init: CallOptions): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (options.secret) headers[SERVICE_TOKEN_HEADER] = options.secret
     if (init.requestId) headers['x-request-id'] = init.requestId
@@ -99,6 +99,9 @@ export function createServiceClient (options: ServiceClientOptions): ServiceClie
       const failure = connectionFailure(err)
       throw new RetryableFailure(failure === 'timed out' ? failure : `unreachable (${failure})`, notSent(failure) ? 'not-sent' : 'maybe-sent', { cause: err })
     }
+    // Served, but the instance is leaving: nothing new goes there (a probe brings back its successor).
+    const draining = isDrainingAnswer(res.headers)
+    if (draining) pool.markDown(base)
     if (isClosingAnswer(res)) {
       await res.body?.cancel()
       throw new RetryableFailure('instance closing', 'not-sent')
@@ -107,6 +110,7 @@ export function createServiceClient (options: ServiceClientOptions): ServiceClie
       await res.body?.cancel()
       throw new RetryableFailure(`answered ${res.status}`, 'answered')
     }
+    if (!draining) pool.markUp(base)
     if (!res.ok) throw await toError(res)
     if (res.status === 204) return undefined
     return res.json()
@@ -126,9 +130,7 @@ export function createServiceClient (options: ServiceClientOptions): ServiceClie
         const base = pool.pick(tried)
         tried.add(base)
         try {
-          const result = await attempt(upper, `${base}${path}${query}`, init) as T
-          pool.markUp(base)
-          return result
+          return await attempt(upper, base, `${base}${path}${query}`, init) as T
         } catch (err) {
           if (!(err instanceof RetryableFailure)) throw err
           last = err

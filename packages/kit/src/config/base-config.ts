@@ -37,6 +37,7 @@ export const BaseConfigSchema = Type.Object({
   SERVICE_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'shared secret for /internal routes, at least 32 characters' })),
   BODY_LIMIT_BYTES: Int('largest accepted request body', 65_536, 1024, 10_485_760),
   SHUTDOWN_DRAIN_MS: Int('on SIGTERM, how long the instance reports unready and keeps serving (responses close their connections) before it stops accepting', 6000, 0, 120_000),
+  STARTUP_BACKEND_WAIT_MS: Int('how long start-up keeps retrying an unreachable database or broker (or a migration that lost a deadlock) before the process exits', 60_000, 0, 600_000),
   SHUTDOWN_TIMEOUT_MS: Int('how long graceful shutdown waits for in-flight work', 10_000, 0, 120_000),
   INTERNAL_TIMEOUT_MS: Int('timeout of service-to-service calls', 5000, 100, 120_000),
   METRICS_ENABLED: Bool('serve /metrics', true)

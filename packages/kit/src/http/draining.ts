@@ -1,7 +1,7 @@
 import { finished } from 'node:stream/promises'
 import type { FastifyInstance } from 'fastify'
 import { KitErrors } from '../errors/index.ts'
-import { INSTANCE_CLOSING_HEADER } from '../client/connection-failure.ts'
+import { INSTANCE_CLOSING_HEADER, INSTANCE_DRAINING_HEADER } from '../client/connection-failure.ts'
 import { sendProblem } from './problem.ts'
 
 /** Where an instance is in its shutdown: serving, draining (out of rotation, still serving), or closing (no new work). */
@@ -38,7 +38,10 @@ export function installDraining (app: FastifyInstance): Lifecycle {
   app.addHook('onRequest', async (request, reply) => {
     if (!draining && !closing) return
     reply.header('connection', 'close')
-    if (!closing) return
+    if (!closing) {
+      reply.header(INSTANCE_DRAINING_HEADER, '1')
+      return
+    }
     // Closing a connection with unread bytes resets it, and the reset would destroy this answer at the client.
     if (!request.raw.complete) await finished(request.raw.resume()).catch(() => {})
     return sendProblem(request, reply, KitErrors.unavailable({

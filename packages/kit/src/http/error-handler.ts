@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
-import { AppError, asOutage, isAppError, isBackendOutage, KitErrors, OUTAGE_RETRY_AFTER_SECONDS } from '../errors/index.ts'
+import { AppError, asOutage, isAppError, isBackendOutage, KitErrors } from '../errors/index.ts'
 import type { FieldError } from '../errors/index.ts'
 import { invalidDataError, isPgDataException } from '../errors/pg-data-exception.ts'
 import { sendProblem } from './problem.ts'
@@ -63,22 +63,10 @@ export function toAppError (err: FastifyError): AppError {
   return KitErrors.internal({ cause: err })
 }
 
-/** Every 503 tells the client when to come back, whoever raised it. */
-function withRetryAfter (error: AppError): AppError {
-  if (error.status !== 503 || error.headers?.['retry-after']) return error
-  return new AppError(error.code, error.status, error.message, {
-    detail: error.detail,
-    ...(error.errors ? { errors: error.errors } : {}),
-    ...(error.extra ? { extra: error.extra } : {}),
-    headers: { ...error.headers, 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) },
-    cause: error.cause
-  })
-}
-
 /** The one place errors become HTTP responses. */
 export function installErrorHandling (app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const appError = withRetryAfter(toAppError(err))
+    const appError = toAppError(err)
     // The client hung up (a closed tab, a load generator stopping): nothing failed on our side.
     if (request.raw.destroyed || reply.raw.destroyed) {
       request.log.debug({ err }, 'client went away')

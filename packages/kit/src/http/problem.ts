@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppError } from '../errors/index.ts'
+import { OUTAGE_RETRY_AFTER_SECONDS } from '../errors/index.ts'
 
 /** RFC 9457 problem details, as every non-2xx response of the platform carries them. */
 export const ProblemSchema = Type.Object({
@@ -29,6 +30,8 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, error
     ...error.extra
   }
   if (error.headers) reply.headers(error.headers)
+  // Every 503 tells the client when to come back, whoever raised it.
+  if (error.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS))
   return reply.code(error.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
     .header('x-error-code', error.code)

@@ -1,7 +1,7 @@
 import type { Static, TObject } from '@sinclair/typebox'
 import type { Logger } from 'pino'
 import type { BaseConfig } from '../config/index.ts'
-import type { Db, RetentionRule, Tx } from '../db/index.ts'
+import type { Db, Queryable, RetentionRule, Tx } from '../db/index.ts'
 import type { FallbackCache } from '../cache/index.ts'
 import type { Bus, CloudEvent, PublishOptions, SubscribeOptions } from '../bus/index.ts'
 import type { ServiceClient } from '../client/index.ts'
@@ -15,6 +15,20 @@ export interface EventEmitter {
    * after commit, to the `events` exchange unless `options` names another.
    */
   emit<T>(tx: Tx, type: string, data: T, subject?: string, options?: PublishOptions): Promise<CloudEvent<T>>
+  /**
+   * Runs one statement that changes state and writes `events` to the outbox
+   * with it: one round trip, atomic without a transaction. `statement` puts
+   * the outbox WITH item it is given in its own WITH list; the item's
+   * parameters follow `params`.
+   */
+  emitWith<R = Record<string, unknown>>(q: Queryable, statement: (outboxCte: string) => string, params: unknown[], events: EventSpec[]): Promise<{ rows: R[], events: CloudEvent[] }>
+}
+
+export interface EventSpec {
+  type: string
+  data: unknown
+  subject?: string | undefined
+  options?: PublishOptions | undefined
 }
 
 export interface ConsumeOptions<P = undefined> extends Partial<Omit<SubscribeOptions, 'group'>> {

@@ -5,17 +5,18 @@ import { BaseConfigSchema, ConfigError, loadConfig } from '../config/index.ts'
 import type { BaseConfig, Env } from '../config/index.ts'
 import { createLogger } from '../log/index.ts'
 import { createRetentionJob, migrate, openDb, poolSize as budgetedPoolSize, KIT_MIGRATIONS } from '../db/index.ts'
-import type { Db, MigrationSource, PgliteCluster } from '../db/index.ts'
+import type { Db, MigrationSource, PgliteCluster, Queryable, Tx } from '../db/index.ts'
 import { openCache, withLocalFallback } from '../cache/index.ts'
 import type { Cache } from '../cache/index.ts'
 import { deleteTopology } from '../bus/rabbit-topology.ts'
 import type { RabbitBus } from '../bus/bus.rabbitmq.ts'
-import { consumeOnce, wasProcessed, createEvent, createOutboxRelay, enqueueEvent, openBus, outboxRetentionRules } from '../bus/index.ts'
+import { consumeOnce, wasProcessed, createEvent, createOutboxRelay, enqueueEvent, openBus, outboxRetentionRules, runWithOutbox } from '../bus/index.ts'
 import type { Bus, Subscription } from '../bus/index.ts'
 import { createServiceClient } from '../client/index.ts'
 import { createServer } from '../http/index.ts'
 import type { App, ReadinessCheck } from '../http/index.ts'
-import type { ServiceContext, ServiceDefinition } from './define-service.ts'
+import type { EventSpec, ServiceContext, ServiceDefinition } from './define-service.ts'
+import { retryAtStartup } from './startup-retry.ts'
 import { serviceUrls } from './ports.ts'
 import type { ServiceName } from './ports.ts'
 
@@ -103,11 +104,18 @@ export async function openMigratedDb (definition: ServiceDefinition<TObject>, co
   })
   const sources: MigrationSource[] = [KIT_MIGRATIONS]
   if (definition.migrationsDir) sources.push({ scope: definition.name, dir: definition.migrationsDir })
-  return { db, applied: await migrate(db, sources) }
+  try {
+    return { db, applied: await migrate(db, sources) }
+  } catch (err) {
+    await db.close().catch(() => {})
+    throw err
+  }
 }
 
 async function openServiceDb (definition: ServiceDefinition<TObject>, config: BaseConfig, shared: SharedBackends, log: Logger): Promise<Db> {
-  const { db, applied } = await openMigratedDb(definition, config, shared.cluster)
+  const { db, applied } = await retryAtStartup(() => openMigratedDb(definition, config, shared.cluster), {
+    what: 'opening and migrating the database', deadlineMs: config.STARTUP_BACKEND_WAIT_MS, log
+  })
   if (applied.length > 0) log.info({ applied }, 'migrations applied')
   return db
 }
@@ -163,7 +171,9 @@ export async function startService<S extends TObject> (definition: ServiceDefini
   if (!shared.cache) closers.push(() => sharedCache.close())
   const cache = withLocalFallback(sharedCache, log)
   closers.push(() => cache.close())
-  const bus = shared.bus ?? (stateful ? await openServiceBus(config, log) : noBus(definition.name))
+  const bus = shared.bus ?? (stateful
+    ? await retryAtStartup(() => openServiceBus(config, log), { what: 'connecting to the broker', deadlineMs: config.STARTUP_BACKEND_WAIT_MS, log, retryAny: true })
+    : noBus(definition.name))
   if (!shared.bus) closers.push(() => bus.close())
   if (!shared.bus && config.BUS_EPHEMERAL && config.AMQP_URL && bus.kind === 'rabbitmq') {
     const topology = () => (bus as RabbitBus).topology()
@@ -214,6 +224,14 @@ export async function startService<S extends TObject> (definition: ServiceDefini
         await enqueueEvent(tx, event, publishOptions)
         tx.onCommit(() => { if (relayStarted) relay.wake() })
         return event
+      },
+      async emitWith<R> (q: Queryable, statement: (outbox: string) => string, params: unknown[], specs: EventSpec[]) {
+        const events = specs.map(s => createEvent(source, s.type, s.data, s.subject, now()))
+        const rows = await runWithOutbox<R>(q, statement, params, events.map((event, i) => ({ event, options: specs[i]!.options })))
+        const wake = () => { if (relayStarted) relay.wake() }
+        if ('onCommit' in q) (q as Tx).onCommit(wake)
+        else wake()
+        return { rows, events }
       }
     },
     client (service) {

@@ -1,6 +1,6 @@
 import type { TObject, Static } from '@sinclair/typebox'
 import type { Env } from '../config/index.ts'
-import { quoteIdent } from '../db/index.ts'
+import { openPostgres, quoteIdent } from '../db/index.ts'
 import { callerHeaders } from '../http/index.ts'
 import type { PgliteCluster } from '../db/index.ts'
 import { createLogger } from '../log/index.ts'
@@ -76,10 +76,18 @@ export async function startTestService<S extends TObject> (definition: ServiceDe
     ...running,
     backends,
     async cleanup () {
-      const { db } = running.ctx
-      const schema = db.schema
-      if (db.kind === 'postgres' && definition.stateless !== true) await db.query(`drop schema if exists ${quoteIdent(schema)} cascade`)
+      const { db, config } = running.ctx
+      // Stopped first: its relay and retention job must not hold row locks that
+      // the drop would deadlock with.
       await running.close()
+      if (db.kind === 'postgres' && definition.stateless !== true && config.DATABASE_URL) {
+        const admin = openPostgres({ url: config.DATABASE_URL, schema: 'public', poolSize: 1 })
+        try {
+          await admin.query(`drop schema if exists ${quoteIdent(db.schema)} cascade`)
+        } finally {
+          await admin.close()
+        }
+      }
       if (!shared) await backends.cleanup()
     }
   }
