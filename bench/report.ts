@@ -105,7 +105,7 @@ export function renderReport (input: ReportInput): string {
 - Load average (1, 5, 15 min): ${input.loadAverages.start.join(', ')} at the start, ${input.loadAverages.end.join(', ')} at the end, 1-minute peak ${input.loadAverages.max} while measuring.
 - PostgreSQL: ${input.database}.
 - ${input.backends.join('\n- ')}
-- autocannon, 50 connections, closed loop; ${input.warmUp} s warm-up per flow and side, then ${input.rounds} round(s) of ${input.duration} s with the flows interleaved (each flow on each side in turn); medians of the rounds. req/s counts 2xx answers only.
+- autocannon, 50 connections, closed loop; ${input.warmUp} s warm-up per flow and side, then ${input.rounds} round(s) of ${input.duration} s with the flows interleaved (each flow on each side in turn); medians of the rounds. req/s counts 2xx answers only; errors are connection errors and autocannon's 10 s timeouts; p50/p99 are those of the median round.
 ${input.notes.map(n => `- ${n}`).join('\n')}
 
 ## Gatehouse ÷ better-auth, same invocation

@@ -2,7 +2,7 @@ import { after, before, beforeEach, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { migrate, KIT_MIGRATIONS } from '../src/db/index.ts'
 import type { Db, Tx } from '../src/db/index.ts'
-import { consumeOnce, createEvent, createOutboxRelay, enqueueEvent } from '../src/bus/index.ts'
+import { consumeOnce, createEvent, createOutboxRelay, enqueueEvent, runWithOutbox } from '../src/bus/index.ts'
 import type { Bus, CloudEvent } from '../src/bus/index.ts'
 import { openTestDb } from '../src/testing/test-db.ts'
 import type { TestDb } from '../src/testing/test-db.ts'
@@ -91,6 +91,23 @@ for (const adapter of busAdapters()) {
       assert.equal(await relay.flush(), 1)
       await waitFor(() => got.length === 1)
       assert.deepEqual(got.map(e => e.id), [real.id])
+    })
+
+    it('writes a state change and its events in one statement, or none of them', async () => {
+      const got = await listen(bus, 'one-statement')
+      const relay = createOutboxRelay({ db, bus, pollMs: 60_000 })
+      const change = (outbox: string) => `with ${outbox} insert into effects (consumer, event_id) values ($1, $2) returning event_id`
+      const [first, second] = [event('order.created'), event('order.paid')]
+      const rows = await runWithOutbox<{ event_id: string }>(db, change, ['one-statement', first.id], [{ event: first }, { event: second, options: { routingKey: 'order.paid.eu' } }])
+      assert.deepEqual(rows, [{ event_id: first.id }])
+      assert.equal((await row(second.id))?.routing_key, 'order.paid.eu')
+
+      const ghost = event()
+      await assert.rejects(runWithOutbox(db, change, [null, ghost.id], [{ event: ghost }]))
+      assert.equal(await row(ghost.id), undefined)
+      assert.equal(await relay.flush(), 2)
+      await waitFor(() => got.length === 2)
+      assert.deepEqual(got.map(e => e.id).sort(), [first.id, second.id].sort())
     })
 
     it('publishes a committed event and marks its row sent only then', async () => {
