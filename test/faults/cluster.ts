@@ -1,8 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
-import { openPostgres, quoteIdent } from '@app/kit/db'
 import { serviceUrlVariable } from '@app/kit/service'
 import type { ServiceName } from '@app/kit/service'
-import { deleteCacheKeys, TEST_SERVICE_SECRET, uniqueName, waitFor } from '@app/kit/testing'
+import { processRunEnv, removeProcessRun, uniqueName, waitFor } from '@app/kit/testing'
 import { spawnService } from '../../apps/platform/src/separate.ts'
 import { createOutputLog } from './output-log.ts'
 import { reservePorts } from './ports.ts'
@@ -71,19 +70,7 @@ export async function createCluster (layout: Layout, backendEnv: Record<string, 
   const services = Object.keys(layout) as ServiceName[]
   const urlsOf = (name: ServiceName) => [...instances.values()].filter(i => i.name === name).map(i => i.url)
 
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    ...backendEnv,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    REQUIRE_EXTERNAL_BACKENDS: 'true',
-    SERVICE_SECRET: TEST_SERVICE_SECRET,
-    DB_SCHEMA_PREFIX: `${prefix}_`,
-    CACHE_PREFIX: `${prefix}:`,
-    BUS_PREFIX: `${prefix}.`,
-    USER_ARGON2_MEMORY_KIB: '1024',
-    USER_ARGON2_TIME_COST: '1'
-  }
+  const env: Record<string, string | undefined> = { ...processRunEnv(prefix), ...backendEnv }
   for (const name of services) env[serviceUrlVariable(name)] = urlsOf(name).join(',')
 
   const instance = (tag: string) => {
@@ -158,13 +145,7 @@ export async function createCluster (layout: Layout, backendEnv: Record<string, 
         await start(tag, { lastGeneration: true }).catch(() => undefined)
         if (running(instance(tag))) await stopWith(tag, 'SIGTERM')
       }))
-      const db = openPostgres({ url: databaseUrl, schema: 'public', poolSize: 1 })
-      try {
-        for (const name of services) await db.query(`drop schema if exists ${quoteIdent(`${prefix}_${name.replace(/-/g, '_')}`)} cascade`)
-      } finally {
-        await db.close()
-      }
-      await deleteCacheKeys(redisUrl, `${prefix}:`)
+      await removeProcessRun(prefix, services, databaseUrl, redisUrl)
     }
   }
 }

@@ -4,9 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLogger } from '@app/kit/log'
-import { deleteCacheKeys, TEST_SERVICE_SECRET, uniqueName, waitFor } from '@app/kit/testing'
-import { quoteIdent } from '@app/kit/db'
-import { openPostgres } from '@app/kit/db'
+import { removeProcessRun, TEST_SERVICE_SECRET, uniqueName, waitFor } from '@app/kit/testing'
 import { startPlatform } from '../src/platform.ts'
 import { startSeparate } from '../src/separate.ts'
 import { SERVICES } from '../src/services.ts'
@@ -68,10 +66,7 @@ describe('the launcher', () => {
     const { children, stop } = startSeparate(env, line => output.push(line))
     t.after(async () => {
       await stop()
-      const db = openPostgres({ url: process.env.DATABASE_URL!, schema: 'public', poolSize: 1 })
-      for (const { name } of SERVICES.filter(s => !s.stateless)) await db.query(`drop schema if exists ${quoteIdent(`${prefix}_${name.replace(/-/g, '_')}`)} cascade`)
-      await db.close()
-      await deleteCacheKeys(process.env.REDIS_URL!, `${prefix}:`)
+      await removeProcessRun(prefix, SERVICES.filter(s => !s.stateless).map(s => s.name), process.env.DATABASE_URL!, process.env.REDIS_URL!)
     })
     assert.equal(children.length, SERVICES.length)
     const gatewayUrl = `http://127.0.0.1:${8080 + offset}`

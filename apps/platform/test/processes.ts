@@ -1,7 +1,6 @@
 import { after } from 'node:test'
 import type { ChildProcess } from 'node:child_process'
-import { openPostgres, quoteIdent } from '@app/kit/db'
-import { deleteCacheKeys, freePort, TEST_SERVICE_SECRET, uniqueName, waitFor } from '@app/kit/testing'
+import { freePort, processRunEnv, removeProcessRun, uniqueName, waitFor } from '@app/kit/testing'
 import { spawnService, stopChildren } from '../src/separate.ts'
 
 export const post = async (url: string, body: unknown) => {
@@ -22,26 +21,11 @@ export function useProcesses () {
   const byTag = new Map<string, ChildProcess>()
   const services = new Set<string>()
   const output: string[] = []
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    REQUIRE_EXTERNAL_BACKENDS: 'true',
-    SERVICE_SECRET: TEST_SERVICE_SECRET,
-    DB_SCHEMA_PREFIX: `${prefix}_`,
-    CACHE_PREFIX: `${prefix}:`,
-    BUS_PREFIX: `${prefix}.`,
-    BUS_EPHEMERAL: 'true',
-    USER_ARGON2_MEMORY_KIB: '1024',
-    USER_ARGON2_TIME_COST: '1'
-  }
+  const env: Record<string, string | undefined> = { ...processRunEnv(prefix), BUS_EPHEMERAL: 'true' }
 
   after(async () => {
     await stopChildren(children)
-    const db = openPostgres({ url: process.env.DATABASE_URL!, schema: 'public', poolSize: 1 })
-    for (const name of services) await db.query(`drop schema if exists ${quoteIdent(`${prefix}_${name.replace(/-/g, '_')}`)} cascade`)
-    await db.close()
-    await deleteCacheKeys(process.env.REDIS_URL!, `${prefix}:`)
+    await removeProcessRun(prefix, services, process.env.DATABASE_URL!, process.env.REDIS_URL!)
   })
 
   return {

@@ -1,0 +1,34 @@
+import { openPostgres, quoteIdent } from '../db/index.ts'
+import { deleteCacheKeys } from './test-cache.ts'
+import { TEST_SERVICE_SECRET } from './test-service.ts'
+
+/**
+ * The environment of services run as separate processes on the real servers
+ * by a test: one fresh schema, cache and bus prefix for the whole run, cheap
+ * password hashing, and the test service secret.
+ */
+export function processRunEnv (prefix: string): Record<string, string | undefined> {
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    REQUIRE_EXTERNAL_BACKENDS: 'true',
+    SERVICE_SECRET: TEST_SERVICE_SECRET,
+    DB_SCHEMA_PREFIX: `${prefix}_`,
+    CACHE_PREFIX: `${prefix}:`,
+    BUS_PREFIX: `${prefix}.`,
+    USER_ARGON2_MEMORY_KIB: '1024',
+    USER_ARGON2_TIME_COST: '1'
+  }
+}
+
+/** Drops the schemas of `services` under the run's prefix and deletes its cache keys (once its processes stopped). */
+export async function removeProcessRun (prefix: string, services: Iterable<string>, databaseUrl: string, redisUrl: string): Promise<void> {
+  const db = openPostgres({ url: databaseUrl, schema: 'public', poolSize: 1 })
+  try {
+    for (const name of services) await db.query(`drop schema if exists ${quoteIdent(`${prefix}_${name.replace(/-/g, '_')}`)} cascade`)
+  } finally {
+    await db.close()
+  }
+  await deleteCacheKeys(redisUrl, `${prefix}:`)
+}
