@@ -67,6 +67,9 @@ async function signingKey () {
   return { jwks, sign }
 }
 
+/** The keyrings production requires, the same for the gateway and the upstream that verifies its assertions. */
+const keyrings = (secret: string) => Object.fromEntries(['INTERNAL_AUTH_KEYS', 'IDENTITY_KEYS', 'OTP_HMAC_KEYS', 'EVENT_SEAL_KEYS'].map(v => [v, `bench-1:${secret}`]))
+
 function gatewayEnv (env: NodeJS.ProcessEnv, upstreamUrl: string, secret: string): NodeJS.ProcessEnv {
   const services = (Object.keys(SERVICE_PORTS) as ServiceName[]).filter(s => s !== 'gateway')
   return {
@@ -75,7 +78,7 @@ function gatewayEnv (env: NodeJS.ProcessEnv, upstreamUrl: string, secret: string
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
-    SERVICE_SECRET: secret,
+    ...keyrings(secret),
     CACHE_PREFIX: `bench${randomBytes(3).toString('hex')}:`,
     // The load comes from one IP and 100 users: the limits are counted but never reached.
     GATEWAY_RATE_LIMIT_PER_MINUTE: '1000000',
@@ -97,7 +100,7 @@ export async function measureGatewayOverhead (options: OverheadOptions): Promise
   const env = options.env ?? process.env
   const secret = randomBytes(24).toString('hex')
   const key = await signingKey()
-  const upstream = await startChild('./trivial-upstream.ts', { ...env, SERVICE_SECRET: secret, BENCH_JWKS: JSON.stringify(key.jwks) })
+  const upstream = await startChild('./trivial-upstream.ts', { ...env, ...keyrings(secret), BENCH_JWKS: JSON.stringify(key.jwks) })
   const gateway = await startChild('./gateway-alone.ts', gatewayEnv(env, upstream.url, secret),
     options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [])
   try {

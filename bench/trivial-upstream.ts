@@ -2,12 +2,13 @@
 // (the kit's server, its hooks and logger), with one route and the token keys.
 import { createServer } from '@app/kit/http'
 import { createLogger } from '@app/kit/log'
+import { loadServiceKeys } from '@app/kit/keys'
 
 const app = await createServer({
   name: 'user',
   log: createLogger(process.env.LOG_LEVEL ?? 'warn'),
   bodyLimit: 65_536,
-  serviceSecret: process.env.SERVICE_SECRET
+  keys: loadServiceKeys(process.env)
 })
 const jwks = JSON.parse(process.env.BENCH_JWKS ?? '{"keys":[]}') as unknown
 app.get('/.well-known/jwks.json', async () => jwks)

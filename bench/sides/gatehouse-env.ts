@@ -31,6 +31,10 @@ export function gatehouseEnv (o: GatehouseEnvOptions): Record<string, string> {
     // One client sends every code: the per-IP and global OTP ceilings are not what is measured.
     OTP_MAX_SENDS_PER_IP_HOUR: '100000',
     OTP_MAX_SENDS_PER_MINUTE: '1000000',
+    // Nor are the SMS-pumping defences: the bench sends codes to a run of consecutive numbers, which they would refuse.
+    OTP_FRAUD_PREFIX_MAX_SENDS: '1000000',
+    OTP_FRAUD_IP_MAX_DESTINATIONS: '100000',
+    OTP_FRAUD_CONVERSION_MIN_SENDS: '1000000',
     // Codes and confirmations land in the dev inbox, where the bench reads them.
     NOTIFY_DEV_INBOX: 'on',
     // Known, so the bench can mark its buyer's email verified (confirmations go to verified addresses).

@@ -1,4 +1,6 @@
 // Gatehouse's flows through its gateway, the same for the all-in-one platform and separate processes.
+import { internalCredential } from '@app/kit/http'
+import { loadServiceKeys } from '@app/kit/keys'
 import { landedSince } from '../inbox.ts'
 import type { Job } from '../load/job.ts'
 import type { GatehouseDb } from './gatehouse-db.ts'
@@ -51,7 +53,7 @@ export async function gatehouseFlows (t: GatehouseTarget): Promise<GatehouseFlow
 
   const buyerEmail = `buyer.${t.prefix}@example.com`
   const buyer = await call<{ id: string }>(`${gw}/api/v1/users/register`, { email: buyerEmail, password: PASSWORD })
-  await call(`${t.userUrl}/internal/users/${buyer.id}/email-verified`, { email: buyerEmail }, { 'x-service-token': t.serviceSecret })
+  await call(`${t.userUrl}/internal/users/${buyer.id}/email-verified`, { email: buyerEmail }, { 'x-service-token': internalCredential({ keyring: loadServiceKeys({ SERVICE_SECRET: t.serviceSecret }).internal, caller: 'bench', callee: 'user' }) })
   const buyerToken = async () => (await login(buyerEmail)).accessToken
 
   let signUps = 0

@@ -1,20 +1,26 @@
 import { after, before } from 'node:test'
 import { openPostgres, quoteIdent } from '@app/kit/db'
 import { createLogger } from '@app/kit/log'
+import type { Logger } from '@app/kit/log'
 import { openTestBackends, testEnv } from '@app/kit/testing'
 import type { TestBackends } from '@app/kit/testing'
 import { startPlatform } from '@app/platform'
 import type { Platform } from '@app/platform'
 
+export interface PlatformOptions {
+  /** Where the platform logs (default: silent, or TEST_LOG_LEVEL to stdout). */
+  log?: Logger
+}
+
 /** The whole platform in this process on free ports, on the real servers when their URLs are set. */
-export function usePlatform (overrides: Record<string, string> = {}) {
+export function usePlatform (overrides: Record<string, string> = {}, options: PlatformOptions = {}) {
   const state = {} as { platform: Platform, backends: TestBackends }
   before(async () => {
     state.backends = await openTestBackends()
     const env = testEnv(state.backends, { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1', ...overrides })
     state.platform = await startPlatform({
       env,
-      log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
       ports: 'auto',
       shared: {
         ...(state.backends.cluster ? { cluster: state.backends.cluster } : {}),

@@ -65,9 +65,9 @@ describe('orders, notifications by preference, and the audit trail, through the 
     const db = gw.platform.services.get('audit')!.ctx.db
     const { rows } = await db.query<{ seq: string, event_id: string }>("select seq, event_id from audit_events where subject = $1 and type = 'order.created' order by seq limit 1", [user.id])
     await db.tx(async (tx) => {
-      await tx.query('alter table audit_events disable trigger audit_events_append_only')
+      await tx.query('alter table audit_events disable trigger user')
       await tx.query('update audit_events set data = jsonb_set(data, \'{total}\', \'1\') where seq = $1', [rows[0]!.seq])
-      await tx.query('alter table audit_events enable trigger audit_events_append_only')
+      await tx.query('alter table audit_events enable trigger user')
     })
     const broken = await gw.json('GET', '/api/v1/audit/verify', undefined, adminAuth)
     assert.equal(broken.body.ok, false)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { TEST_SERVICE_SECRET } from '@app/kit/testing'
+import { internalHeadersFor } from '@app/kit/testing'
 import type { GatewayClient } from './gateway-client.ts'
 
 export const PASSWORD = 'correct horse battery'
@@ -24,7 +24,7 @@ export async function register (client: GatewayClient, kind: string): Promise<Ac
 export async function markEmailVerified (userUrl: string, account: Account): Promise<void> {
   const res = await fetch(`${userUrl}/internal/users/${account.id}/email-verified`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-service-token': TEST_SERVICE_SECRET },
+    headers: { 'content-type': 'application/json', ...internalHeadersFor('user') },
     body: JSON.stringify({ email: account.email })
   })
   if (res.status !== 200) throw new Error(`verify ${account.email}: ${res.status} ${await res.text()}`)

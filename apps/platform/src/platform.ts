@@ -7,6 +7,7 @@ import { openCache } from '@app/kit/cache'
 import { openBus } from '@app/kit/bus'
 import { SERVICE_PORTS, serviceUrlVariable, startService } from '@app/kit/service'
 import type { RunningService, SharedBackends } from '@app/kit/service'
+import { freeLocalPorts } from './free-local-ports.ts'
 import { persistedServiceSecret } from './service-secret.ts'
 import { SERVICES } from './services.ts'
 
@@ -60,9 +61,18 @@ export async function startPlatform ({ env: rawEnv, log, ports = 'fixed', shared
     await shared.cluster?.close()
   }
   try {
+    const backendServices = SERVICES.filter(s => s.name !== 'gateway')
+    // Every port is known before any service starts: a service's clients are made in its
+    // setup, before the services it calls (started later) have told their address.
+    const portOf = new Map<string, number>(backendServices.map(s => [s.name, SERVICE_PORTS[s.name]]))
+    if (ports === 'auto') {
+      const free = await freeLocalPorts(backendServices.length)
+      backendServices.forEach((s, i) => portOf.set(s.name, free[i]!))
+    }
+    for (const definition of backendServices) env[serviceUrlVariable(definition.name)] = `http://127.0.0.1:${portOf.get(definition.name)}`
     // One after the other: on embedded PGlite the migrations serialise anyway, and logs stay readable.
-    for (const definition of SERVICES.filter(s => s.name !== 'gateway')) {
-      const port = ports === 'auto' ? 0 : SERVICE_PORTS[definition.name]
+    for (const definition of backendServices) {
+      const port = portOf.get(definition.name)!
       const running = await startService(definition, { env, shared, log, port, deferRelay: true })
       services.set(definition.name, running)
       env[serviceUrlVariable(definition.name)] = running.url

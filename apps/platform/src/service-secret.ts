@@ -5,9 +5,10 @@ import { join } from 'node:path'
 const FILE = 'service-secret'
 
 /**
- * The service secret of a deployment that set none: made once and kept in
- * `DATA_DIR`, so what was sealed with it before a restart (codes in queued
- * messages, signed client addresses) can still be opened after it.
+ * The service secret of a development deployment that set none: made once and
+ * kept in `DATA_DIR`. Every keyring left unset is derived from it, so what was
+ * sealed or signed before a restart (codes in queued messages, stored code
+ * HMACs) is still accepted after it. Production sets the keyrings instead.
  */
 export function persistedServiceSecret (dataDir: string): string {
   const path = join(dataDir, FILE)

@@ -32,7 +32,7 @@ describe('two auth instances as separate processes behind the gateway', { skip: 
     return email
   }
 
-  it('spreads logins over both instances, and a refresh token spent on one is refused on the other', async () => {
+  it('spreads logins over both instances, and a refresh token spent on one is known as spent on the other', async () => {
     const email = await registered()
     const pairs = []
     for (let i = 0; i < 4; i++) {
@@ -43,14 +43,19 @@ describe('two auth instances as separate processes behind the gateway', { skip: 
     assert.ok(await served(url.authA, '/api/v1/auth/login') > 0, 'instance A served logins')
     assert.ok(await served(url.authB, '/api/v1/auth/login') > 0, 'instance B served logins')
 
+    // Spent on A and presented on B within the reuse interval (a client retry): a pair of its own, and both work.
+    // After the interval it would end the session (services/auth/test/refresh-reuse.test.ts, on an injected clock).
     const spent = pairs[0]!.refreshToken
     const onA = await post(`${url.authA}/api/v1/auth/refresh`, { refreshToken: spent })
     assert.equal(onA.status, 200)
     const onB = await post(`${url.authB}/api/v1/auth/refresh`, { refreshToken: spent })
-    assert.equal(onB.status, 401)
-    assert.equal(onB.body.code, 'token_reused')
-    const newest = await post(`${url.authB}/api/v1/auth/refresh`, { refreshToken: (onA.body as { refreshToken: string }).refreshToken })
-    assert.equal(newest.status, 401, 'the whole family ended, on both instances')
+    assert.equal(onB.status, 200, JSON.stringify(onB.body))
+    const fresh = [onA, onB].map(r => (r.body as { refreshToken: string }).refreshToken)
+    assert.notEqual(fresh[0], fresh[1], 'B issued its own token, knowing A spent this one')
+    for (const [i, refreshToken] of fresh.entries()) {
+      const next = await post(`${i === 0 ? url.authB : url.authA}/api/v1/auth/refresh`, { refreshToken })
+      assert.equal(next.status, 200, 'each answer goes on working, on the other instance too')
+    }
   })
 
   it('counts failed logins for one account across both instances', async () => {

@@ -1,7 +1,7 @@
 import { describe, it, after, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { callerHeadersFor, startTcpProxy, TEST_SERVICE_SECRET, waitFor } from '@app/kit/testing'
+import { callerHeadersFor, internalHeadersFor, startTcpProxy, waitFor } from '@app/kit/testing'
 import type { TcpProxy } from '@app/kit/testing'
 import { post, REAL_SERVERS, useProcesses } from './processes.ts'
 
@@ -40,7 +40,7 @@ describe('order confirmations survive a broker outage and a killed notification 
     const id = String(res.body.id)
     // Order confirmations go to verified addresses only.
     const verified = await fetch(`${url.user}/internal/users/${id}/email-verified`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-service-token': TEST_SERVICE_SECRET }, body: JSON.stringify({ email })
+      method: 'POST', headers: { 'content-type': 'application/json', ...internalHeadersFor('user') }, body: JSON.stringify({ email })
     })
     assert.equal(verified.status, 200)
     return { id, email }

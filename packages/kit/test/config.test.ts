@@ -147,20 +147,41 @@ describe('loadServiceConfig', () => {
   it('reports a bad variable and the cross-variable rules in the same ConfigError', () => {
     const problems = problemsOf(() => loadServiceConfig(definition, { PORT: 'abc', REQUIRE_EXTERNAL_BACKENDS: 'true', NODE_ENV: 'production' }))
     assert.ok(problems.some(p => p.startsWith('PORT ')), problems.join('; '))
-    for (const key of ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL', 'SERVICE_SECRET']) {
+    for (const key of ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL', 'INTERNAL_AUTH_KEYS', 'IDENTITY_KEYS', 'OTP_HMAC_KEYS', 'EVENT_SEAL_KEYS']) {
       assert.ok(problems.some(p => p.startsWith(`${key} is required`)), `${key} missing from: ${problems.join('; ')}`)
     }
   })
 
-  it('refuses NODE_ENV=production without a SERVICE_SECRET', () => {
-    const problems = problemsOf(() => loadServiceConfig(definition, { NODE_ENV: 'production' }))
-    assert.equal(problems.length, 1)
-    assert.match(problemFor(problems, 'SERVICE_SECRET'), /production/)
+  it('refuses NODE_ENV=production without each keyring, SERVICE_SECRET or not, naming each variable', () => {
+    for (const env of [{ NODE_ENV: 'production' }, { NODE_ENV: 'production', SERVICE_SECRET: GOOD_SECRET }]) {
+      const problems = problemsOf(() => loadServiceConfig(definition, env))
+      assert.equal(problems.length, 4, problems.join('; '))
+      for (const key of ['INTERNAL_AUTH_KEYS', 'IDENTITY_KEYS', 'OTP_HMAC_KEYS', 'EVENT_SEAL_KEYS']) {
+        assert.match(problemFor(problems, key), /required in production/)
+      }
+    }
   })
 
-  it('accepts NODE_ENV=production with a SERVICE_SECRET of 32 characters or more', () => {
-    const config = loadServiceConfig(definition, { NODE_ENV: 'production', SERVICE_SECRET: GOOD_SECRET })
+  it('accepts NODE_ENV=production with every keyring set', () => {
+    const keys = Object.fromEntries(['INTERNAL_AUTH_KEYS', 'IDENTITY_KEYS', 'OTP_HMAC_KEYS', 'EVENT_SEAL_KEYS'].map(v => [v, `k1:${GOOD_SECRET}`]))
+    const config = loadServiceConfig(definition, { NODE_ENV: 'production', ...keys })
     assert.equal(config.NODE_ENV, 'production')
+  })
+
+  it('names a malformed keyring entry without quoting its secret', () => {
+    const secret = 's'.repeat(40)
+    const problems = problemsOf(() => loadServiceConfig(definition, {
+      INTERNAL_AUTH_KEYS: 'k1:short',
+      IDENTITY_KEYS: `k1:${secret}:2030-01-01`,
+      OTP_HMAC_KEYS: `k1:${secret},k2:${secret}:someday`,
+      EVENT_SEAL_KEYS: `k1:${secret},k1:${secret}:2030-01-01`
+    }))
+    assert.equal(problems.length, 4, problems.join('; '))
+    assert.match(problemFor(problems, 'INTERNAL_AUTH_KEYS'), /entry 1 \(k1\) must have a secret of at least 32/)
+    assert.match(problemFor(problems, 'IDENTITY_KEYS'), /current key: it takes no end date/)
+    assert.match(problemFor(problems, 'OTP_HMAC_KEYS'), /entry 2 \(k2\) must end with an ISO date/)
+    assert.match(problemFor(problems, 'EVENT_SEAL_KEYS'), /repeats the key id k1/)
+    for (const problem of problems) assert.doesNotMatch(problem, /s{40}|short/)
   })
 
   it('refuses a SERVICE_SECRET shorter than 32 characters, naming SERVICE_SECRET and its minimum', () => {

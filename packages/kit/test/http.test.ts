@@ -4,11 +4,14 @@ import assert from 'node:assert/strict'
 import { Type } from '@sinclair/typebox'
 import type { LightMyRequestResponse } from 'fastify'
 import { AppError } from '../src/errors/index.ts'
-import { createServer, StrictObject } from '../src/http/index.ts'
+import { createServer, internalCredential, StrictObject } from '../src/http/index.ts'
+import { loadServiceKeys } from '../src/keys/index.ts'
 import type { App, ReadinessCheck } from '../src/http/index.ts'
 import { createLogger } from '../src/log/index.ts'
 
 const SECRET = 'http-test-service-secret-0123456789'
+const keys = loadServiceKeys({ SERVICE_SECRET: SECRET })
+const credentialFor = (callee: string) => internalCredential({ keyring: keys.internal, caller: 'test', callee })
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 type CheckResult = Promise<void | 'degraded'>
@@ -27,7 +30,7 @@ function controlledChecks () {
 }
 
 async function buildApp (readiness: ReadinessCheck[] = []): Promise<App> {
-  const app = await createServer({ name: 'http-test', log: createLogger('silent'), bodyLimit: 1024, readiness, serviceSecret: SECRET })
+  const app = await createServer({ name: 'http-test', log: createLogger('silent'), bodyLimit: 1024, readiness, keys })
   app.post('/items', {
     schema: { body: StrictObject({ name: Type.String({ minLength: 1 }), quantity: Type.Integer({ minimum: 1 }) }) }
   }, async (request, reply) => reply.code(201).send(request.body))
@@ -236,27 +239,29 @@ describe('http server', () => {
   })
 
   describe('internal routes', () => {
-    it('answers 401 unauthorized without the service token', async () => {
+    it('answers 401 unauthorized without the service credential', async () => {
       const res = await app.inject({ method: 'GET', url: '/internal/ping' })
       assertProblem(res, 401, 'unauthorized')
     })
 
-    it('answers 401 unauthorized with a wrong service token', async () => {
-      const res = await app.inject({ method: 'GET', url: '/internal/ping', headers: { 'x-service-token': `${SECRET}x` } })
-      assertProblem(res, 401, 'unauthorized')
+    it('answers 401 unauthorized with the old shared secret or a credential for another service', async () => {
+      for (const token of [SECRET, credentialFor('another-service')]) {
+        const res = await app.inject({ method: 'GET', url: '/internal/ping', headers: { 'x-service-token': token } })
+        assertProblem(res, 401, 'unauthorized')
+      }
     })
 
-    it('answers with the right service token', async () => {
-      const res = await app.inject({ method: 'GET', url: '/internal/ping', headers: { 'x-service-token': SECRET } })
+    it('answers with a credential signed for this service', async () => {
+      const res = await app.inject({ method: 'GET', url: '/internal/ping', headers: { 'x-service-token': credentialFor('http-test') } })
       assert.equal(res.statusCode, 200)
       assert.deepEqual(res.json(), { pong: true })
     })
 
-    it('refuses every internal call when no secret is configured', async (t: TestContext) => {
+    it('refuses every internal call when no key is configured', async (t: TestContext) => {
       const open = await createServer({ name: 'no-secret', log: createLogger('silent'), bodyLimit: 1024 })
       t.after(() => open.close())
       open.get('/internal/ping', async () => ({ pong: true }))
-      const res = await open.inject({ method: 'GET', url: '/internal/ping', headers: { 'x-service-token': '' } })
+      const res = await open.inject({ method: 'GET', url: '/internal/ping', headers: { 'x-service-token': credentialFor('no-secret') } })
       assertProblem(res, 401, 'unauthorized')
     })
   })

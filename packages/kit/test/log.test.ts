@@ -58,12 +58,39 @@ describe('logger redaction', () => {
 
   it('redacts secret fields nested two levels down, such as request headers', () => {
     const { line, raw } = logOne({
-      req: { method: 'POST', headers: { authorization: SECRETS.authorization, cookie: SECRETS.cookie, 'user-agent': 'curl/8' } },
-      user: { credentials: { ...SECRETS } }
+      upstream: { method: 'POST', headers: { authorization: SECRETS.authorization, cookie: SECRETS.cookie, 'user-agent': 'curl/8' } },
+      user: { login: { ...SECRETS } }
     })
-    assert.deepEqual(line.req, { method: 'POST', headers: { authorization: '[redacted]', cookie: '[redacted]', 'user-agent': 'curl/8' } })
-    assert.deepEqual(line.user, { credentials: REDACTED })
+    assert.deepEqual(line.upstream, { method: 'POST', headers: { authorization: '[redacted]', cookie: '[redacted]', 'user-agent': 'curl/8' } })
+    assert.deepEqual(line.user, { login: REDACTED })
     assertNoSecretValue(raw)
+  })
+
+  it('writes a whole request as its method and path: no header, no query', () => {
+    const { line, raw } = logOne({
+      req: { method: 'GET', url: '/api/v1/password/reset?token=tok-5f2c', headers: { authorization: SECRETS.authorization, cookie: SECRETS.cookie } }
+    })
+    assert.deepEqual(line.req, { method: 'GET', url: '/api/v1/password/reset?token=[redacted]' })
+    assertNoSecretValue(raw)
+  })
+
+  it('redacts secret-named fields at any depth and in any case style, inside arrays too', () => {
+    const { line, raw } = logOne({ a: { b: { c: { d: { smsCode: '771204', refresh_token: 'rt-deep', keep: 1 } } } }, list: [{ otpCode: '112233' }], user_password: 'pw-x' })
+    assert.deepEqual(line.a, { b: { c: { d: { smsCode: '[redacted]', refresh_token: '[redacted]', keep: 1 } } } })
+    assert.deepEqual(line.list, [{ otpCode: '[redacted]' }])
+    assert.equal(line.user_password, '[redacted]')
+    assert.doesNotMatch(raw, /771204|rt-deep|112233|pw-x/)
+  })
+
+  it('keeps the path of a URL and redacts its query, in fields and in the message', () => {
+    const out = capture()
+    const log = createLogger('info', 'log-test', out.stream)
+    log.info({ source: 'http://127.0.0.1:4000/api/v1/password/reset?token=tok-5f2c&x=1', nested: { link: '/verify?token=tok-5f2c' } }, 'opened /api/v1/email-verification/verify?token=tok-5f2c#top')
+    const [line] = out.lines
+    assert.equal(line!.source, 'http://127.0.0.1:4000/api/v1/password/reset?token=[redacted]&x=[redacted]')
+    assert.deepEqual(line!.nested, { link: '/verify?token=[redacted]' })
+    assert.equal(line!.msg, 'opened /api/v1/email-verification/verify?token=[redacted]')
+    assert.doesNotMatch(out.raw[0]!, /tok-5f2c/)
   })
 
   it('leaves the caller\'s object untouched', () => {
@@ -101,11 +128,24 @@ describe('access log', () => {
     const line = access[0]!
     assert.equal(line.requestId, 'r-1')
     assert.equal(line.method, 'POST')
-    assert.equal(line.url, '/login?next=%2F')
+    assert.equal(line.url, '/login?next=[redacted]')
     assert.equal(line.status, 200)
     assert.equal(line.level, 'info')
     assert.equal(typeof line.ms, 'number')
     for (const raw of out.raw) assertNoSecretValue(raw)
+  })
+
+  it('writes the path of a link but not its token, whatever the query looks like', async (t: TestContext) => {
+    const out = capture()
+    const app = await createServer({ name: 'log-test', log: createLogger('info', 'log-test', out.stream), bodyLimit: 1024 })
+    t.after(() => app.close())
+    app.get('/reset', async () => ({ ok: true }))
+    for (const url of ['/reset?token=tok-5f2c', '/reset?a=1&token=tok-5f2c&b', '/reset?tok-5f2c', '/reset/?token=tok-5f2c#x', '/nowhere?token=tok-5f2c']) {
+      await app.inject({ method: 'GET', url })
+    }
+    const urls = out.lines.filter(l => l.msg === 'request').map(l => l.url)
+    assert.deepEqual(urls, ['/reset?token=[redacted]', '/reset?a=[redacted]&token=[redacted]&[redacted]', '/reset?[redacted]', '/reset/?token=[redacted]', '/nowhere?token=[redacted]'])
+    for (const raw of out.raw) assert.doesNotMatch(raw, /tok-5f2c/)
   })
 
   it('carries the request id on the error line of a failed request too', async (t: TestContext) => {

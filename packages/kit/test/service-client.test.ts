@@ -7,8 +7,10 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { createServiceClient } from '../src/client/index.ts'
 import type { ServiceClientOptions } from '../src/client/index.ts'
 import { isAppError } from '../src/errors/index.ts'
+import { checkInternalCredential } from '../src/http/index.ts'
+import { loadServiceKeys } from '../src/keys/index.ts'
 
-const SECRET = 'client-test-service-secret-0123456789'
+const keys = loadServiceKeys({ SERVICE_SECRET: 'client-test-service-secret-0123456789' })
 
 interface Seen {
   method: string
@@ -56,7 +58,7 @@ function json (res: ServerResponse, status: number, body: unknown, contentType =
 }
 
 function client (baseUrls: string[], overrides: Partial<ServiceClientOptions> = {}) {
-  return createServiceClient({ baseUrls, secret: SECRET, timeoutMs: 2000, ...overrides })
+  return createServiceClient({ baseUrls, credential: { keyring: keys.internal, caller: 'order', callee: 'user' }, timeoutMs: 2000, ...overrides })
 }
 
 /** Asserts `promise` rejects with an AppError of this code and status, and returns it. */
@@ -70,7 +72,7 @@ async function rejectsWith (promise: Promise<unknown>, code: string, status: num
 }
 
 describe('service client', () => {
-  it('sends the service token, the request id, the query and a JSON body', async (t) => {
+  it('sends a credential for the callee, the request id, the query and a JSON body', async (t) => {
     const upstream = await serve(t, (_req, res) => json(res, 201, { id: 'u-1' }))
     const result = await client([upstream.url]).call('POST', '/internal/users', {
       body: { email: 'ada@example.com' },
@@ -82,15 +84,16 @@ describe('service client', () => {
     const [req] = upstream.seen
     assert.equal(req!.method, 'POST')
     assert.equal(req!.url, '/internal/users?notify=true')
-    assert.equal(req!.headers['x-service-token'], SECRET)
+    const credential = checkInternalCredential(req!.headers['x-service-token'], keys.internal, 'user')
+    assert.deepEqual(credential, { ok: true, caller: 'order' })
     assert.equal(req!.headers['x-request-id'], 'req-7')
     assert.match(String(req!.headers['content-type']), /^application\/json/)
     assert.deepEqual(JSON.parse(req!.body), { email: 'ada@example.com' })
   })
 
-  it('sends no token header when it has no secret', async (t) => {
+  it('sends no credential header when it has no signer', async (t) => {
     const upstream = await serve(t, (_req, res) => json(res, 200, {}))
-    await client([upstream.url], { secret: undefined }).call('GET', '/internal/ping')
+    await client([upstream.url], { credential: undefined }).call('GET', '/internal/ping')
     assert.equal(upstream.seen[0]!.headers['x-service-token'], undefined)
   })
 

@@ -3,10 +3,13 @@ import { KitErrors } from '@app/kit/errors'
 import type { FieldError } from '@app/kit/errors'
 import type { AuditQuery, AuditStore, TypeFilter } from './audit-store.ts'
 import { canonicalJson } from './domain/canonical-json.ts'
-import { CHAIN_START, chainBreak, chainHash } from './domain/chain.ts'
+import { createEvent } from '@app/kit/bus'
+import { CHAIN_START, chainBreak, chainHash, dataHash, ERASED_DATA } from './domain/chain.ts'
 import type { AuditEntry, BreakReason, ChainPosition } from './domain/chain.ts'
 import { decodeCursor, encodeCursor } from './domain/cursor.ts'
 import { redact } from './domain/redact.ts'
+import { aboutUsers, ERASURE_RECORDED, storedData, userDeletion } from './domain/erasure.ts'
+import type { UserDeletion } from './domain/erasure.ts'
 import { AuditErrors } from './errors.ts'
 
 /** An event to record; `time` is any instant Date can parse, `data` any JSON value. */
@@ -63,8 +66,9 @@ export function typeFilter (type: string): TypeFilter {
 
 /** Same event, as far as a repeated log-event can tell: everything but the time, which the service sets. */
 function sameContent (stored: AuditEntry, input: EventInput): boolean {
+  const data = storedData(input.type, redact(input.data ?? null))
   return stored.type === input.type && stored.source === input.source && stored.subject === (input.subject ?? null) &&
-    canonicalJson(stored.data) === canonicalJson(redact(input.data ?? null))
+    (stored.dataHash === null ? canonicalJson(stored.data) === canonicalJson(data) : stored.dataHash === dataHash(data))
 }
 
 export function createAuditService ({ db, store, now, verifyPageSize }: AuditServiceDeps) {
@@ -78,27 +82,57 @@ export function createAuditService ({ db, store, now, verifyPageSize }: AuditSer
     const known = new Map((await store.findByEventIds([...new Set(inputs.map(i => i.id))], tx)).map(e => [e.id, e]))
     let previous = await store.head(tx) ?? CHAIN_START
     const receivedAt = now().toISOString()
+    const erased = await store.erasedSubjects([...new Set(inputs.flatMap(aboutUsers))], tx)
+    const deletions: UserDeletion[] = []
     const created: AuditEntry[] = []
     const results = inputs.map(input => {
       const existing = known.get(input.id)
       if (existing) return { entry: existing, created: false }
+      const data = storedData(input.type, redact(input.data ?? null))
+      const deletion = userDeletion(input)
+      if (deletion) {
+        deletions.push(deletion)
+        erased.add(deletion.userId)
+      }
+      // What arrives about a user whose data was erased is stored erased: its hash is kept, its data is not.
+      const eraseNow = !deletion && input.type !== ERASURE_RECORDED && aboutUsers(input).some(id => erased.has(id))
       const content = {
         id: input.id,
         type: input.type,
         source: input.source,
         subject: input.subject ?? null,
         time: new Date(input.time).toISOString(),
-        data: redact(input.data ?? null),
+        dataHash: dataHash(data),
         prevHash: previous.hash
       }
-      const entry: AuditEntry = { ...content, seq: previous.seq + 1, hash: chainHash(content), receivedAt }
+      const entry: AuditEntry = {
+        ...content,
+        data: eraseNow ? ERASED_DATA : data,
+        seq: previous.seq + 1,
+        hash: chainHash(content),
+        receivedAt,
+        erasedAt: eraseNow ? receivedAt : null
+      }
       known.set(entry.id, entry)
       created.push(entry)
       previous = entry
       return { entry, created: true }
     })
     if (created.length > 0) await store.insertMany(created, tx)
+    for (const deletion of deletions) await erase(deletion, receivedAt, tx)
     return results
+  }
+
+  /**
+   * A user was deleted: the data of every entry about them is erased (their
+   * hashes stay, so the chain verifies), the user.deleted entry stays as the
+   * tombstone, and the erasure itself joins the trail.
+   */
+  async function erase (deletion: UserDeletion, at: string, tx: Tx): Promise<void> {
+    await store.markErased(deletion.userId, deletion.eventId, at, tx)
+    const erasedEntries = await store.eraseUser({ ...deletion, keepEventId: deletion.eventId, at }, tx)
+    const record = createEvent('/services/audit', ERASURE_RECORDED, { userId: deletion.userId, deletedEventId: deletion.eventId, erasedEntries }, deletion.userId, now())
+    await appendMany([record], tx)
   }
 
   const append = async (input: EventInput, tx: Tx) => (await appendMany([input], tx))[0]!

@@ -1,6 +1,6 @@
 import type { Db, Queryable, Tx } from '@app/kit/db'
 import type { AuditEntry, ChainPosition } from './domain/chain.ts'
-import type { AuditQuery, AuditStore } from './audit-store.ts'
+import type { AuditQuery, AuditStore, ErasureTarget } from './audit-store.ts'
 
 interface Row {
   seq: string
@@ -13,9 +13,11 @@ interface Row {
   prev_hash: string
   hash: string
   received_at: Date | string
+  data_hash: string | null
+  erased_at: Date | string | null
 }
 
-const COLUMNS = 'seq, event_id, type, source, subject, time, data, prev_hash, hash, received_at'
+const COLUMNS = 'seq, event_id, type, source, subject, time, data, prev_hash, hash, received_at, data_hash, erased_at'
 
 const iso = (value: Date | string) => new Date(value).toISOString()
 
@@ -30,7 +32,9 @@ function toEntry (row: Row): AuditEntry {
     data: row.data,
     prevHash: row.prev_hash,
     hash: row.hash,
-    receivedAt: iso(row.received_at)
+    receivedAt: iso(row.received_at),
+    dataHash: row.data_hash,
+    erasedAt: row.erased_at === null ? null : iso(row.erased_at)
   }
 }
 
@@ -57,13 +61,13 @@ async function lastAnchor (q: Queryable): Promise<ChainPosition | undefined> {
   return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : undefined
 }
 
-const values = (e: AuditEntry) => [e.seq, e.id, e.type, e.source, e.subject, e.time, JSON.stringify(e.data), e.prevHash, e.hash, e.receivedAt]
-const PER_ROW = 10
+const values = (e: AuditEntry) => [e.seq, e.id, e.type, e.source, e.subject, e.time, JSON.stringify(e.data), e.prevHash, e.hash, e.receivedAt, e.dataHash, e.erasedAt]
+const PER_ROW = 12
 
 async function insertMany (entries: AuditEntry[], tx: Tx): Promise<void> {
   const rows = entries.map((_, i) => {
     const p = (j: number) => `$${i * PER_ROW + j}`
-    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::jsonb, ${p(8)}, ${p(9)}, ${p(10)})`
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::jsonb, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)})`
   })
   await tx.query(`insert into audit_events (${COLUMNS}) values ${rows.join(', ')}`, entries.flatMap(values))
 }
@@ -103,11 +107,47 @@ export function createAuditStore (db: Db) {
       return rows.map(toEntry)
     },
 
-    anchor: () => lastAnchor(db),
+    anchor: (q: Queryable = db) => lastAnchor(q),
 
-    async entriesAfter (afterSeq: number, limit: number) {
-      const { rows } = await db.query<Row>(`select ${COLUMNS} from audit_events where seq > $1 order by seq limit $2`, [afterSeq, limit])
+    async entriesAfter (afterSeq: number, limit: number, q: Queryable = db) {
+      const { rows } = await q.query<Row>(`select ${COLUMNS} from audit_events where seq > $1 order by seq limit $2`, [afterSeq, limit])
       return rows.map(toEntry)
+    },
+
+    async erasedSubjects (subjects: string[], tx: Tx) {
+      if (subjects.length === 0) return new Set<string>()
+      const { rows } = await tx.query<{ subject: string }>('select subject from audit_erased_subjects where subject = any($1::text[])', [subjects])
+      return new Set(rows.map(r => r.subject))
+    },
+
+    async markErased (subject: string, eventId: string, at: string, tx: Tx) {
+      await tx.query('insert into audit_erased_subjects (subject, erased_at, event_id) values ($1, $2, $3) on conflict (subject) do nothing', [subject, at, eventId])
+    },
+
+    async eraseUser ({ userId, email, phone, keepEventId, at }: ErasureTarget, tx: Tx) {
+      // Addresses are matched as whole JSON strings: an OTP event names its destination without a subject.
+      const { rowCount } = await tx.query(`update audit_events set data = '{"erased": true}'::jsonb, erased_at = $2
+        where erased_at is null and data_hash is not null and event_id <> $3
+          and (subject = $1 or data->>'userId' = $1
+            or ($4::text is not null and strpos(data::text, to_json($4::text)::text) > 0)
+            or ($5::text is not null and strpos(data::text, to_json($5::text)::text) > 0))`,
+      [userId, at, keepEventId, email, phone])
+      return rowCount ?? 0
+    },
+
+    async legacyRange (q: Queryable = db) {
+      const { rows } = await q.query<{ first: string | null, last: string | null, count: string, after: string | null }>(
+        `select min(seq) as first, max(seq) as last, count(*) as count,
+          (select min(seq) from audit_events where data_hash is not null) as after
+        from audit_events where data_hash is null`)
+      const row = rows[0]!
+      if (row.first === null || row.last === null) return undefined
+      return { first: Number(row.first), last: Number(row.last), count: Number(row.count), firstHashed: row.after === null ? undefined : Number(row.after) }
+    },
+
+    async rehashLegacy (entry: { seq: number, dataHash: string, prevHash: string, hash: string }, tx: Tx) {
+      await tx.query('update audit_events set data_hash = $2, legacy_hash = hash, prev_hash = $3, hash = $4 where seq = $1 and data_hash is null',
+        [entry.seq, entry.dataHash, entry.prevHash, entry.hash])
     }
   } satisfies AuditStore
 }

@@ -1,4 +1,4 @@
-import type { Tx } from '@app/kit/db'
+import type { Queryable, Tx } from '@app/kit/db'
 import type { AuditEntry, ChainPosition } from './domain/chain.ts'
 
 export type TypeFilter = { exact: string } | { prefix: string }
@@ -35,7 +35,29 @@ export interface AuditStore {
   /** Newest first. */
   list(query: AuditQuery): Promise<AuditEntry[]>
   /** Where verification starts: the newest archive anchor, or undefined when nothing was archived. */
-  anchor(): Promise<ChainPosition | undefined>
+  anchor(q?: Queryable): Promise<ChainPosition | undefined>
   /** Up to `limit` entries with seq above `afterSeq`, in chain order. */
-  entriesAfter(afterSeq: number, limit: number): Promise<AuditEntry[]>
+  entriesAfter(afterSeq: number, limit: number, q?: Queryable): Promise<AuditEntry[]>
+  /** Which of these subjects (user ids) had their data erased. */
+  erasedSubjects(subjects: string[], tx: Tx): Promise<Set<string>>
+  markErased(subject: string, eventId: string, at: string, tx: Tx): Promise<void>
+  /**
+   * Replaces the data of every entry about the user (subject or `data.userId`,
+   * or naming one of the addresses) by `{ erased: true }`, bar `keepEventId`
+   * and legacy entries; returns how many.
+   */
+  eraseUser(target: ErasureTarget, tx: Tx): Promise<number>
+  /** The legacy entries (no data hash): their seq range and count, and the first hashed entry's seq; undefined when there is none. */
+  legacyRange(q?: Queryable): Promise<{ first: number, last: number, count: number, firstHashed: number | undefined } | undefined>
+  /** Upgrades one legacy entry: sets its data hash, new link and hash; its old hash goes to `legacy_hash`. */
+  rehashLegacy(entry: { seq: number, dataHash: string, prevHash: string, hash: string }, tx: Tx): Promise<void>
+}
+
+export interface ErasureTarget {
+  userId: string
+  email: string | null
+  phone: string | null
+  /** The tombstone: the user.deleted entry itself. */
+  keepEventId: string
+  at: string
 }

@@ -14,9 +14,11 @@ export const AuditEventSchema = Type.Object({
   source: Type.String({ examples: ['/services/auth'] }),
   subject: Type.Union([Type.String(), Type.Null()], { description: 'the user id, where the event has one' }),
   time: Type.String({ format: 'date-time', description: 'when the event happened, as its producer said (UTC, milliseconds)' }),
-  data: Type.Unknown({ description: 'the event payload as stored: members named like password, token, code, otp or secret are removed before hashing' }),
+  data: Type.Unknown({ description: 'the event payload as stored: members named like password, token, code, otp or secret are removed before hashing; `{ "erased": true }` once the user it is about was deleted' }),
+  dataHash: Type.Union([Hash, Type.Null()], { description: 'SHA-256 of the canonical JSON of the data as first stored; it stays when the data is erased. null for an entry stored before data hashes existed (its hash then covers `data`)' }),
+  erasedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the data was erased because the user was deleted; null while it is as stored' }),
   prevHash: Hash,
-  hash: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the canonical JSON (keys sorted, no whitespace) of `{ data, id, prevHash, source, subject, time, type }`' }),
+  hash: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the canonical JSON (keys sorted, no whitespace) of `{ dataHash, id, prevHash, source, subject, time, type }`' }),
   receivedAt: Type.String({ format: 'date-time', description: 'when the audit service stored it (not covered by the hash)' })
 }, { $id: 'AuditEvent' })
 

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { defineService } from '@app/kit/service'
 import { createAuditService } from './audit-service.ts'
 import { createAuditStore } from './audit-store.pg.ts'
+import { upgradeLegacyChain } from './chain-upgrade.ts'
 import { AuditConfigSchema } from './config.ts'
 import { eventInput } from './events.ts'
 import { createRecorder } from './recorder.ts'
@@ -16,7 +17,9 @@ export const auditService = defineService({
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   async setup (app, ctx) {
     const now = () => ctx.now()
-    const audit = createAuditService({ db: ctx.db, store: createAuditStore(ctx.db), now, verifyPageSize: ctx.config.AUDIT_VERIFY_PAGE_SIZE })
+    const store = createAuditStore(ctx.db)
+    await upgradeLegacyChain(ctx.db, store, ctx.log)
+    const audit = createAuditService({ db: ctx.db, store, now, verifyPageSize: ctx.config.AUDIT_VERIFY_PAGE_SIZE })
     app.addSchema(AuditEventSchema)
     adminRoutes(app, audit)
     internalRoutes(app, audit, now)

@@ -6,7 +6,7 @@ import { openTestDb } from '@app/kit/testing'
 import type { TestDb } from '@app/kit/testing'
 import { createAuditStore } from '../src/audit-store.pg.ts'
 import { exportArchive, pruneStatements } from '../src/archive-export.ts'
-import { chainBreak, chainHash, CHAIN_START } from '../src/domain/chain.ts'
+import { chainBreak, chainHash, CHAIN_START, dataHash } from '../src/domain/chain.ts'
 import type { AuditEntry, ChainPosition } from '../src/domain/chain.ts'
 import { auditService } from '../src/service.ts'
 
@@ -26,8 +26,8 @@ async function append (n: number): Promise<void> {
   let head: ChainPosition = CHAIN_START
   for (let seq = 1; seq <= n; seq++) {
     const time = new Date(START + seq * DAY).toISOString()
-    const content = { id: randomUUID(), type: 'user.created', source: '/services/user', subject: null, time, data: { seq }, prevHash: head.hash }
-    const entry: AuditEntry = { ...content, seq, hash: chainHash(content), receivedAt: time }
+    const content = { id: randomUUID(), type: 'user.created', source: '/services/user', subject: null, time, dataHash: dataHash({ seq }), prevHash: head.hash }
+    const entry: AuditEntry = { ...content, data: { seq }, seq, hash: chainHash(content), receivedAt: time, erasedAt: null }
     await t.db.tx(tx => store.insert(entry, tx))
     head = { seq, hash: entry.hash }
   }

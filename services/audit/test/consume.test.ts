@@ -42,7 +42,7 @@ describe('consuming the events exchange', () => {
     const event = await audit.publish('order.created', { orderId: 'o-1', total: 1999, items: [{ sku: 'A', quantity: 2 }] }, userId, time)
     await audit.waitStored([event])
     const [item] = (await audit.list({ userId })).json().items as AuditEventJson[]
-    assert.deepEqual({ ...item, seq: 0, hash: '', prevHash: '', receivedAt: '' }, {
+    assert.deepEqual({ ...item, seq: 0, hash: '', prevHash: '', receivedAt: '', dataHash: '' }, {
       seq: 0,
       id: event.id,
       type: 'order.created',
@@ -52,9 +52,12 @@ describe('consuming the events exchange', () => {
       data: { orderId: 'o-1', total: 1999, items: [{ sku: 'A', quantity: 2 }] },
       hash: '',
       prevHash: '',
-      receivedAt: ''
+      receivedAt: '',
+      dataHash: '',
+      erasedAt: null
     })
     assert.match(item!.hash, /^[0-9a-f]{64}$/)
+    assert.match(item!.dataHash, /^[0-9a-f]{64}$/)
     assert.ok(item!.seq >= 1)
   })
 

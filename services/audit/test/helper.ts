@@ -4,10 +4,10 @@ import assert from 'node:assert/strict'
 import { createEvent } from '@app/kit/bus'
 import type { CloudEvent } from '@app/kit/bus'
 import type { Env } from '@app/kit/config'
-import { callerHeadersFor, startTestService, TEST_SERVICE_SECRET, waitFor } from '@app/kit/testing'
+import { callerHeadersFor, internalHeadersFor, startTestService, waitFor } from '@app/kit/testing'
 import { auditService } from '../src/service.ts'
 
-export const internal = { 'x-service-token': TEST_SERVICE_SECRET }
+export const internal = internalHeadersFor('audit')
 export const asAdmin = callerHeadersFor(randomUUID(), ['user', 'admin'])
 export const asUser = callerHeadersFor(randomUUID(), ['user'])
 
@@ -19,6 +19,8 @@ export interface AuditEventJson {
   subject: string | null
   time: string
   data: Record<string, unknown>
+  dataHash: string
+  erasedAt: string | null
   hash: string
   prevHash: string
   receivedAt: string
@@ -80,12 +82,12 @@ export function useAuditService (overrides: Env = {}) {
       return rows
     },
 
-    /** Runs statements with the append-only trigger off, as only the table owner can: to play the attacker or the archivist. */
+    /** Runs statements with the append-only triggers off, as only the table owner can: to play the attacker or the archivist. */
     async bypassTrigger (fn: (tx: { query: (sql: string, params?: unknown[]) => Promise<unknown> }) => Promise<unknown>): Promise<void> {
       await db().tx(async (tx) => {
-        await tx.query('alter table audit_events disable trigger audit_events_append_only')
+        await tx.query('alter table audit_events disable trigger user')
         await fn(tx)
-        await tx.query('alter table audit_events enable trigger audit_events_append_only')
+        await tx.query('alter table audit_events enable trigger user')
       })
     }
   }

@@ -45,9 +45,9 @@ describe('GET /api/v1/audit/verify', () => {
   it('names the entry after one whose hash was recomputed to hide a change', async () => {
     const chain = await audit.chain()
     const fifth = chain[4]!
-    const { rows } = await audit.db().query<{ data: unknown, source: string, time: Date }>('select data, source, time from audit_events where seq = 5')
+    const { rows } = await audit.db().query<{ data_hash: string, source: string, time: Date }>('select data_hash, source, time from audit_events where seq = 5')
     const row = rows[0]!
-    const forged = chainHash({ id: fifth.eventId, type: 'user.deleted', source: row.source, subject: null, time: new Date(row.time).toISOString(), data: row.data, prevHash: fifth.prevHash })
+    const forged = chainHash({ id: fifth.eventId, type: 'user.deleted', source: row.source, subject: null, time: new Date(row.time).toISOString(), dataHash: row.data_hash, prevHash: fifth.prevHash })
     await audit.bypassTrigger(async (tx) => { await tx.query('update audit_events set type = $2, hash = $3 where seq = $1', [5, 'user.deleted', forged]) })
     assert.deepEqual((await audit.verify()).firstBroken, { seq: 6, eventId: chain[5]!.eventId, reason: 'prev_hash_mismatch' })
 

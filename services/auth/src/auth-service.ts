@@ -1,14 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type { Db, Tx } from '@app/kit/db'
 import { hasErrorCode, KitErrors } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import { AuthErrors } from './errors.ts'
-import { normalizeIdentifier } from './login-throttle.ts'
-import type { LoginThrottle } from './login-throttle.ts'
+import { createPasswordLogin } from './password-login.ts'
+import type { LoginClients } from './password-login.ts'
 import type { SessionScope, SessionStore, StoredRefreshToken } from './session-store.ts'
+import { emitSessionsEnded, isSessionEndReason } from './sessions.ts'
 import { hashToken, newRefreshToken } from './tokens.ts'
 import type { AccessTokens } from './tokens.ts'
-import type { CredentialsInput, UserClient, UserSummary } from './user-client.ts'
+import type { UserClient, UserSummary } from './user-client.ts'
 import type { MfaChallenge } from './mfa.ts'
 
 export interface AuthServiceDeps {
@@ -17,10 +18,13 @@ export interface AuthServiceDeps {
   events: EventEmitter
   users: UserClient
   tokens: AccessTokens
-  throttle: LoginThrottle
+  /** The login throttle, and where each login identifier was used from successfully (a known client is not held back by strangers' failures). */
+  loginClients: LoginClients
   now: () => Date
   refreshIdleTtlSeconds: number
   refreshAbsoluteTtlSeconds: number
+  /** A spent refresh token presented again this soon gets a new pair of its session instead of ending it. */
+  refreshReuseIntervalSeconds: number
   /** After a correct password: the second step to take, or undefined when the user has none. */
   secondFactor?: (user: UserSummary) => Promise<MfaChallenge | undefined>
 }
@@ -34,32 +38,94 @@ export interface TokenPair {
 
 export type LoginMethod = 'password' | 'phone_otp' | 'mfa'
 
-export type Validation = { valid: false } | { valid: true, sub: string, exp: number, roles: string[] }
+/** Where a login came from, recorded on the session and in `auth.login_succeeded`. */
+export interface SessionContext {
+  ip?: string | undefined
+  userAgent?: string | undefined
+  /** The login throttle's verdict: this client never logged in to the account before. */
+  newDevice?: boolean | undefined
+}
+
+export type Validation = { valid: false } | { valid: true, sub: string, sid: string, exp: number, roles: string[], authTime: number }
+
+// The user agent is shown to the user, not parsed: a bounded copy is enough.
+const USER_AGENT_MAX = 512
 
 const addSeconds = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000)
 const earlier = (a: Date, b: Date) => (a < b ? a : b)
 
 export function createAuthService (deps: AuthServiceDeps) {
-  const { db, store, events, users, tokens, throttle, now } = deps
+  const { db, store, events, users, tokens, now } = deps
   const refreshExpiry = (at: Date, sessionExpiresAt: Date) => earlier(addSeconds(at, deps.refreshIdleTtlSeconds), sessionExpiresAt)
 
   // Signed before the transaction: on PGlite a query outside the open transaction would wait for it.
-  async function pair (user: UserSummary, sessionId: string, refreshToken: string): Promise<TokenPair> {
-    const accessToken = await tokens.sign({ sub: user.id, sid: sessionId, roles: user.roles })
+  async function pair (user: UserSummary, sessionId: string, refreshToken: string, authTime: Date): Promise<TokenPair> {
+    const accessToken = await tokens.sign({ sub: user.id, sid: sessionId, roles: user.roles, authTime })
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: tokens.ttlSeconds }
   }
 
-  async function startSession (user: UserSummary, method: LoginMethod = 'password'): Promise<TokenPair> {
+  /** After a password, code or passkey check: refused for a disabled account. */
+  async function startSession (user: UserSummary, method: LoginMethod = 'password', context: SessionContext = {}): Promise<TokenPair> {
+    if (user.disabled) throw KitErrors.account_disabled('This account is disabled')
     const at = now()
     const sessionId = randomUUID()
     const expiresAt = addSeconds(at, deps.refreshAbsoluteTtlSeconds)
-    const result = await pair(user, sessionId, newRefreshToken())
+    const result = await pair(user, sessionId, newRefreshToken(), at)
+    const userAgent = context.userAgent?.slice(0, USER_AGENT_MAX)
     await db.tx(async (tx) => {
-      await store.insertSession({ id: sessionId, userId: user.id, createdAt: at, expiresAt }, tx)
+      await store.insertSession({ id: sessionId, userId: user.id, createdAt: at, expiresAt, authTime: at, ip: context.ip, userAgent }, tx)
       await store.insertRefreshToken({ hash: hashToken(result.refreshToken), sessionId, createdAt: at, expiresAt: refreshExpiry(at, expiresAt) }, tx)
-      await events.emit(tx, 'auth.login_succeeded', { userId: user.id, sessionId, method }, user.id)
+      await events.emit(tx, 'auth.login_succeeded', {
+        userId: user.id,
+        sessionId,
+        method,
+        newDevice: context.newDevice ?? false,
+        ...(context.ip === undefined ? {} : { ip: context.ip }),
+        ...(userAgent === undefined ? {} : { userAgent })
+      }, user.id)
     })
     return result
+  }
+
+  /** A new pair in an existing session: a rotation, a retry within the reuse interval, or a fresh proof of identity. */
+  async function continueSession (token: Pick<StoredRefreshToken, 'sessionId' | 'sessionExpiresAt'>, tx: Tx, at: Date, result: TokenPair): Promise<void> {
+    await store.insertRefreshToken({ hash: hashToken(result.refreshToken), sessionId: token.sessionId, createdAt: at, expiresAt: refreshExpiry(at, token.sessionExpiresAt) }, tx)
+    await store.touchSession(token.sessionId, at, tx)
+  }
+
+  /** A disabled user's refresh: the session ends with the refusal. */
+  async function refuseDisabled (token: StoredRefreshToken): Promise<never> {
+    await db.tx(async (tx) => {
+      if (await store.revokeSession(token.sessionId, now(), 'disabled', tx)) await emitSessionsEnded(events, tx, token.userId, [token.sessionId], 'disabled')
+    })
+    throw KitErrors.account_disabled('This account is disabled')
+  }
+
+  const withinReuseInterval = (usedAt: Date, at: Date) => at.getTime() - usedAt.getTime() <= deps.refreshReuseIntervalSeconds * 1000
+
+  async function refreshOnce (refreshToken: string, requestId: string | undefined, raced: boolean): Promise<TokenPair> {
+    const hash = hashToken(refreshToken)
+    const found = await store.findRefreshToken(hash)
+    if (!found) throw KitErrors.unauthorized('The refresh token is not valid')
+    const at = now()
+    // Spent a moment ago (another tab, a retry of a lost answer): a pair of its own, same session.
+    // Spent longer ago, it can only be a copy: the whole family ends.
+    if (found.usedAt && !withinReuseInterval(found.usedAt, at)) return reuseDetected(found)
+    if (found.sessionRevokedAt) throw KitErrors.unauthorized('The session has ended')
+    if (found.sessionExpiresAt <= at || found.expiresAt <= at) throw AuthErrors.token_expired('The session has expired; log in again')
+    const user = await currentUser(found.userId, requestId)
+    if (user.disabled) return refuseDisabled(found)
+    const result = await pair(user, found.sessionId, newRefreshToken(), found.authTime ?? new Date(0))
+    const claimed = await db.tx(async (tx) => {
+      // Two refreshes racing with one token: the conditional update lets exactly one spend it.
+      if (!found.usedAt && !await store.claimRefreshToken(hash, at, tx)) return false
+      await continueSession(found, tx, at, result)
+      return true
+    })
+    if (claimed) return result
+    // The other request spent it just now: read it again, as spent, and answer within the interval.
+    if (!raced && deps.refreshReuseIntervalSeconds > 0) return refreshOnce(refreshToken, requestId, true)
+    return reuseDetected(found)
   }
 
   async function reuseDetected (token: StoredRefreshToken): Promise<never> {
@@ -79,66 +145,29 @@ export function createAuthService (deps: AuthServiceDeps) {
     }
   }
 
-  async function rejectFailedLogin (err: unknown, key: string, identifier: string): Promise<never> {
-    if (hasErrorCode(err, 'invalid_credentials')) {
-      const identifierHash = createHash('sha256').update(identifier).digest('hex')
-      await db.tx(tx => events.emit(tx, 'auth.login_failed', { method: 'password', reason: 'invalid_credentials', identifierHash }))
-    } else {
-      await throttle.refund(key)
-    }
-    throw err
-  }
-
-  /** Signature, type, issuer, audience and expiry, and a session that has not ended. */
+  /** The one token check (as the gateway makes it), and a session that has not ended. */
   async function validate (token: string): Promise<Validation> {
     const claims = await tokens.verify(token)
     if (!claims) return { valid: false }
     const session = await store.findSession(claims.sid)
     if (!session || session.revokedAt || session.userId !== claims.sub) return { valid: false }
-    return { valid: true, sub: claims.sub, exp: claims.exp, roles: claims.roles }
+    return { valid: true, sub: claims.sub, sid: claims.sid, exp: claims.exp, roles: claims.roles, authTime: claims.authTime }
   }
 
-  return {
-    /** The upstream 401 `invalid_credentials` passes through unchanged: one answer for unknown users and wrong passwords. */
-    async login (input: CredentialsInput, requestId?: string): Promise<TokenPair | MfaChallenge> {
-      if ((input.email === undefined) === (input.phone === undefined)) {
-        throw KitErrors.validation_failed({ detail: 'exactly one of email or phone is required', errors: [{ path: '/body/email', message: 'or phone is required, not both' }] })
-      }
-      const identifier = normalizeIdentifier(input)
-      const key = throttle.keyOf(identifier)
-      await throttle.admit(key)
-      let user: UserSummary
-      try {
-        user = await users.verifyCredentials(input, requestId)
-      } catch (err) {
-        return rejectFailedLogin(err, key, identifier)
-      }
-      await throttle.reset(key)
-      return await deps.secondFactor?.(user) ?? startSession(user)
-    },
+  const passwordLogin = createPasswordLogin({ db, events, users, ...deps.loginClients, startSession, secondFactor: deps.secondFactor })
 
-    async refresh (refreshToken: string, requestId?: string): Promise<TokenPair> {
-      const hash = hashToken(refreshToken)
-      const found = await store.findRefreshToken(hash)
-      if (!found) throw KitErrors.unauthorized('The refresh token is not valid')
-      if (found.usedAt) return reuseDetected(found)
-      if (found.sessionRevokedAt) throw KitErrors.unauthorized('The session has ended')
-      const at = now()
-      if (found.sessionExpiresAt <= at || found.expiresAt <= at) throw AuthErrors.token_expired('The session has expired; log in again')
-      const result = await pair(await currentUser(found.userId, requestId), found.sessionId, newRefreshToken())
-      const claimed = await db.tx(async (tx) => {
-        // Two refreshes racing with one token: the conditional update lets exactly one win.
-        // The loser is indistinguishable from an attacker replaying a stolen copy, so it is
-        // treated as reuse and the whole family is revoked (the standard, fail-safe answer:
-        // the legitimate client logs in again).
-        if (!await store.claimRefreshToken(hash, at, tx)) return false
-        await store.insertRefreshToken({ hash: hashToken(result.refreshToken), sessionId: found.sessionId, createdAt: at, expiresAt: refreshExpiry(at, found.sessionExpiresAt) }, tx)
-        await store.touchSession(found.sessionId, at, tx)
-        return true
-      })
-      if (!claimed) return reuseDetected(found)
-      return result
-    },
+  return {
+    /** Password login, throttled per identifier and client; answers the body and the client's device token. */
+    login: passwordLogin.login,
+    /** After a login's second step succeeded: makes the password step's client known; answers `{ newDevice }` for the session. */
+    secondStepPassed: passwordLogin.secondStepPassed,
+
+    /**
+     * Rotates the refresh token. Presented again within the reuse interval,
+     * a spent token gets a pair of its own (both answers work); after it,
+     * the family is revoked (`token_reused`).
+     */
+    refresh: (refreshToken: string, requestId?: string): Promise<TokenPair> => refreshOnce(refreshToken, requestId, false),
 
     validate,
     startSession,
@@ -162,13 +191,36 @@ export function createAuthService (deps: AuthServiceDeps) {
     async revokeSessions (userId: string, scope: SessionScope, reason: string, tx?: Tx): Promise<string[]> {
       const run = async (t: Tx) => {
         const ids = await store.revokeUserSessions(userId, now(), reason, t, scope)
-        if (ids.length > 0) await events.emit(t, 'auth.logged_out', { userId, sessionIds: ids, scope: scope.except ? 'others' : 'all', reason }, userId)
+        if (ids.length === 0) return ids
+        // Ended by the account's state (disabled, deleted): one `auth.session_ended` each; by a password change: `auth.logged_out`.
+        if (isSessionEndReason(reason)) await emitSessionsEnded(events, t, userId, ids, reason)
+        else await events.emit(t, 'auth.logged_out', { userId, sessionIds: ids, scope: scope.except ? 'others' : 'all', reason }, userId)
         return ids
       }
       return tx ? await run(tx) : await db.tx(run)
     },
 
     /** Ends every session of the bearer's user; 401 for a missing, invalid or revoked access token. */
+    /**
+     * A fresh proof of identity for the caller's session (reauthentication): its
+     * `auth_time` becomes now, and a new pair carries it. The session's other
+     * refresh tokens stay valid (another tab keeps working).
+     */
+    async renewProof (user: UserSummary, sessionId: string): Promise<TokenPair> {
+      if (user.disabled) throw KitErrors.account_disabled('This account is disabled')
+      const session = await store.findSession(sessionId)
+      const at = now()
+      if (!session || session.revokedAt || session.userId !== user.id || session.expiresAt <= at) {
+        throw KitErrors.unauthorized('The session has ended')
+      }
+      const result = await pair(user, sessionId, newRefreshToken(), at)
+      await db.tx(async (tx) => {
+        await store.setAuthTime(sessionId, at, tx)
+        await continueSession({ sessionId, sessionExpiresAt: session.expiresAt }, tx, at, result)
+      })
+      return result
+    },
+
     async logoutAll (accessToken: string | undefined): Promise<void> {
       const validation = accessToken ? await validate(accessToken) : { valid: false as const }
       if (!validation.valid) throw KitErrors.unauthorized('A valid access token is required')

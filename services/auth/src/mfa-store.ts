@@ -55,6 +55,12 @@ export function createMfaStore (db: Db) {
       await q.query('delete from mfa_factors where user_id = $1', [userId])
       await q.query('delete from mfa_recovery_codes where user_id = $1', [userId])
     },
+    /** A deleted account: its factor, recovery codes and pending login challenges. */
+    async eraseUser (userId: string, q: Queryable): Promise<void> {
+      await q.query('delete from mfa_factors where user_id = $1', [userId])
+      await q.query('delete from mfa_recovery_codes where user_id = $1', [userId])
+      await q.query('delete from mfa_challenges where user_id = $1', [userId])
+    },
 
     /** Records an accepted TOTP step; false when this step (or a later one) was already used. */
     async useTotpStep (userId: string, step: number, q: Queryable = db): Promise<boolean> {

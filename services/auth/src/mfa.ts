@@ -4,7 +4,7 @@ import type { Db, Tx } from '@app/kit/db'
 import type { EventEmitter } from '@app/kit/service'
 import { OTP_REQUEST_ROUTING_KEY, OTP_REQUESTED, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
 import type { OtpRequest } from '@app/contracts/verification'
-import type { LoginMethod, TokenPair } from './auth-service.ts'
+import type { LoginMethod, SessionContext, TokenPair } from './auth-service.ts'
 import { AuthErrors } from './errors.ts'
 import { openPrivateKey, sealPrivateKey } from './key-encryption.ts'
 import type { MfaChannel, MfaStore } from './mfa-store.ts'
@@ -32,7 +32,9 @@ export interface MfaDeps {
   encryptionKey: Buffer | undefined
   issuer: string
   now: () => Date
-  startSession: (user: UserSummary, method: LoginMethod) => Promise<TokenPair>
+  startSession: (user: UserSummary, method: LoginMethod, context?: SessionContext) => Promise<TokenPair>
+  /** After the second step: records the client the password step came from as known; whether it was new. */
+  secondStepPassed?: (challengeId: string, userId: string) => Promise<{ newDevice: boolean } | undefined>
   challengeTtlSeconds?: number
   maxAttempts?: number
 }
@@ -179,14 +181,15 @@ export function createMfa (deps: MfaDeps) {
     },
 
     /** The second step of a login: a code (or a recovery code) for the challenge; then the token pair. */
-    async verifyChallenge (challengeId: string, code: string, requestId?: string): Promise<TokenPair> {
+    async verifyChallenge (challengeId: string, code: string, requestId?: string, context?: SessionContext): Promise<TokenPair> {
       const challenge = await store.challenge(challengeId)
       const invalid = () => AuthErrors.mfa_challenge_invalid('This login challenge is unknown, expired, used up or already answered; log in again')
       if (!challenge || challenge.usedAt || challenge.expiresAt <= now()) throw invalid()
       if (!await store.countAttempt(challengeId, maxAttempts)) throw invalid()
       await proveFactor(challenge.userId, code, requestId)
       if (!await store.spendChallenge(challengeId, now())) throw invalid()
-      return deps.startSession(await users.getUser(challenge.userId, requestId), 'mfa')
+      const passed = await deps.secondStepPassed?.(challengeId, challenge.userId)
+      return deps.startSession(await users.getUser(challenge.userId, requestId), 'mfa', { ...context, newDevice: passed?.newDevice ?? true })
     }
   }
 }

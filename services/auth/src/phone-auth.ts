@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import type { Cache } from '@app/kit/cache'
 import type { Db, Tx } from '@app/kit/db'
 import { hasErrorCode, KitErrors } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import { OTP_REQUEST_ROUTING_KEY, OTP_REQUESTED, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
-import type { OtpPurpose, OtpRequest } from '@app/contracts/verification'
+import type { InternalOtpFlow, OtpPurpose, OtpRequest } from '@app/contracts/verification'
 import type { TokenPair } from './auth-service.ts'
 import type { LoginMethod } from './auth-service.ts'
 import type { OtpClient } from './otp-client.ts'
+import { createPhoneCheckLimit } from './phone-check-limit.ts'
 import type { UserClient, UserSummary } from './user-client.ts'
 
 /** Login-start requests go here, not on `events`: they name numbers that may not be accounts. */
@@ -22,6 +24,9 @@ export interface PhoneAuthDeps {
   users: UserClient
   otp: OtpClient
   startSession: (user: UserSummary, method: LoginMethod) => Promise<TokenPair>
+  /** Counts `check` calls; the shared cache (ctx.cache) makes the limit hold across instances, else it is per instance. */
+  cache?: Cache
+  now?: () => Date
 }
 
 /** E.164, or 400 naming the field. */
@@ -41,9 +46,10 @@ export function normalizePhone (raw: string, path = '/body/phone'): string {
  */
 export function createPhoneAuth (deps: PhoneAuthDeps) {
   const { db, events, users, otp } = deps
+  const checkLimit = createPhoneCheckLimit(deps.cache, deps.now ?? (() => new Date()))
 
-  async function requestOtp (tx: Tx, destination: string, purpose: OtpPurpose, userId: string | null): Promise<void> {
-    const request: OtpRequest = { requestId: randomUUID(), destination, purpose, userId }
+  async function requestOtp (tx: Tx, destination: string, purpose: OtpPurpose, flow: InternalOtpFlow, userId: string | null): Promise<void> {
+    const request: OtpRequest = { requestId: randomUUID(), destination, purpose, flow, userId }
     await events.emit(tx, OTP_REQUESTED, request, userId ?? undefined, { exchange: VERIFICATION_EXCHANGE, routingKey: OTP_REQUEST_ROUTING_KEY })
   }
 
@@ -75,17 +81,17 @@ export function createPhoneAuth (deps: PhoneAuthDeps) {
     /** Always the same answer: a code goes to the number whether or not it has an account (verify creates it). */
     async signup (rawPhone: string): Promise<typeof OTP_SOON> {
       const phone = normalizePhone(rawPhone)
-      await db.tx(tx => requestOtp(tx, phone, 'verification', null))
+      await db.tx(tx => requestOtp(tx, phone, 'verification', 'phone_signup', null))
       return OTP_SOON
     },
 
     async verify (rawPhone: string, code: string, requestId?: string): Promise<TokenPair> {
       const phone = normalizePhone(rawPhone)
-      await otp.verify(phone, 'verification', code, requestId)
+      await otp.verify(phone, 'verification', code, requestId, 'phone_signup')
       return deps.startSession(await accountFor(phone, requestId), 'phone_otp')
     },
 
-    /** Uniform: the lookup happens in the background, and only a registered number gets a code. */
+    /** Uniform: the lookup happens in the background, and only a registered, verified number gets a code. */
     async loginStart (rawPhone: string): Promise<typeof OTP_SOON> {
       const phone = normalizePhone(rawPhone)
       await db.tx(tx => events.emit(tx, PHONE_LOGIN_REQUESTED, { phone }, undefined, { exchange: AUTH_JOBS_EXCHANGE }))
@@ -95,27 +101,38 @@ export function createPhoneAuth (deps: PhoneAuthDeps) {
     /** The background half of `loginStart`: who owns the number (outside the consumer's transaction). */
     prepareLoginStart: (phone: string) => findByPhone(phone),
 
+    /** A number that was never verified gets no login code: whoever holds it has not proved it belongs to the account. */
     async completeLoginStart (phone: string, user: UserSummary | undefined, tx: Tx): Promise<void> {
-      if (user) await requestOtp(tx, phone, 'login', user.id)
+      if (user?.phoneVerified) await requestOtp(tx, phone, 'login', 'phone_login', user.id)
     },
 
-    /** A number without an account never got a code, so it fails like a wrong or expired one. */
+    /**
+     * Only a code sent by login/start (flow `phone_login`) logs in; a number
+     * without an account or not verified never got one, so it fails like a
+     * wrong or expired code.
+     */
     async login (rawPhone: string, code: string, requestId?: string): Promise<TokenPair> {
       const phone = normalizePhone(rawPhone)
-      await otp.verify(phone, 'login', code, requestId)
+      await otp.verify(phone, 'login', code, requestId, 'phone_login')
       const user = await findByPhone(phone, requestId)
-      if (!user) throw KitErrors.unauthorized('No account uses this phone number')
-      return deps.startSession(user.phoneVerified ? user : await users.markPhoneVerified(user.id, phone, requestId), 'phone_otp')
+      if (!user?.phoneVerified) throw KitErrors.unauthorized('No account uses this phone number as a verified login')
+      return deps.startSession(user, 'phone_otp')
     },
 
-    /** Whether this number can log in with a code: a valid number with an account. Strictly rate limited at the gateway. */
-    async check (rawPhone: string, requestId?: string): Promise<{ isValid: boolean }> {
+    /**
+     * Whether this number can log in with a code: a valid number with an
+     * account. Limited per client IP and per number here as well as at the
+     * gateway, so the service's own port does not allow enumeration either.
+     */
+    async check (rawPhone: string, requestId?: string, clientIp?: string): Promise<{ isValid: boolean }> {
       let phone: string
       try {
         phone = normalizePhone(rawPhone)
       } catch {
+        await checkLimit.admit(clientIp, rawPhone.trim().slice(0, 32))
         return { isValid: false }
       }
+      await checkLimit.admit(clientIp, phone)
       return { isValid: (await findByPhone(phone, requestId)) !== undefined }
     }
   }

@@ -4,7 +4,7 @@ import { authRetention } from './retention.ts'
 import { createAuthService } from './auth-service.ts'
 import { AuthConfigSchema } from './config.ts'
 import { keyEncryptionKey } from './key-encryption.ts'
-import { createLoginThrottle } from './login-throttle.ts'
+import { loginDefences } from './login-defences.ts'
 import { authRoutes } from './routes/auth.ts'
 import { createOtpClient } from './otp-client.ts'
 import { AUTH_JOBS_EXCHANGE, createPhoneAuth, PHONE_LOGIN_REQUESTED } from './phone-auth.ts'
@@ -17,14 +17,21 @@ import { createMfaStore } from './mfa-store.ts'
 import { authRpc } from './routes/rpc.ts'
 import { serveRpc } from '@app/kit/rpc'
 import { jwksRoutes } from './routes/jwks.ts'
+import { reauthRoutes } from './routes/reauth.ts'
+import { sessionRoutes } from './routes/sessions.ts'
+import { consumeAccountEvents } from './account-events.ts'
+import { createReauth } from './reauth.ts'
+import { createReauthOtpClient } from './reauth-otp-client.ts'
+import { sessionCallerOf } from './session-caller.ts'
+import { createSessions } from './sessions.ts'
 import { MfaChallengeSchema, TokenPairSchema } from './schemas.ts'
 import { createSessionStore } from './session-store.pg.ts'
 import { createRevocationFeed } from './revocation-feed.ts'
 import { createKeyring, ensureSigningKey } from './signing-keys.ts'
 import { createAccessTokens } from './tokens.ts'
 import { createUserClient } from './user-client.ts'
-import { OTP_RESULT_QUEUE, OTP_RESULT_ROUTING_KEY, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
-import type { OtpResult } from '@app/contracts/verification'
+import { OTP_REQUEST_COMPLETED, OTP_RESULT_QUEUE, OTP_RESULT_ROUTING_KEY, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
+import { dataOf } from '@app/kit/bus'
 
 export { rotateSigningKeys } from './signing-keys.ts'
 export { keyEncryptionKey } from './key-encryption.ts'
@@ -49,26 +56,33 @@ export const authService = defineService({
     // eslint-disable-next-line prefer-const -- assigned after auth, which it needs
     let mfa: Mfa | undefined
     const sessions = createSessionStore(db)
+    const login = loginDefences(ctx)
     const auth = createAuthService({
       db,
       store: sessions,
       events: ctx.events,
       users,
       tokens,
-      throttle: createLoginThrottle({ cache: ctx.cache, maxFailures: config.AUTH_MAX_FAILED_LOGINS, windowSeconds: config.AUTH_FAILED_LOGIN_WINDOW_SECONDS }),
+      loginClients: login.clients,
       now,
       refreshIdleTtlSeconds: config.AUTH_REFRESH_IDLE_TTL_SECONDS,
       refreshAbsoluteTtlSeconds: config.AUTH_REFRESH_ABSOLUTE_TTL_SECONDS,
+      refreshReuseIntervalSeconds: config.AUTH_REFRESH_REUSE_INTERVAL_SECONDS,
       secondFactor: user => mfa!.challengeFor(user)
     })
-    mfa = createMfa({ db, store: createMfaStore(db), events: ctx.events, users, otp, encryptionKey, issuer: config.AUTH_ISSUER, now, startSession: auth.startSession })
+    const mfaStore = createMfaStore(db)
+    mfa = createMfa({ db, store: mfaStore, events: ctx.events, users, otp, encryptionKey, issuer: config.AUTH_ISSUER, now, startSession: auth.startSession, secondStepPassed: auth.secondStepPassed })
     app.addSchema(TokenPairSchema)
     app.addSchema(MfaChallengeSchema)
-    authRoutes(app, auth)
+    authRoutes(app, auth, login.routes)
     internalRoutes(app, auth, createRevocationFeed({ store: sessions, now, accessTtlSeconds: config.AUTH_ACCESS_TTL_SECONDS }))
-    const phone = createPhoneAuth({ db, events: ctx.events, users, otp, startSession: auth.startSession })
+    const phone = createPhoneAuth({ db, events: ctx.events, users, otp, startSession: auth.startSession, cache: ctx.cache, now })
     phoneRoutes(app, phone)
-    mfaRoutes(app, mfa)
+    mfaRoutes(app, mfa, { reauthMaxAgeSeconds: config.REAUTH_MAX_AGE_SECONDS, now })
+    const callerOf = sessionCallerOf(auth)
+    const userSessions = createSessions({ db, store: sessions, events: ctx.events, now })
+    sessionRoutes(app, userSessions, callerOf)
+    reauthRoutes(app, createReauth({ auth, users, otp: createReauthOtpClient(ctx.client('otp')), cache: ctx.cache }), callerOf)
     const rpc = await serveRpc(app, authRpc(phone, auth, users), { grpcPort: config.GRPC_PORT, host: config.HOST, log: ctx.log })
     ctx.onClose(rpc.close)
     jwksRoutes(app, keys)
@@ -77,22 +91,24 @@ export const authService = defineService({
       name: 'phone-login',
       exchange: AUTH_JOBS_EXCHANGE,
       bindings: [PHONE_LOGIN_REQUESTED],
-      prepare: event => phone.prepareLoginStart((event.data as { phone: string }).phone)
+      prepare: event => phone.prepareLoginStart(dataOf(event, PHONE_LOGIN_REQUESTED).phone)
     }, async (event, tx, user) => {
-      await phone.completeLoginStart((event.data as { phone: string }).phone, user, tx)
+      await phone.completeLoginStart(dataOf(event, PHONE_LOGIN_REQUESTED).phone, user, tx)
     })
 
     // The otp service's answers to our code requests: kept for support, a warning when a code was not sent.
-    await ctx.consume({ name: 'otp-results', exchange: VERIFICATION_EXCHANGE, queue: OTP_RESULT_QUEUE, bindings: [OTP_RESULT_ROUTING_KEY] }, async (event, tx) => {
-      const result = event.data as OtpResult
+    await ctx.consume({ name: 'otp-results', exchange: VERIFICATION_EXCHANGE, queue: OTP_RESULT_QUEUE, bindings: [OTP_RESULT_ROUTING_KEY], types: [OTP_REQUEST_COMPLETED] }, async (event, tx) => {
+      const result = dataOf(event, OTP_REQUEST_COMPLETED)
       await tx.query(`insert into otp_request_results (request_id, destination, purpose, status) values ($1, $2, $3, $4)
         on conflict (request_id) do nothing`, [result.requestId, result.destination, result.purpose, result.status])
       if (result.status !== 'sent') ctx.log.warn({ requestId: result.requestId, purpose: result.purpose, status: result.status }, 'a requested code was not sent')
     })
 
+    await consumeAccountEvents(ctx, { auth, sessions: userSessions, mfa: mfaStore })
+
     // The password service ends sessions synchronously; this repeats it in case that call was lost.
     await ctx.consume({ name: 'password-changed', bindings: ['password.changed'] }, async (event, tx) => {
-      const data = event.data as { userId: string, keepSessionId?: string | null, reason?: string }
+      const data = dataOf(event, 'password.changed')
       await auth.revokeSessions(data.userId, { except: data.keepSessionId ?? null, startedBefore: new Date(event.time) }, data.reason ?? 'password_changed', tx)
     })
   }

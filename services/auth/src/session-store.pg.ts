@@ -9,7 +9,10 @@ interface TokenRow {
   expires_at: Date
   session_expires_at: Date
   session_revoked_at: Date | null
+  session_auth_time: Date | null
 }
+
+interface DetailsRow { id: string, created_at: Date, last_used_at: Date, ip: string | null, user_agent: string | null }
 
 function toToken (row: TokenRow): StoredRefreshToken {
   return {
@@ -19,15 +22,16 @@ function toToken (row: TokenRow): StoredRefreshToken {
     usedAt: row.used_at,
     expiresAt: row.expires_at,
     sessionExpiresAt: row.session_expires_at,
-    sessionRevokedAt: row.session_revoked_at
+    sessionRevokedAt: row.session_revoked_at,
+    authTime: row.session_auth_time
   }
 }
 
 export function createSessionStore (db: Db): SessionStore {
   return {
     async insertSession (s, q = db) {
-      await q.query(`insert into sessions (id, user_id, created_at, last_used_at, expires_at)
-        values ($1, $2, $3, $3, $4)`, [s.id, s.userId, s.createdAt, s.expiresAt])
+      await q.query(`insert into sessions (id, user_id, created_at, last_used_at, expires_at, auth_time, ip, user_agent)
+        values ($1, $2, $3, $3, $4, $5, $6, $7)`, [s.id, s.userId, s.createdAt, s.expiresAt, s.authTime, s.ip ?? null, s.userAgent ?? null])
     },
     async insertRefreshToken (t, q = db) {
       await q.query('insert into refresh_tokens (hash, session_id, created_at, expires_at) values ($1, $2, $3, $4)',
@@ -35,7 +39,7 @@ export function createSessionStore (db: Db): SessionStore {
     },
     async findRefreshToken (hash, q = db) {
       const { rows } = await q.query<TokenRow>(`select t.hash, t.session_id, s.user_id, t.used_at, t.expires_at,
-          s.expires_at as session_expires_at, s.revoked_at as session_revoked_at
+          s.expires_at as session_expires_at, s.revoked_at as session_revoked_at, s.auth_time as session_auth_time
         from refresh_tokens t join sessions s on s.id = t.session_id where t.hash = $1`, [hash])
       return rows[0] && toToken(rows[0])
     },
@@ -47,10 +51,10 @@ export function createSessionStore (db: Db): SessionStore {
       await q.query('update sessions set last_used_at = $2 where id = $1', [id, at])
     },
     async findSession (id, q = db) {
-      const { rows } = await q.query<{ id: string, user_id: string, revoked_at: Date | null }>(
-        'select id, user_id, revoked_at from sessions where id = $1', [id])
+      const { rows } = await q.query<{ id: string, user_id: string, revoked_at: Date | null, expires_at: Date, auth_time: Date | null }>(
+        'select id, user_id, revoked_at, expires_at, auth_time from sessions where id = $1', [id])
       const row = rows[0]
-      return row && { id: row.id, userId: row.user_id, revokedAt: row.revoked_at }
+      return row && { id: row.id, userId: row.user_id, revokedAt: row.revoked_at, expiresAt: new Date(row.expires_at), authTime: row.auth_time && new Date(row.auth_time) }
     },
     async revokeSession (id, at, reason, q = db) {
       const { rowCount } = await q.query('update sessions set revoked_at = $2, revoked_reason = $3 where id = $1 and revoked_at is null',
@@ -64,9 +68,30 @@ export function createSessionStore (db: Db): SessionStore {
         returning id`, [userId, at, reason, scope.except ?? null, scope.startedBefore ?? null])
       return rows.map(r => r.id)
     },
+    async activeSessions (userId, at, q = db) {
+      // A session whose refresh tokens have all expired cannot be used any more, though not revoked.
+      const { rows } = await q.query<DetailsRow>(`select s.id, s.created_at, s.last_used_at, s.ip, s.user_agent from sessions s
+        where s.user_id = $1 and s.revoked_at is null and s.expires_at > $2
+          and exists (select 1 from refresh_tokens t where t.session_id = s.id and t.used_at is null and t.expires_at > $2)
+        order by s.last_used_at desc, s.id`, [userId, at])
+      return rows.map(r => ({ id: r.id, createdAt: new Date(r.created_at), lastUsedAt: new Date(r.last_used_at), ip: r.ip, userAgent: r.user_agent }))
+    },
+    async setAuthTime (id, at, q = db) {
+      await q.query('update sessions set auth_time = $2 where id = $1', [id, at])
+    },
+    async eraseUserSessions (userId, q = db) {
+      await q.query(`insert into session_tombstones (id, revoked_at)
+        select id, revoked_at from sessions where user_id = $1 and revoked_at is not null
+        on conflict (id) do nothing`, [userId])
+      const { rowCount } = await q.query('delete from sessions where user_id = $1', [userId])
+      return rowCount
+    },
     async revocationsBetween (since, until, limit) {
-      const { rows } = await db.query<{ id: string, revoked_at: Date | string }>(`select id, revoked_at from sessions
-        where revoked_at >= $1 and revoked_at <= $2 order by revoked_at limit $3`, [since, until, limit])
+      const { rows } = await db.query<{ id: string, revoked_at: Date | string }>(`select id, revoked_at from (
+          select id, revoked_at from sessions where revoked_at >= $1 and revoked_at <= $2
+          union all
+          select id, revoked_at from session_tombstones where revoked_at >= $1 and revoked_at <= $2
+        ) ended order by revoked_at limit $3`, [since, until, limit])
       return rows.map(r => ({ sessionId: r.id, revokedAt: new Date(r.revoked_at) }))
     }
   } satisfies SessionStore

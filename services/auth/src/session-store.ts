@@ -5,6 +5,11 @@ export interface NewSession {
   userId: string
   createdAt: Date
   expiresAt: Date
+  /** The proof of identity that started it (password, code, passkey). */
+  authTime: Date
+  /** The client's address as the gateway vouched for it, and its user agent. */
+  ip?: string | undefined
+  userAgent?: string | undefined
 }
 
 export interface NewRefreshToken {
@@ -23,12 +28,25 @@ export interface StoredRefreshToken {
   expiresAt: Date
   sessionExpiresAt: Date
   sessionRevokedAt: Date | null
+  /** The session's last proof of identity; null for sessions started before it was recorded. */
+  authTime: Date | null
 }
 
 export interface Session {
   id: string
   userId: string
   revokedAt: Date | null
+  expiresAt: Date
+  authTime: Date | null
+}
+
+/** What the user is shown of one of their sessions. */
+export interface SessionDetails {
+  id: string
+  createdAt: Date
+  lastUsedAt: Date
+  ip: string | null
+  userAgent: string | null
 }
 
 export interface Revocation {
@@ -58,6 +76,15 @@ export interface SessionStore {
   revokeSession(id: string, at: Date, reason: string, q?: Queryable): Promise<boolean>
   /** Ends every active session of the user (but `scope.except`, and only those started before `scope.startedBefore`); the ids it ended. */
   revokeUserSessions(userId: string, at: Date, reason: string, q?: Queryable, scope?: SessionScope): Promise<string[]>
+  /** Sessions that can still be refreshed at `at`, most recently used first. */
+  activeSessions(userId: string, at: Date, q?: Queryable): Promise<SessionDetails[]>
+  /** Records a fresh proof of identity for the session. */
+  setAuthTime(id: string, at: Date, q?: Queryable): Promise<void>
+  /**
+   * Deletes every session of the user with its refresh tokens, keeping only
+   * the ids and revocation times of ended ones for the revocation feed.
+   */
+  eraseUserSessions(userId: string, q?: Queryable): Promise<number>
   /** Sessions ended from `since` to `until` (both included), oldest first, at most `limit`. */
   revocationsBetween(since: Date, until: Date, limit: number): Promise<Revocation[]>
 }

@@ -1,14 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { errors, jwtVerify, SignJWT } from 'jose'
+import { errors, SignJWT } from 'jose'
 import type { JWTVerifyGetKey } from 'jose'
+import { ACCESS_TOKEN_TYPE, verifyAccessToken } from '@app/kit/tokens'
+import type { AccessClaims } from '@app/kit/tokens'
 import type { Keyring } from './signing-keys.ts'
 
-export interface AccessClaims {
-  sub: string
-  sid: string
-  roles: string[]
-  exp: number
-}
+export type { AccessClaims } from '@app/kit/tokens'
 
 export interface AccessTokenOptions {
   keys: Keyring
@@ -18,7 +15,7 @@ export interface AccessTokenOptions {
   now: () => Date
 }
 
-export const ACCESS_TOKEN_TYPE = 'at+jwt'
+export { ACCESS_TOKEN_TYPE }
 
 /** An opaque refresh token: 32 random bytes, base64url. */
 export function newRefreshToken (): string {
@@ -39,10 +36,13 @@ export function createAccessTokens ({ keys, issuer, audience, ttlSeconds, now }:
 
   return {
     ttlSeconds,
-    async sign (claims: { sub: string, sid: string, roles: string[] }): Promise<string> {
+    /** `authTime`: the session's last proof of identity (the `auth_time` claim). */
+    async sign (claims: { sub: string, sid: string, roles: string[], authTime: Date }): Promise<string> {
       const { kid, key } = await keys.signingKey()
       const iat = Math.floor(now().getTime() / 1000)
-      return new SignJWT({ sid: claims.sid, roles: claims.roles })
+      // Never after iat, whatever clocks of other instances wrote.
+      const authTime = Math.min(Math.floor(claims.authTime.getTime() / 1000), iat)
+      return new SignJWT({ sid: claims.sid, roles: claims.roles, auth_time: authTime })
         .setProtectedHeader({ alg: 'EdDSA', typ: ACCESS_TOKEN_TYPE, kid })
         .setSubject(claims.sub)
         .setIssuer(issuer)
@@ -53,16 +53,10 @@ export function createAccessTokens ({ keys, issuer, audience, ttlSeconds, now }:
         .sign(key)
     },
 
-    /** The claims of a well-signed, current token for this issuer and audience; undefined for anything else. */
+    /** The claims of a token that passes the one check the gateway makes too (`verifyAccessToken`); undefined for anything else. */
     async verify (token: string): Promise<AccessClaims | undefined> {
       try {
-        const { payload } = await jwtVerify(token, getKey, {
-          algorithms: ['EdDSA'], typ: ACCESS_TOKEN_TYPE, issuer, audience, currentDate: now(), requiredClaims: ['sub', 'sid', 'exp', 'jti']
-        })
-        const { sub, sid, roles, exp } = payload
-        if (typeof sub !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') return undefined
-        if (!Array.isArray(roles) || !roles.every(r => typeof r === 'string')) return undefined
-        return { sub, sid, roles, exp }
+        return await verifyAccessToken(token, getKey, { issuer, audience, maxLifetimeSeconds: ttlSeconds }, now())
       } catch (err) {
         // A bad token is an answer; a database outage while looking up the key is not.
         if (err instanceof errors.JOSEError) return undefined

@@ -7,6 +7,9 @@ export interface UserSummary {
   phone?: string | null
   phoneVerified?: boolean
   email?: string | null
+  emailVerified?: boolean
+  /** Set by an administrator: no session may start or go on. */
+  disabled?: boolean
 }
 
 export interface CredentialsInput {

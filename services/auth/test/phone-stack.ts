@@ -1,5 +1,5 @@
 import { after, before } from 'node:test'
-import { freePort, openTestBackends, startTestService, TEST_SERVICE_SECRET, waitFor } from '@app/kit/testing'
+import { freePort, internalHeadersFor, openTestBackends, startTestService, waitFor } from '@app/kit/testing'
 import type { TestBackends } from '@app/kit/testing'
 import { notificationService } from '@app/notification'
 import { otpService } from '@app/otp'
@@ -40,6 +40,6 @@ export function usePhoneStack () {
       const items = await waitFor(async () => { const all = await sms(phone); return all.length >= n && all })
       return /\b(\d{6})\b/.exec(items[0]!.text)![1]!
     },
-    getUser: async (id: string) => (await s.user.app.inject({ method: 'GET', url: `/internal/users/${id}`, headers: { 'x-service-token': TEST_SERVICE_SECRET } })).json()
+    getUser: async (id: string) => (await s.user.app.inject({ method: 'GET', url: `/internal/users/${id}`, headers: internalHeadersFor('user') })).json()
   }
 }

@@ -57,3 +57,11 @@ it('deletes expired MFA challenges and old otp request results', async () => {
   assert.equal(removed['mfa_challenges.expired'], 1)
   assert.equal(removed.otp_request_results, 1)
 })
+
+it('deletes the tombstones of erased sessions a day after they ended', async () => {
+  const old = randomUUID()
+  await t.db.query('insert into session_tombstones (id, revoked_at) values ($1, $2), ($3, $4)', [old, ago(TOKEN_KEEP + 1), randomUUID(), ago(TOKEN_KEEP)])
+  const removed = await t.retain(NOW)
+  assert.equal(removed.session_tombstones, 1)
+  assert.equal((await t.db.query('select id from session_tombstones where id = $1', [old])).rows.length, 0)
+})

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { decodeJwt, importPKCS8, SignJWT } from 'jose'
-import { TEST_SERVICE_SECRET, waitFor } from '@app/kit/testing'
+import { internalHeadersFor, waitFor } from '@app/kit/testing'
 import { useAuth } from './helper.ts'
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
@@ -47,12 +47,12 @@ describe('validate and logout', () => {
     assert.equal((await svc.refresh(refreshToken)).statusCode, 401)
     assert.deepEqual(await svc.validate(accessToken), { valid: false })
     const sid = String(decodeJwt(accessToken).sid)
-    const feed = await svc.auth.app.inject({ method: 'GET', url: '/internal/auth/revocations', headers: { 'x-service-token': TEST_SERVICE_SECRET } })
+    const feed = await svc.auth.app.inject({ method: 'GET', url: '/internal/auth/revocations', headers: internalHeadersFor('auth') })
     assert.equal(feed.statusCode, 200)
     const page = feed.json() as { sessions: Array<{ id: string }>, windowSeconds: number }
     assert.ok(page.sessions.some(s => s.id === sid), 'the ended session is in the feed the gateway reads')
     assert.equal(page.windowSeconds, 900 + 60, 'as far back as an access token lives, plus clock skew')
-    const later = await svc.auth.app.inject({ method: 'GET', url: `/internal/auth/revocations?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, headers: { 'x-service-token': TEST_SERVICE_SECRET } })
+    const later = await svc.auth.app.inject({ method: 'GET', url: `/internal/auth/revocations?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, headers: internalHeadersFor('auth') })
     assert.ok(!(later.json() as { sessions: Array<{ id: string }> }).sessions.some(s => s.id === sid), 'a cursor past it skips it')
     await waitFor(() => svc.events.find(e => e.type === 'auth.logged_out' && e.subject === id))
     assert.equal((await svc.post('/api/v1/auth/logout', { refreshToken })).statusCode, 204, 'logging out twice is fine')

@@ -25,8 +25,9 @@ describe('the verification exchange of the phone-auth design', () => {
     const result = await waitFor(() => seen.find(s => s.key === OTP_RESULT_ROUTING_KEY && (s.event.data as { destination: string }).destination === phone))
     const request = seen.find(s => s.key === OTP_REQUEST_ROUTING_KEY && (s.event.data as { destination: string }).destination === phone)!
     assert.equal(request.event.type, 'otp.requested')
-    assert.deepEqual(Object.keys(request.event.data as object).sort(), ['destination', 'purpose', 'requestId', 'userId'])
+    assert.deepEqual(Object.keys(request.event.data as object).sort(), ['destination', 'flow', 'purpose', 'requestId', 'userId'])
     assert.equal((request.event.data as { purpose: string }).purpose, 'verification')
+    assert.equal((request.event.data as { flow: string }).flow, 'phone_signup')
     assert.equal(result.event.type, 'otp.request_completed')
     assert.deepEqual(result.event.data, { requestId: (request.event.data as { requestId: string }).requestId, destination: phone, purpose: 'verification', status: 'sent' })
     assert.ok(!JSON.stringify(seen).includes(code))

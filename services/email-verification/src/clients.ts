@@ -4,6 +4,8 @@ export interface UserContact {
   id: string
   email: string | null
   emailVerified: boolean
+  /** A new email waiting for its link to be used (then it becomes `email`). */
+  pendingEmail: string | null
   locale: string
 }
 
@@ -15,7 +17,9 @@ export function createUserClient (client: ServiceClient) {
     /** Rejects with `user_not_found` (404) for an unknown email. */
     lookupByEmail: (email: string, requestId?: string) =>
       client.call<UserContact>('GET', '/internal/users/lookup', { query: { email }, requestId }),
-    /** Rejects with `user_not_found` (404) when the user is gone or `email` is no longer theirs. */
+    /** Rejects with `user_not_found` (404) for an unknown id. */
+    get: (id: string, requestId?: string) => client.call<UserContact>('GET', `/internal/users/${path(id)}`, { requestId }),
+    /** Marks `email` verified, or makes it the email when it is the pending one; rejects with `user_not_found` (404) when the user is gone or `email` is neither. */
     markEmailVerified: (id: string, email: string, requestId?: string) =>
       client.call<UserContact>('POST', `/internal/users/${path(id)}/email-verified`, { body: { email }, requestId, idempotent: true })
   }

@@ -4,7 +4,7 @@ import type { Db, Tx } from '@app/kit/db'
 import { hasErrorCode } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import { DELIVERY_EXCHANGE, DELIVERY_REQUESTED, deliveryRoutingKey, sealSecrets } from '@app/contracts/delivery'
-import type { DeliveryRequest } from '@app/contracts/delivery'
+import type { DeliveryRequest, SealKeys } from '@app/contracts/delivery'
 import type { UserClient } from './clients.ts'
 import { EmailVerificationErrors } from './errors.ts'
 import { hashVerificationToken, newVerificationToken } from './verification-tokens.ts'
@@ -31,7 +31,8 @@ export interface EmailVerificationServiceDeps {
   cache: Cache
   log: Logger
   now: () => Date
-  serviceSecret: string
+  /** Seals verification links into delivery requests (EVENT_SEAL_KEYS). */
+  sealKeys: SealKeys
   ttlSeconds: number
   verifyUrl: string
   maxPerHour: number
@@ -81,7 +82,7 @@ export function createEmailVerificationService (deps: EmailVerificationServiceDe
       userId: recipient.userId,
       ...(recipient.locale ? { locale: recipient.locale } : {}),
       variables: { expiresInMinutes: String(Math.round(deps.ttlSeconds / 60)) },
-      sealed: sealSecrets({ link: verifyLink(token) }, deps.serviceSecret)
+      sealed: sealSecrets({ link: verifyLink(token) }, deps.sealKeys)
     }
     await events.emit(tx, DELIVERY_REQUESTED, request, recipient.userId, { exchange: DELIVERY_EXCHANGE, routingKey: deliveryRoutingKey(request.template) })
     await events.emit(tx, 'email_verification.sent', { userId: recipient.userId, email: recipient.email }, recipient.userId)

@@ -4,18 +4,12 @@ import { emailVerificationRetention } from './retention.ts'
 import { createUserClient } from './clients.ts'
 import { EmailVerificationConfigSchema } from './config.ts'
 import { createEmailVerificationService, JOBS_EXCHANGE, SEND_RECEIVED } from './email-verification-service.ts'
-import type { SendJob } from './email-verification-service.ts'
+import { addressToVerify } from './new-address.ts'
+import { dataOf } from '@app/kit/bus'
 import { publicRoutes } from './routes/public.ts'
 import { verifyPageRoutes } from './routes/verify-page.ts'
 import { createVerificationTokenStore } from './verification-tokens.ts'
-
-/** What this service reads of `user.registered` and `user.updated`. */
-interface UserContactEvent {
-  userId: string
-  email: string | null
-  locale?: string
-  emailChanged?: boolean
-}
+import { forgetDeletedUser } from './user-deleted.ts'
 
 export const emailVerificationService = defineService({
   name: 'email-verification',
@@ -25,16 +19,18 @@ export const emailVerificationService = defineService({
   retention: emailVerificationRetention,
   async setup (app, ctx) {
     const { config, db } = ctx
-    if (!config.SERVICE_SECRET) throw new Error('the email-verification service needs SERVICE_SECRET: it seals verification links for the notification service')
+    // Fails start-up (naming EVENT_SEAL_KEYS) rather than the first send when the keyring is missing.
+    ctx.keys.seal.current()
+    const users = createUserClient(ctx.client('user'))
     const verification = createEmailVerificationService({
       db,
       tokens: createVerificationTokenStore(db),
-      users: createUserClient(ctx.client('user')),
+      users,
       events: ctx.events,
       cache: ctx.cache,
       log: ctx.log,
       now: () => ctx.now(),
-      serviceSecret: config.SERVICE_SECRET,
+      sealKeys: ctx.keys.seal,
       ttlSeconds: config.EMAIL_VERIFICATION_TTL_SECONDS,
       verifyUrl: config.EMAIL_VERIFICATION_URL,
       maxPerHour: config.EMAIL_VERIFICATION_MAX_PER_HOUR
@@ -46,17 +42,22 @@ export const emailVerificationService = defineService({
       name: 'send',
       exchange: JOBS_EXCHANGE,
       bindings: [SEND_RECEIVED],
-      prepare: event => verification.prepareSend(event.data as SendJob)
+      prepare: event => verification.prepareSend(dataOf(event, SEND_RECEIVED))
     }, async (_event, tx, recipient) => {
       if (recipient) await verification.completeSend(recipient, tx)
     })
 
     // One queue for both, so a registration and a quick email change arrive in the order they happened.
-    await ctx.consume({ name: 'user-email', bindings: ['user.registered', 'user.updated'] }, async (event, tx) => {
-      const user = event.data as UserContactEvent
-      const isNewAddress = event.type === 'user.registered' || user.emailChanged === true
-      if (!isNewAddress || !user.email) return
-      await verification.mailNewAddress({ userId: user.userId, email: user.email, locale: user.locale }, tx)
+    await ctx.consume({
+      name: 'user-email',
+      bindings: ['user.registered', 'user.updated'],
+      prepare: event => addressToVerify(event, users)
+    }, async (_event, tx, recipient) => {
+      if (recipient) await verification.mailNewAddress(recipient, tx)
+    })
+
+    await ctx.consume({ name: 'user-deleted', bindings: ['user.deleted'] }, async (event, tx) => {
+      await forgetDeletedUser(event.data.userId, tx)
     })
   }
 })

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { after, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { callerHeadersFor, openTestBackends, startTestService, TEST_SERVICE_SECRET, waitFor } from '@app/kit/testing'
+import { callerHeadersFor, internalHeadersFor, openTestBackends, startTestService, waitFor } from '@app/kit/testing'
 import type { TestBackends } from '@app/kit/testing'
 import type { Env } from '@app/kit/config'
 import { wasProcessed } from '@app/kit/bus'
@@ -119,11 +119,14 @@ export function useVerificationStack (overrides: Env = {}) {
         "select count(*)::int as n from outbox where type = 'email_verification.sent' and event->'data'->>'email' = $1", [email])
       return rows[0]!.n
     },
-    async user (id: string): Promise<{ email: string | null, emailVerified: boolean }> {
-      const res = await state.user.app.inject({ method: 'GET', url: `/internal/users/${id}`, headers: { 'x-service-token': TEST_SERVICE_SECRET } })
+    async user (id: string): Promise<{ email: string | null, emailVerified: boolean, pendingEmail: string | null }> {
+      const res = await state.user.app.inject({ method: 'GET', url: `/internal/users/${id}`, headers: internalHeadersFor('user') })
       assert.equal(res.statusCode, 200, res.body)
       return res.json()
     },
+    /** What the user service is told when a link is used (`/internal/users/:id/email-verified`). */
+    markVerified: (id: string, email: string) =>
+      state.user.app.inject({ method: 'POST', url: `/internal/users/${id}/email-verified`, payload: { email }, headers: internalHeadersFor('user') }),
     changeEmail: (id: string, email: string) =>
       state.user.app.inject({ method: 'PATCH', url: '/api/v1/users/me', payload: { email }, headers: callerHeadersFor(id) })
   }

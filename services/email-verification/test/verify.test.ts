@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { wasProcessed } from '@app/kit/bus'
 import { waitFor } from '@app/kit/testing'
 import { uniqueEmail, useVerificationStack } from './helper.ts'
 
@@ -57,11 +58,13 @@ describe('verifying an email with the token', () => {
     assert.equal(malformed.json().errors[0].path, '/body/token')
   })
 
-  it('mails the new address after an email change; the old link does not verify it, the new one does', async () => {
+  it('mails a pending new address; the account keeps its email until that link is used, which completes the change', async () => {
     const { id, email, token: old } = await stack.registerWithToken()
     const newEmail = uniqueEmail('moved')
     const changed = await stack.changeEmail(id, newEmail)
     assert.equal(changed.statusCode, 200, changed.body)
+    assert.equal(changed.json().email, email)
+    assert.equal(changed.json().pendingEmail, newEmail)
     const fresh = await stack.tokenFromMail(newEmail)
     const sent = await waitFor(() => stack.events.find(e => e.type === 'email_verification.sent' && e.subject === id && (e.data as { email: string }).email === newEmail))
     assert.deepEqual(sent.data, { userId: id, email: newEmail })
@@ -69,7 +72,9 @@ describe('verifying an email with the token', () => {
     const byOld = await stack.verify(old)
     assert.equal(byOld.statusCode, 400)
     assert.equal(byOld.json().code, 'verification_token_invalid')
-    assert.equal((await stack.user(id)).emailVerified, false)
+    const pending = await stack.user(id)
+    assert.equal(pending.email, email)
+    assert.equal(pending.pendingEmail, newEmail)
     assert.equal((await stack.mails(email)).length, 1)
 
     const res = await stack.verify(fresh)
@@ -77,6 +82,11 @@ describe('verifying an email with the token', () => {
     const user = await stack.user(id)
     assert.equal(user.email, newEmail)
     assert.equal(user.emailVerified, true)
+    assert.equal(user.pendingEmail, null)
+    // The change taking effect is no new address to verify: no further mail.
+    const took = await waitFor(() => stack.events.find(e => e.type === 'user.updated' && e.subject === id && (e.data as { changes: string[] }).changes.includes('email')))
+    await waitFor(() => wasProcessed(stack.verification.ctx.db, 'email-verification.user-email', took.id))
+    assert.equal(await stack.requestedTo(newEmail), 1)
   })
 
   it('never puts a token in an event, a job or a delivery request', async () => {

@@ -6,6 +6,8 @@ export const GatewayConfigSchema = Type.Object({
   GATEWAY_UPSTREAM_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 300_000, description: 'how long the gateway waits for a service before answering 504' }),
   GATEWAY_UPSTREAM_COOLDOWN_MS: Type.Integer({ default: 1000, minimum: 100, maximum: 600_000, description: 'after a connection to an instance was refused (or it answered that it is closing), how long until its first readiness probe; the wait doubles while it stays down, up to 5 s or this value' }),
   GATEWAY_REVOCATION_POLL_MS: Type.Integer({ default: 1000, minimum: 50, maximum: 60_000, description: 'how often the gateway reads the sessions ended recently from the auth service: a logged-out access token is refused at most this late' }),
+  GATEWAY_IDENTITY_ASSERTION_TTL_SECONDS: Type.Integer({ default: 10, minimum: 1, maximum: 60, description: 'how long the identity assertion the gateway sends with each request to a service is valid; services refuse it after that (plus 5 s of clock skew)' }),
+  GATEWAY_REVOCATION_FAIL_CLOSED_AFTER_MS: Type.Integer({ default: 10_000, minimum: 1000, maximum: 3_600_000, description: 'after this long without a successful read of the ended sessions, requests with a bearer token answer 503 with Retry-After (fail closed) until a read succeeds' }),
   GATEWAY_DOCS_ENABLED: Type.Boolean({ default: true, description: 'serve /docs and the merged /openapi.json' }),
   GATEWAY_JWT_ISSUER: Type.String({ default: 'gatehouse', minLength: 1, description: 'the `iss` every access token must carry (the auth service signs with the same value)' }),
   GATEWAY_JWT_AUDIENCE: Type.String({ default: 'gatehouse-api', minLength: 1, description: 'the `aud` every access token must carry' }),

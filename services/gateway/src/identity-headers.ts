@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyRequest } from 'fastify'
-import type { App } from '@app/kit/http'
-import { CALLER_HEADERS, callerHeaders } from '@app/kit/http'
+import type { App, AssertedUser } from '@app/kit/http'
+import { GATEWAY_ONLY_HEADERS, IDENTITY_ASSERTION_HEADER, signIdentityAssertion } from '@app/kit/http'
+import type { Keyring } from '@app/kit/keys'
 import type { Identity, TokenVerifier } from './token-verifier.ts'
 
 declare module 'fastify' {
@@ -11,8 +12,8 @@ declare module 'fastify' {
   }
 }
 
-/** Headers the services trust because only the gateway sets (and signs) them. */
-export const IDENTITY_HEADERS = CALLER_HEADERS
+/** Headers the services trust only from the gateway: never passed on from a client. */
+export const IDENTITY_HEADERS = GATEWAY_ONLY_HEADERS
 
 /** The token of a `Bearer` authorization; `''` (refused later) when the scheme is Bearer but the token is missing or malformed. */
 export function bearerToken (request: FastifyRequest): string | undefined {
@@ -21,27 +22,42 @@ export function bearerToken (request: FastifyRequest): string | undefined {
   return rest.length === 1 ? rest[0] : ''
 }
 
-// The verifier hands out the same identity object while it remembers a token: sign it once.
-const signed = new WeakMap<Identity, Record<string, string>>()
+// The verifier hands out the same identity object while it remembers a token: convert it once.
+const users = new WeakMap<Identity, AssertedUser>()
 
-function signedHeaders (identity: Identity, secret: string): Record<string, string> {
-  let headers = signed.get(identity)
-  if (!headers) {
-    headers = callerHeaders({ userId: identity.sub, roles: identity.roles, sessionId: identity.sid }, secret)
-    signed.set(identity, headers)
+function assertedUser (identity: Identity): AssertedUser {
+  let user = users.get(identity)
+  if (!user) {
+    user = { sub: identity.sub, roles: identity.roles, sid: identity.sid, authTime: identity.authTime || null }
+    users.set(identity, user)
   }
-  return headers
+  return user
+}
+
+export interface AssertionSettings {
+  keyring: Keyring
+  ttlSeconds: number
 }
 
 /**
- * Puts the identity headers for the upstream into `headers` (a copy made for
- * the upstream, changed in place), signed with the service secret; never the client's own.
+ * Puts the identity assertion for `service` into `headers` (a copy made for
+ * the upstream, changed in place): who is calling (when a token was
+ * verified), from which address, for this request id only, for seconds.
+ * Whatever the client sent under a gateway-only header is dropped.
  */
-export function withIdentity (headers: IncomingHttpHeaders, identity: Identity | null, secret: string | undefined): IncomingHttpHeaders {
+export function withIdentity (headers: IncomingHttpHeaders, request: FastifyRequest, service: string, ip: string, settings: AssertionSettings): IncomingHttpHeaders {
   for (const name of IDENTITY_HEADERS) {
     if (headers[name] !== undefined) delete headers[name]
   }
-  if (identity && secret) Object.assign(headers, signedHeaders(identity, secret))
+  const requestId = String(request.id)
+  headers['x-request-id'] = requestId
+  headers[IDENTITY_ASSERTION_HEADER] = signIdentityAssertion(settings.keyring, {
+    audience: service,
+    requestId,
+    ip,
+    user: request.identity ? assertedUser(request.identity) : null,
+    ttlSeconds: settings.ttlSeconds
+  })
   return headers
 }
 

@@ -7,8 +7,8 @@ import { sendProblem } from '@app/kit/http'
 import { KitErrors } from '@app/kit/errors'
 import { connectionFailure, INSTANCE_DRAINING_HEADER, isClosingAnswer, isDrainingAnswer, notSent } from '@app/kit/client'
 import type { ServiceName } from '@app/kit/service'
-import { CLIENT_IP_HEADERS, clientIpHeaders } from '@app/kit/http'
 import { withIdentity } from './identity-headers.ts'
+import type { AssertionSettings } from './identity-headers.ts'
 import { readBodyWithin } from './request-body.ts'
 import type { UpstreamPool } from './upstream-pool.ts'
 import type { Upstream } from './upstreams.ts'
@@ -153,16 +153,17 @@ function forwarder (service: ServiceName, pool: UpstreamPool) {
 const IDLE_CONNECTION_MS = 2000
 
 export interface ProxySettings {
-  /** The client's address as the gateway's trusted-proxy rules resolve it; passed to services signed. */
+  /** The client's address as the gateway's trusted-proxy rules resolve it; passed to services in the identity assertion. */
   clientIpOf: (request: FastifyRequest) => string
   pools: ReadonlyMap<ServiceName, UpstreamPool>
   timeoutMs: number
-  serviceSecret: string | undefined
+  /** Signs the identity assertion each upstream request carries. */
+  assertions: AssertionSettings
 }
 
 /** Forwards each public prefix to an instance of its service, with the request id, a timeout, and problems for failures. */
 export async function registerProxies (app: App, upstreams: Upstream[], settings: ProxySettings) {
-  const { timeoutMs, serviceSecret } = settings
+  const { timeoutMs, assertions } = settings
   app.decorateRequest('upstreamAttempt', null)
   for (const { prefix, service } of upstreams) {
     const pool = settings.pools.get(service)
@@ -180,15 +181,10 @@ export async function registerProxies (app: App, upstreams: Upstream[], settings
       undici: { connections: 128, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: IDLE_CONNECTION_MS, keepAliveMaxTimeout: IDLE_CONNECTION_MS },
       replyOptions: {
         getUpstream: () => pool.pick(),
-        // The identity headers come from the verified token or not at all.
-        // reply-from hands over a copy of the client's headers: changed in place.
-        rewriteRequestHeaders: (request, headers) => {
-          withIdentity(headers, request.identity, serviceSecret)
-          for (const name of CLIENT_IP_HEADERS) delete headers[name]
-          if (serviceSecret) Object.assign(headers, clientIpHeaders(settings.clientIpOf(request as FastifyRequest), serviceSecret))
-          headers['x-request-id'] = String(request.id)
-          return headers
-        }
+        // The identity comes from the verified token or not at all; a fresh
+        // assertion per attempt. reply-from hands over a copy of the client's headers: changed in place.
+        rewriteRequestHeaders: (request, headers) =>
+          withIdentity(headers, request as FastifyRequest, service, settings.clientIpOf(request as FastifyRequest), assertions)
       },
       handler: forwarder(service, pool)
     })

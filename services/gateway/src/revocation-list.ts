@@ -17,12 +17,18 @@ export interface RevocationListOptions {
   overlapMs?: number
   /** After this long without a successful read, readiness says `degraded`. */
   staleAfterMs?: number
+  /**
+   * After this long without a successful read, the list no longer vouches for
+   * any session: authenticated requests get 503 with `Retry-After` (fail
+   * closed) until a read succeeds again. Anonymous requests are not affected.
+   */
+  failClosedAfterMs?: number
   warn(obj: object, msg: string): void
   now?: () => number
 }
 
 export interface RevocationList {
-  /** True for a session ended within an access token's life; 503 until the list was read once. */
+  /** True for a session ended within an access token's life; 503 until the list was read once, and while it is older than `failClosedAfterMs`. */
   isRevoked(sessionId: string): boolean
   /** Reads what changed since the last read (every page of it). */
   sync(): Promise<void>
@@ -34,6 +40,7 @@ export interface RevocationList {
 
 const OVERLAP_MS = 15_000
 const STALE_AFTER_MS = 10_000
+const FAIL_CLOSED_AFTER_MS = 10_000
 
 /**
  * The gateway's own copy of the recently ended sessions, read from the auth
@@ -45,6 +52,8 @@ export function createRevocationList (options: RevocationListOptions): Revocatio
   const now = options.now ?? Date.now
   const overlapMs = options.overlapMs ?? OVERLAP_MS
   const staleAfterMs = options.staleAfterMs ?? STALE_AFTER_MS
+  const failClosedAfterMs = options.failClosedAfterMs ?? FAIL_CLOSED_AFTER_MS
+  const retryAfterSeconds = String(Math.max(1, Math.ceil(options.pollMs / 1000)))
   const revokedAt = new Map<string, number>()
   let cursor: string | undefined
   let lastSyncAt: number | undefined
@@ -79,7 +88,11 @@ export function createRevocationList (options: RevocationListOptions): Revocatio
   return {
     isRevoked (sessionId) {
       if (lastSyncAt === undefined) {
-        throw KitErrors.unavailable({ detail: 'Ended sessions cannot be checked yet; try again shortly', headers: { 'retry-after': '1' } })
+        throw KitErrors.unavailable({ detail: 'Ended sessions cannot be checked yet; try again shortly', headers: { 'retry-after': retryAfterSeconds } })
+      }
+      // A token of a session ended since the last read would pass: past this age, none passes.
+      if (now() - lastSyncAt > failClosedAfterMs) {
+        throw KitErrors.unavailable({ detail: 'Ended sessions cannot be checked right now; try again shortly', headers: { 'retry-after': retryAfterSeconds } })
       }
       return revokedAt.has(sessionId)
     },

@@ -29,7 +29,8 @@ export function helmetHeaders (options: HelmetOptions): Record<string, string> {
 export async function installSecurityHeaders (app: App, corsOrigins: string[]): Promise<void> {
   const headers = helmetHeaders({
     contentSecurityPolicy: false,
-    // Tokens travel in headers, never cookies; the pages are ours but the API is meant for other origins' scripts.
+    // Access and refresh tokens travel in headers, never cookies (only the login throttle's device id rides in one);
+    // the pages are ours but the API is meant for other origins' scripts.
     crossOriginResourcePolicy: { policy: corsOrigins.length > 0 ? 'cross-origin' : 'same-origin' }
   })
   const api = { ...headers, 'content-security-policy': API_CSP }
@@ -42,7 +43,7 @@ export async function installSecurityHeaders (app: App, corsOrigins: string[]): 
   await app.register(cors, {
     origin: corsOrigins,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    exposedHeaders: ['x-request-id', 'x-error-code', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'],
+    exposedHeaders: ['x-request-id', 'x-error-code', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-device-token'],
     maxAge: 600
   })
 }

@@ -1,5 +1,6 @@
 import type { RedisCache } from '@app/kit/cache'
 import { defineService, serviceUrls } from '@app/kit/service'
+import { accessTokenSettings } from '@app/kit/tokens'
 import type { ServiceName } from '@app/kit/service'
 import { GatewayConfigSchema, listOf } from './config.ts'
 import { registerDocs } from './docs.ts'
@@ -21,8 +22,11 @@ export const gatewayService = defineService({
   configSchema: GatewayConfigSchema,
   stateless: true,
   // Clients of the public entry (load balancers) expect long keep-alive; the services use 5 s.
-  serverOptions: { openapiRoute: false, keepAliveTimeoutMs: 72_000 },
-  async setup (app, { config, env, cache, log, addReadinessCheck, client, onClose }) {
+  // It strips identity assertions from clients and signs its own; it never reads one.
+  serverOptions: { openapiRoute: false, keepAliveTimeoutMs: 72_000, identityAssertions: false },
+  async setup (app, { config, env, cache, log, keys, addReadinessCheck, client, onClose }) {
+    // Fails start-up (naming IDENTITY_KEYS) rather than every request when no identity key is configured.
+    keys.identity.current()
     // One pool per service, shared by its prefixes: every instance in `<NAME>_SERVICE_URL`.
     const services = [...new Set(UPSTREAMS.map(u => u.service))]
     const pools = new Map(services.map(service => [service, createUpstreamPool(service, serviceUrls(service, env), {
@@ -54,6 +58,7 @@ export const gatewayService = defineService({
     const revocations = createRevocationList({
       fetchPage: since => auth.call<RevocationPage>('GET', '/internal/auth/revocations', { query: { since } }),
       pollMs: config.GATEWAY_REVOCATION_POLL_MS,
+      failClosedAfterMs: config.GATEWAY_REVOCATION_FAIL_CLOSED_AFTER_MS,
       warn: (obj, msg) => log.warn(obj, msg)
     })
     // Read once now when auth is up (the all-in-one process); otherwise the poll catches up.
@@ -65,11 +70,13 @@ export const gatewayService = defineService({
       authUrl: urlOf('auth'),
       issuer: config.GATEWAY_JWT_ISSUER,
       audience: config.GATEWAY_JWT_AUDIENCE,
+      // The auth service's own setting: a token living longer was not signed by its rules.
+      maxLifetimeSeconds: accessTokenSettings(env).AUTH_ACCESS_TTL_SECONDS,
       revocations
     }))
     app.addHook('onRequest', limits.perUser)
 
-    await registerProxies(app, UPSTREAMS, { pools, timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS, serviceSecret: config.SERVICE_SECRET, clientIpOf: clientIpResolver(listOf(config.GATEWAY_TRUSTED_PROXIES)) })
+    await registerProxies(app, UPSTREAMS, { pools, timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS, assertions: { keyring: keys.identity, ttlSeconds: config.GATEWAY_IDENTITY_ASSERTION_TTL_SECONDS }, clientIpOf: clientIpResolver(listOf(config.GATEWAY_TRUSTED_PROXIES)) })
     if (config.GATEWAY_DOCS_ENABLED) {
       await registerDocs(app, services.map(service => ({ service, url: urlOf(service) })))
     }

@@ -2,11 +2,17 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { SignJWT, exportSPKI } from 'jose'
-import { readCaller } from '@app/kit/http'
-import { TEST_SERVICE_SECRET } from '@app/kit/testing'
+import { checkIdentityAssertion } from '@app/kit/http'
+import { testKeys } from '@app/kit/testing'
 import { b64url, newSigningKey, signToken, useGateway, AUDIENCE, KID } from './helper.ts'
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+const keys = testKeys()
+
+/** What the upstream `audience` would make of the assertion it received (the fake echoes its headers). */
+function asserted (headers: Record<string, string>, audience = 'user') {
+  return checkIdentityAssertion(headers['x-identity-assertion'] ?? '', { keyring: keys.identity, audience, requestId: headers['x-request-id'] ?? '', nowMs: Date.now() })
+}
 
 describe('gateway identity: bearer tokens and identity headers', () => {
   const gw = useGateway()
@@ -21,41 +27,62 @@ describe('gateway identity: bearer tokens and identity headers', () => {
     assert.equal(gw.fake.seen.length, before, 'a refused request never reaches the upstream')
   }
 
-  it('passes the verified user, roles and session to the upstream', async () => {
-    const token = await signToken(gw.key, { claims: { sub: 'u-42', sid: 's-42', roles: ['user', 'admin'] } })
-    const res = await gw.call('/api/v1/users/me', bearer(token))
+  it('passes the verified user, roles, session and auth time to the upstream in one assertion for it and this request', async () => {
+    const authTime = Math.floor(Date.now() / 1000) - 30
+    const token = await signToken(gw.key, { claims: { sub: 'u-42', sid: 's-42', roles: ['user', 'admin'], auth_time: authTime } })
+    const res = await gw.call('/api/v1/users/me', { ...bearer(token), 'x-request-id': 'req-42' })
     assert.equal(res.status, 200)
-    assert.equal(res.body.headers['x-user-id'], 'u-42')
-    assert.equal(res.body.headers['x-user-roles'], 'user,admin')
-    assert.equal(res.body.headers['x-session-id'], 's-42')
+    assert.equal(res.body.headers['x-request-id'], 'req-42')
     assert.equal(res.body.headers.authorization, `Bearer ${token}`)
-    assert.deepEqual(readCaller(res.body.headers, TEST_SERVICE_SECRET), { userId: 'u-42', roles: ['user', 'admin'], sessionId: 's-42' })
+    for (const old of ['x-user-id', 'x-user-roles', 'x-session-id', 'x-identity-signature', 'x-client-ip', 'x-client-ip-signature']) {
+      assert.equal(res.body.headers[old], undefined, old)
+    }
+    const check = asserted(res.body.headers)
+    assert.ok(check.ok, JSON.stringify(check))
+    assert.deepEqual(check.assertion.user, { sub: 'u-42', roles: ['user', 'admin'], sid: 's-42', authTime })
+    assert.equal(check.assertion.ip, '127.0.0.1')
+    assert.ok(check.assertion.exp <= Math.floor(Date.now() / 1000) + 10, 'expires within the configured 10 s')
   })
 
-  it('signs the identity so a service refuses altered or self-made headers', async () => {
+  it('names the service the request goes to: another service refuses the assertion', async () => {
     const token = await signToken(gw.key, { claims: { sub: 'u-43', roles: ['user'] } })
-    const { headers } = (await gw.call('/api/v1/users/me', bearer(token))).body
-    assert.equal(readCaller({ ...headers, 'x-user-roles': 'user,admin' }, TEST_SERVICE_SECRET), null)
-    assert.equal(readCaller({ ...headers, 'x-user-id': 'u-44' }, TEST_SERVICE_SECRET), null)
-    assert.equal(readCaller(headers, 'another-secret-0123456789abcdef-xyz'), null)
-    assert.equal(readCaller({ 'x-user-id': 'u-43', 'x-user-roles': 'admin' }, TEST_SERVICE_SECRET), null)
+    const toUser = (await gw.call('/api/v1/users/me', bearer(token))).body.headers
+    assert.deepEqual(asserted(toUser, 'order'), { ok: false, reason: 'foreign audience' })
+    const toOrders = (await gw.call('/api/v1/orders', bearer(token))).body.headers
+    assert.ok(asserted(toOrders, 'order').ok)
+    assert.deepEqual(asserted(toOrders, 'user'), { ok: false, reason: 'foreign audience' })
   })
 
-  it('strips forged identity headers from anonymous requests', async () => {
-    const res = await gw.call('/api/v1/users/me', { 'x-user-id': 'admin-1', 'x-user-roles': 'admin', 'x-session-id': 's-1', 'X-User-Id': 'again' })
+  it('signs a fresh assertion per request, and one for anonymous requests naming only the client address', async () => {
+    const token = await signToken(gw.key, { claims: { sub: 'u-44', roles: ['user'] } })
+    const first = (await gw.call('/api/v1/users/me', bearer(token))).body.headers
+    const second = (await gw.call('/api/v1/users/me', bearer(token))).body.headers
+    assert.notEqual(first['x-identity-assertion'], second['x-identity-assertion'])
+    const anonymous = asserted((await gw.call('/api/v1/users/me')).body.headers)
+    assert.ok(anonymous.ok)
+    assert.equal(anonymous.assertion.user, null)
+    assert.equal(anonymous.assertion.ip, '127.0.0.1')
+  })
+
+  it('strips client-sent assertions and old identity headers from anonymous requests', async () => {
+    const forged = { 'x-user-id': 'admin-1', 'x-user-roles': 'admin', 'x-session-id': 's-1', 'x-identity-signature': 'AAAA', 'x-client-ip': '198.51.100.1', 'x-client-ip-signature': 'AAAA', 'x-identity-assertion': 'ga1.derived-1.e30.AAAA' }
+    const res = await gw.call('/api/v1/users/me', forged)
     assert.equal(res.status, 200)
-    assert.equal(res.body.headers['x-user-id'], undefined)
-    assert.equal(res.body.headers['x-user-roles'], undefined)
-    assert.equal(res.body.headers['x-session-id'], undefined)
-    assert.equal(res.body.headers['x-identity-signature'], undefined)
+    for (const name of Object.keys(forged).filter(n => n !== 'x-identity-assertion')) assert.equal(res.body.headers[name], undefined, name)
+    const check = asserted(res.body.headers)
+    assert.ok(check.ok)
+    assert.equal(check.assertion.user, null, 'the gateway\'s own assertion, anonymous')
   })
 
-  it('replaces forged identity headers sent beside a valid token with the token\'s', async () => {
+  it('replaces forged identity sent beside a valid token with the token\'s', async () => {
     const token = await signToken(gw.key, { claims: { sub: 'u-7', roles: ['user'] } })
     const res = await gw.call('/api/v1/users/me', { ...bearer(token), 'x-user-roles': 'admin', 'x-user-id': 'someone-else' })
     assert.equal(res.status, 200)
-    assert.equal(res.body.headers['x-user-id'], 'u-7')
-    assert.equal(res.body.headers['x-user-roles'], 'user')
+    assert.equal(res.body.headers['x-user-id'], undefined)
+    const check = asserted(res.body.headers)
+    assert.ok(check.ok)
+    assert.deepEqual(check.assertion.user?.roles, ['user'])
+    assert.equal(check.assertion.user?.sub, 'u-7')
   })
 
   it('refuses an unsigned (alg: none) token', async () => {

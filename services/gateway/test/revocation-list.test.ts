@@ -2,7 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { isAppError } from '@app/kit/errors'
 import { createRevocationList } from '../src/revocation-list.ts'
-import type { RevocationPage } from '../src/revocation-list.ts'
+import type { RevocationListOptions, RevocationPage } from '../src/revocation-list.ts'
 
 const WINDOW_SECONDS = 960
 const T0 = Date.parse('2026-12-01T10:00:00Z')
@@ -32,8 +32,8 @@ function fakeFeed (pageSize = 100) {
   }
 }
 
-function listOver (feed: ReturnType<typeof fakeFeed>) {
-  return createRevocationList({ fetchPage: since => feed.fetchPage(since), pollMs: 1000, warn: () => {}, now: () => feed.now })
+function listOver (feed: ReturnType<typeof fakeFeed>, options: Partial<RevocationListOptions> = {}) {
+  return createRevocationList({ fetchPage: since => feed.fetchPage(since), pollMs: 1000, warn: () => {}, now: () => feed.now, ...options })
 }
 
 describe('the gateway\'s revocation list', () => {
@@ -60,21 +60,42 @@ describe('the gateway\'s revocation list', () => {
     assert.equal(feed.asked[1], iso(T0 - 15_000), 'the second read starts 15 s before the first one ended')
   })
 
-  it('keeps the last list while the auth service is unreachable, and says degraded once it is stale', async () => {
+  it('keeps the last list while the auth service is briefly unreachable, and says degraded once it is stale', async () => {
     const feed = fakeFeed()
     feed.end('ended')
-    const list = listOver(feed)
+    const list = listOver(feed, { staleAfterMs: 5000, failClosedAfterMs: 30_000 })
     await list.sync()
     feed.setDown(true)
-    feed.advance(11_000)
+    feed.advance(6000)
     await assert.rejects(list.sync())
     assert.equal(list.isRevoked('ended'), true)
+    assert.equal(list.isRevoked('live'), false)
     assert.equal(list.status(), 'degraded')
     feed.setDown(false)
     feed.end('during')
     await list.sync()
     assert.equal(list.isRevoked('during'), true)
     assert.equal(list.status(), 'ok')
+  })
+
+  it('fails closed once it has not been read for failClosedAfterMs: 503 with Retry-After for every session, until a read succeeds', async () => {
+    const feed = fakeFeed()
+    feed.end('ended')
+    const list = listOver(feed, { failClosedAfterMs: 10_000 })
+    await list.sync()
+    feed.setDown(true)
+    feed.advance(10_000)
+    assert.equal(list.isRevoked('live'), false, 'at the limit the last list still answers')
+    feed.advance(1)
+    await assert.rejects(list.sync())
+    for (const sid of ['live', 'ended']) {
+      assert.throws(() => list.isRevoked(sid), err => isAppError(err) && err.status === 503 && err.code === 'unavailable' && err.headers?.['retry-after'] === '1')
+    }
+    assert.equal(list.status(), 'degraded')
+    feed.setDown(false)
+    await list.sync()
+    assert.equal(list.isRevoked('live'), false)
+    assert.equal(list.isRevoked('ended'), true)
   })
 
   it('follows every page of a burst of revocations', async () => {

@@ -21,7 +21,7 @@ describe('token verifier: what it remembers between requests', () => {
     let clock = Date.now()
     const ended = new Set<string>()
     const verifier = createTokenVerifier({
-      authUrl: () => fake.url, issuer: ISSUER, audience: AUDIENCE, revocations: { isRevoked: sid => ended.has(sid) }, now: () => clock, ...overrides
+      authUrl: () => fake.url, issuer: ISSUER, audience: AUDIENCE, maxLifetimeSeconds: 900, revocations: { isRevoked: sid => ended.has(sid) }, now: () => clock, ...overrides
     })
     return { verifier, ended, advance: (ms: number) => { clock += ms } }
   }

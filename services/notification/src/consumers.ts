@@ -1,16 +1,15 @@
 import { DELIVERY_EXCHANGE, DELIVERY_REQUESTED, openSecrets } from '@app/contracts/delivery'
-import type { DeliveryRequest } from '@app/contracts/delivery'
-import { PermanentError } from '@app/kit/bus'
-import type { CloudEvent } from '@app/kit/bus'
-import type { Tx } from '@app/kit/db'
+import type { DeliveryRequest, SealKeys } from '@app/contracts/delivery'
+import { dataOf, PermanentError } from '@app/kit/bus'
 import type { ServiceContext } from '@app/kit/service'
 import { missingVariables } from './deliveries/compose.ts'
 import type { Queue } from './deliveries/queue.ts'
+import { queueFor } from './messages.ts'
 import type { Channel } from './providers/provider.ts'
 import { chooseRecipients } from './recipients/choose-channels.ts'
 import type { Recipient } from './recipients/choose-channels.ts'
 import type { Contacts } from './recipients/contacts.ts'
-import { DEFAULT_LOCALE } from './templates/catalogue.ts'
+import { registerSecurityMessages } from './security/consumers.ts'
 import type { Templates } from './templates/catalogue.ts'
 import { parseOrderCreated } from './order-created.ts'
 
@@ -19,60 +18,35 @@ export interface ConsumerDeps {
   queue: Queue
   contacts: Contacts
   templates: Templates
-  serviceSecret: string
+  sealKeys: SealKeys
 }
 
-interface Registered { userId: string, email: string | null, phone: string | null, name: string | null, locale?: string }
-interface PasswordChanged { userId: string, reason: 'reset' | 'change', email: string | null, phone: string | null }
-interface UserUpdated { userId: string, changes: string[] }
-interface LoginSucceeded { userId: string, method?: string }
-
-interface Message {
-  template: string
-  userId: string | null
-  locale: string | undefined
-  variables: Record<string, unknown>
-  sealed?: string | undefined
-}
-
-/** Queues `message` for each recipient; keyed by event and channel, so each event gives at most one message per channel. */
-async function queueFor (queue: Queue, event: CloudEvent, recipients: Recipient[], message: Message, tx: Tx): Promise<void> {
-  for (const { channel, to } of recipients) {
-    await queue({
-      idempotencyKey: `${event.id}:${channel}`,
-      eventId: event.id,
-      eventType: event.type,
-      userId: message.userId,
-      channel,
-      to,
-      template: message.template,
-      locale: message.locale ?? DEFAULT_LOCALE,
-      variables: message.variables,
-      sealed: message.sealed
-    }, tx)
-  }
-}
-
-/** The security-message rule: by email when there is an address, else by SMS. */
+/** A new account's welcome: by email when there is an address, else by SMS. */
 function emailElseSms (data: { email: string | null, phone: string | null }): Recipient[] {
   if (data.email) return [{ channel: 'email', to: data.email }]
   if (data.phone) return [{ channel: 'sms', to: data.phone }]
   return []
 }
 
-const onlyPreferences = (changes: string[] | undefined) => (changes ?? []).every(change => change === 'preferences')
+/**
+ * What a profile-change message lists: not preferences; not a phone change (a security message
+ * tells of that, security/consumers.ts); not a pending email or phone (nothing changed until it is
+ * verified, and the old address hears of a pending email from the security message).
+ */
+const NOT_ANNOUNCED = new Set(['preferences', 'phone', 'pending_email', 'pending_phone'])
+const announced = (changes: string[] | undefined) => (changes ?? []).filter(change => !NOT_ANNOUNCED.has(change))
 
 /** A delivery request that can never become a message is dead-lettered at once, rather than queued to die later. */
-function checkRequest (request: DeliveryRequest, templates: Templates, serviceSecret: string): void {
+function checkRequest (request: DeliveryRequest, templates: Templates, sealKeys: SealKeys): void {
   if (!templates.has(request.template)) throw new PermanentError(`unknown message template ${request.template}`)
   if (request.channel !== 'email' && request.channel !== 'sms') throw new PermanentError(`unknown channel ${String(request.channel)}`)
   let secrets: Record<string, string> = {}
   try {
-    if (request.sealed) secrets = openSecrets(request.sealed, serviceSecret)
+    if (request.sealed) secrets = openSecrets(request.sealed, sealKeys)
   } catch (err) {
-    throw new PermanentError('a delivery request\'s secrets cannot be opened with this SERVICE_SECRET', { cause: err })
+    throw new PermanentError('a delivery request\'s secrets cannot be opened with the keys of EVENT_SEAL_KEYS', { cause: err })
   }
-  const missing = missingVariables(request.template, { ...request.variables, ...secrets })
+  const missing = missingVariables(request.template, { ...request.variables, ...secrets }, request.channel)
   if (missing.length > 0) throw new PermanentError(`a ${request.template} request without ${missing.join(', ')}`)
 }
 
@@ -82,24 +56,26 @@ function checkRequest (request: DeliveryRequest, templates: Templates, serviceSe
  * providers only by the delivery worker.
  */
 export async function registerConsumers (deps: ConsumerDeps): Promise<void> {
-  await registerSecurityConsumers(deps)
+  await registerRequestedConsumers(deps)
+  await registerSecurityMessages({ ...deps, openSealed: sealed => openSecrets(sealed, deps.sealKeys) })
   await registerPreferenceConsumers(deps)
 }
 
 /** Messages that go where they were meant to, whatever the preferences. */
-async function registerSecurityConsumers ({ consume, queue, contacts, templates, serviceSecret }: ConsumerDeps): Promise<void> {
+async function registerRequestedConsumers ({ consume, queue, contacts, templates, sealKeys }: ConsumerDeps): Promise<void> {
   // Codes, reset and verification links other services ask for: to the requested address.
   await consume({
     name: 'requested',
     exchange: DELIVERY_EXCHANGE,
     bindings: [`${DELIVERY_REQUESTED}.#`],
+    types: [DELIVERY_REQUESTED],
     prepare: async (event) => {
-      const request = event.data as DeliveryRequest
+      const request = dataOf(event, DELIVERY_REQUESTED)
       return request.locale ?? (request.userId ? await contacts.localeOf(request.userId) : undefined)
     }
   }, async (event, tx, locale) => {
-    const request = event.data as DeliveryRequest
-    checkRequest(request, templates, serviceSecret)
+    const request = dataOf(event, DELIVERY_REQUESTED)
+    checkRequest(request, templates, sealKeys)
     await queueFor(queue, event, [{ channel: request.channel as Channel, to: request.to }], {
       template: request.template, userId: request.userId ?? null, locale, variables: request.variables ?? {}, sealed: request.sealed
     }, tx)
@@ -107,21 +83,10 @@ async function registerSecurityConsumers ({ consume, queue, contacts, templates,
 
   // A new account has no preferences yet: the welcome goes to the address it registered with.
   await consume({ name: 'welcome', bindings: ['user.registered'] }, async (event, tx) => {
-    const user = event.data as Registered
+    const user = dataOf(event, 'user.registered')
     const recipients = emailElseSms(user)
     if (recipients.length === 0) throw new PermanentError('user.registered without email or phone')
     await queueFor(queue, event, recipients, { template: 'welcome', userId: user.userId, locale: user.locale, variables: { name: user.name } }, tx)
-  })
-
-  await consume({
-    name: 'password-changed',
-    bindings: ['password.changed'],
-    prepare: event => contacts.localeOf((event.data as PasswordChanged).userId)
-  }, async (event, tx, locale) => {
-    const data = event.data as PasswordChanged
-    const recipients = emailElseSms(data)
-    if (recipients.length === 0) throw new PermanentError('password.changed without email or phone')
-    await queueFor(queue, event, recipients, { template: 'password_changed', userId: data.userId, locale, variables: { reason: data.reason } }, tx)
   })
 }
 
@@ -131,33 +96,37 @@ async function registerPreferenceConsumers ({ consume, queue, contacts }: Consum
   await consume({
     name: 'contact-cache',
     bindings: ['user.updated', 'user.email_verified', 'user.phone_verified'],
-    prepare: event => contacts.forget((event.data as { userId: string }).userId)
+    prepare: event => contacts.forget(event.data.userId)
   }, async () => {})
 
   await consume({
     name: 'profile-changed',
     bindings: ['user.updated'],
     prepare: async (event) => {
-      const data = event.data as UserUpdated
-      return onlyPreferences(data.changes) ? undefined : contacts.find(data.userId, { fresh: true })
+      const data = dataOf(event, 'user.updated')
+      return announced(data.changes).length === 0 ? undefined : contacts.find(data.userId, { fresh: true })
     }
   }, async (event, tx, contact) => {
-    const data = event.data as UserUpdated
-    if (!contact || onlyPreferences(data.changes)) return
-    const changes = data.changes.filter(change => change !== 'preferences')
+    const data = dataOf(event, 'user.updated')
+    const changes = announced(data.changes)
+    if (!contact || changes.length === 0) return
     await queueFor(queue, event, chooseRecipients(contact, event.type), {
       template: 'profile_changed', userId: data.userId, locale: contact.locale, variables: { changes, name: contact.name }
     }, tx)
   })
 
-  // Off unless the user's preferences name channels for auth.login_succeeded.
+  // Off unless the user's preferences name channels for auth.login_succeeded. A sign-in
+  // from a new device is a security message instead (security/consumers.ts), on every verified channel.
   await consume({
     name: 'login-alert',
     bindings: ['auth.login_succeeded'],
-    prepare: event => contacts.find((event.data as LoginSucceeded).userId, { notBefore: new Date(event.time) })
+    prepare: async (event) => {
+      const data = dataOf(event, 'auth.login_succeeded')
+      return data.newDevice === true ? undefined : contacts.find(data.userId, { notBefore: new Date(event.time) })
+    }
   }, async (event, tx, contact) => {
-    const data = event.data as LoginSucceeded
-    if (!contact) return
+    const data = dataOf(event, 'auth.login_succeeded')
+    if (!contact || data.newDevice === true) return
     await queueFor(queue, event, chooseRecipients(contact, event.type, { optIn: true }), {
       template: 'login_alert', userId: data.userId, locale: contact.locale, variables: { method: data.method, at: event.time }
     }, tx)

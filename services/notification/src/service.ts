@@ -26,8 +26,9 @@ export const notificationService = defineService({
     const { config, db } = ctx
     const choice = selectProviders(config)
     const templates = await loadTemplates(fileURLToPath(new URL('../templates', import.meta.url)))
-    // Sealed secrets are opened with the shared secret; without one (development) both sides use the empty key.
-    const serviceSecret = config.SERVICE_SECRET ?? ''
+    // Fails start-up (naming EVENT_SEAL_KEYS) rather than every delivery when the keyring is missing.
+    ctx.keys.seal.current()
+    const sealKeys = ctx.keys.seal
 
     const inbox = choice.inbox ? createDevInboxStore(db) : undefined
     const providers = createProviders(choice, config, inbox)
@@ -36,7 +37,7 @@ export const notificationService = defineService({
       db,
       store,
       providers,
-      compose: createComposer({ templates, appName: config.NOTIFY_APP_NAME, serviceSecret }),
+      compose: createComposer({ templates, appName: config.NOTIFY_APP_NAME, sealKeys }),
       events: ctx.events,
       log: ctx.log,
       pollMs: config.NOTIFY_WORKER_POLL_MS,
@@ -52,7 +53,7 @@ export const notificationService = defineService({
 
     const queue = createQueue(store, worker)
     if (inbox) devInboxRoutes(app, inbox)
-    internalRoutes(app, queue, templates, serviceSecret)
+    internalRoutes(app, queue, templates, sealKeys)
     notificationRoutes(app, store, worker.wake)
 
     await registerConsumers({
@@ -60,7 +61,7 @@ export const notificationService = defineService({
       queue,
       contacts: createContacts({ client: ctx.client('user'), cache: ctx.cache, ttlSeconds: config.NOTIFY_CONTACT_CACHE_SECONDS, log: ctx.log }),
       templates,
-      serviceSecret
+      sealKeys
     })
     worker.start()
   }

@@ -5,16 +5,19 @@ import type { DeliveryRequest } from '@app/contracts/delivery'
 import type { Env } from '@app/kit/config'
 import { createEvent } from '@app/kit/bus'
 import type { CloudEvent } from '@app/kit/bus'
-import { openTestBackends, startTestService, TEST_SERVICE_SECRET, waitFor } from '@app/kit/testing'
+import { internalHeadersFor, openTestBackends, startTestService, testKeys, waitFor } from '@app/kit/testing'
 import type { TestBackends } from '@app/kit/testing'
 import { notificationService } from '../src/service.ts'
 
 export type Running = Awaited<ReturnType<typeof startTestService<typeof notificationService.configSchema>>>
 
-export const internal = { 'x-service-token': TEST_SERVICE_SECRET }
+export const internal = internalHeadersFor('notification')
 
 /** Retries within milliseconds, so retry and dead paths finish quickly. */
 export const QUICK_RETRIES: Env = { NOTIFY_RETRY_BASE_MS: '20', NOTIFY_RETRY_MAX_MS: '200', NOTIFY_WORKER_POLL_MS: '50' }
+
+/** Seals template secrets as the services that send codes and links do. */
+export const seal = (values: Record<string, string>) => sealSecrets(values, testKeys().seal)
 
 export const uniqueEmail = (tag = 'n') => `${tag}.${randomBytes(5).toString('hex')}@example.com`
 
@@ -78,7 +81,7 @@ export function useNotification (overrides: Env | (() => Env) = {}, extra?: (bac
     /** Asks for a message the way the otp, password and email-verification services do. */
     async request (request: Omit<DeliveryRequest, 'sealed' | 'variables'> & { variables?: Record<string, string>, secrets?: Record<string, string> }): Promise<CloudEvent> {
       const { secrets, ...rest } = request
-      const data: DeliveryRequest = { variables: {}, ...rest, ...(secrets ? { sealed: sealSecrets(secrets, TEST_SERVICE_SECRET) } : {}) }
+      const data: DeliveryRequest = { variables: {}, ...rest, ...(secrets ? { sealed: seal(secrets) } : {}) }
       const event = createEvent('/services/otp', DELIVERY_REQUESTED, data, request.userId ?? undefined)
       await state.backends.bus.bus.publish(event, { exchange: DELIVERY_EXCHANGE, routingKey: deliveryRoutingKey(request.template) })
       return event

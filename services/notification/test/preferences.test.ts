@@ -75,7 +75,7 @@ describe('preferences decide where user-facing messages go', () => {
     const later = await s.order(user)
     await s.deliveriesOf('order-confirmation', later)
     assert.deepEqual(channels(await s.deliveriesOf('order-confirmation', event)), ['email', 'sms'])
-    const confirmations = (await n.inbox(user.phone!)).filter(m => m.text.includes((event.data as { id: string }).id.slice(0, 8)))
+    const confirmations = (await n.inbox(user.phone!)).filter(m => m.text.includes((event.data as { orderId: string }).orderId.slice(0, 8)))
     assert.equal(confirmations.length, 1)
   })
 

@@ -3,13 +3,16 @@ import { before } from 'node:test'
 import assert from 'node:assert/strict'
 import { createEvent } from '@app/kit/bus'
 import type { CloudEvent } from '@app/kit/bus'
-import { callerHeadersFor, startTestService, uniquePhone, waitFor } from '@app/kit/testing'
+import { callerHeadersFor, internalHeadersFor, startTestService, uniquePhone, waitFor } from '@app/kit/testing'
 import { userService } from '@app/user'
-import { internal, uniqueEmail, useNotification } from './helper.ts'
+import { uniqueEmail, useNotification } from './helper.ts'
 import type { DeliveryRow } from './helper.ts'
 
 /** Cheap argon2id parameters: the production cost is measured in bench/, not paid in every test. */
 const CHEAP_HASHING = { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1' }
+
+/** Calls to the user service's internal routes. */
+export const toUser = internalHeadersFor('user')
 
 export interface TestUser { id: string, email: string | null, phone: string | null }
 
@@ -53,7 +56,7 @@ export function usePreferenceStack () {
       assert.equal(res.statusCode, 201, res.body)
       const created = res.json() as TestUser
       if (created.email && options.verifyEmail !== false) {
-        const verified = await user.app.inject({ method: 'POST', url: `/internal/users/${created.id}/email-verified`, headers: internal, payload: { email: created.email } })
+        const verified = await user.app.inject({ method: 'POST', url: `/internal/users/${created.id}/email-verified`, headers: toUser, payload: { email: created.email } })
         assert.equal(verified.statusCode, 200, verified.body)
       }
       return created
@@ -68,12 +71,11 @@ export function usePreferenceStack () {
     },
     async order (who: TestUser, overrides: Record<string, unknown> = {}): Promise<CloudEvent> {
       const event = createEvent('/services/order', 'order.created', {
-        id: `0${randomBytes(15).toString('hex').replace(/^(.{7})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')}`,
+        orderId: `0${randomBytes(15).toString('hex').replace(/^(.{7})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')}`,
         userId: who.id,
         items: [{ sku: 'BOOK-42', quantity: 2, unitPrice: 1250 }, { sku: 'PEN', quantity: 1, unitPrice: 199 }],
         total: 2699,
         currency: 'EUR',
-        status: 'created',
         createdAt: new Date().toISOString(),
         ...overrides
       }, who.id)

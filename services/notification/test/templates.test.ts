@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url'
 import { loadTemplates } from '../src/templates/catalogue.ts'
 import { TEMPLATE_DEFINITIONS } from '../src/templates/definitions.ts'
 import { formatMoney } from '../src/templates/money.ts'
+import { plainIp, summariseUserAgent } from '../src/security/device.ts'
+import { maskEmail, phoneEnd } from '../src/security/mask.ts'
 import { compileTemplate } from '../src/templates/render.ts'
 
 const TEMPLATES = fileURLToPath(new URL('../templates', import.meta.url))
@@ -61,7 +63,14 @@ describe('the shipped template files', () => {
       orderId: 'o-1',
       items: [{ sku: 'A', quantity: 1, unitPrice: 100 }],
       total: 100,
-      currency: 'USD'
+      currency: 'USD',
+      newEmail: 'an***@example.com',
+      undoLink: 'https://x.example/undo',
+      newPhoneEnd: '4567',
+      browser: 'Firefox',
+      os: 'Windows',
+      ip: '203.0.113.7',
+      deletedBy: 'admin'
     }
     for (const name of Object.keys(TEMPLATE_DEFINITIONS)) {
       for (const locale of ['en', 'de']) {
@@ -97,5 +106,59 @@ describe('the shipped template files', () => {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('security messages', () => {
+  const secrets = { code: '135790', link: 'https://x.example/reset?token=LINK-TOKEN', token: 'RAW-TOKEN', otp: '246802' }
+  const undoLink = 'https://x.example/undo?token=UNDO-TOKEN'
+  const vars = { ...secrets, undoLink, at: '2026-01-02T03:04:05Z', newEmail: 'an***@example.com', newPhoneEnd: '4567', reason: 'change', method: 'password' }
+  const security = Object.keys(TEMPLATE_DEFINITIONS).filter(name => TEMPLATE_DEFINITIONS[name]!.security)
+
+  it('are the password change, new-device sign-in, email and phone change, disabled and deleted messages', () => {
+    assert.deepEqual(security.sort(), ['account_deleted', 'account_disabled', 'email_change_requested', 'new_device_login', 'password_changed', 'phone_changed'])
+  })
+
+  it('never show a code or a token, even when a sender passes one; only the email-change mail shows its undo link', async () => {
+    const templates = await loadTemplates(TEMPLATES)
+    for (const name of security) {
+      for (const locale of ['en', 'de']) {
+        for (const channel of ['email', 'sms'] as const) {
+          const { subject, text, html } = templates.render(name, channel, locale, vars, 'Gatehouse')
+          const all = [subject, text, html].join('\n')
+          for (const secret of [...Object.values(secrets), 'LINK-TOKEN']) assert.ok(!all.includes(secret), `${locale}/${name}.${channel} shows ${secret}`)
+          const showsUndo = name === 'email_change_requested' && channel === 'email'
+          assert.equal(text.includes(undoLink), showsUndo, `${locale}/${name}.${channel} and the undo link`)
+          if (html) assert.equal(html.includes('UNDO-TOKEN'), showsUndo)
+        }
+      }
+    }
+  })
+
+  it('name the device from a short list, never from the header\'s own words', async () => {
+    const templates = await loadTemplates(TEMPLATES)
+    const firefox = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0'
+    const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
+    const edge = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0'
+    assert.deepEqual(summariseUserAgent(firefox), { browser: 'Firefox', os: 'Windows' })
+    assert.deepEqual(summariseUserAgent(iphone), { browser: 'Safari', os: 'iPhone' })
+    assert.deepEqual(summariseUserAgent(edge), { browser: 'Edge', os: 'macOS' })
+    assert.deepEqual(summariseUserAgent('Call +1 555 0100 or visit https://evil.example/login'), { browser: undefined, os: undefined })
+    assert.equal(plainIp('203.0.113.7'), '203.0.113.7')
+    assert.equal(plainIp('2001:db8::1'), '2001:db8::1')
+    assert.equal(plainIp('see https://evil.example'), undefined)
+
+    const sms = (locale: string, device: object) => templates.render('new_device_login', 'sms', locale, { at: vars.at, ...device }, 'Gatehouse').text
+    assert.match(sms('en', summariseUserAgent(firefox)), /^Gatehouse: new sign-in from Firefox on Windows on January 2, 2026 at 3:04:05\sAM UTC\. Not you\?/)
+    assert.match(sms('de', summariseUserAgent(firefox)), /^Gatehouse: Neue Anmeldung von Firefox auf Windows am 2\. Januar 2026/)
+    assert.match(sms('en', {}), /new sign-in from an unknown device on/)
+    assert.match(sms('de', {}), /Neue Anmeldung von einem unbekannten Gerät am/)
+  })
+
+  it('mask the new email address and show only the end of a new phone number', () => {
+    assert.equal(maskEmail('ann.smith@example.com'), 'an***@example.com')
+    assert.equal(maskEmail('a@example.com'), '***@example.com')
+    assert.equal(phoneEnd('+49 151 2345 6789'), '6789')
+    assert.equal(phoneEnd(null), undefined)
   })
 })

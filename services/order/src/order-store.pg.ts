@@ -1,5 +1,6 @@
 import type { Db } from '@app/kit/db'
 import type { Order, OrderItem } from './domain/order.ts'
+import { ANONYMOUS_USER_ID } from './order-store.ts'
 import type { OrderStore } from './order-store.ts'
 
 interface OrderRow {
@@ -62,6 +63,12 @@ export function createOrderStore (db: Db): OrderStore {
       const params = before ? [userId, limit, before] : [userId, limit]
       const { rows } = await q.query<OrderRow>(`${SELECT} where o.user_id = $1 ${older} order by o.id desc limit $2`, params)
       return rows.map(toOrder)
+    },
+
+    async anonymizeOrdersOf (userId, at, q) {
+      const { rowCount } = await q.query(`update orders set user_id = $2, idempotency_key = null, request_hash = null, anonymized_at = $3
+        where user_id = $1`, [userId, ANONYMOUS_USER_ID, at])
+      return rowCount ?? 0
     }
   } satisfies OrderStore
 }

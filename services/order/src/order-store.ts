@@ -28,4 +28,9 @@ export interface OrderStore {
   findOrderByKey(userId: string, key: string, q?: Queryable): Promise<{ order: Order, requestHash: string | null } | undefined>
   /** Newest first. */
   listOrders(query: OrderListQuery, q?: Queryable): Promise<Order[]>
+  /** Detaches every order of the user from them (see ANONYMOUS_USER_ID); returns how many. */
+  anonymizeOrdersOf(userId: string, at: Date, q: Queryable): Promise<number>
 }
+
+/** Whose orders belonged to a deleted user: the nil UUID, which no account has. */
+export const ANONYMOUS_USER_ID = '00000000-0000-0000-0000-000000000000'

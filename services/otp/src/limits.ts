@@ -10,6 +10,14 @@ export interface LimitSettings {
   failuresPerHour: number
 }
 
+/**
+ * Per-destination budgets are kept apart for codes a stranger can ask for
+ * (`public`, from /api/v1/otp) and codes the owner's own flows send (login,
+ * reset, verification, ...): spending one never blocks the other.
+ */
+export type BudgetScope = 'public' | 'owner'
+export const budgetScope = (flow: string): BudgetScope => flow === 'public' ? 'public' : 'owner'
+
 async function refuse (cache: Cache, key: string, limit: number, detail: string): Promise<never> {
   const ttl = await cache.ttl(key)
   const retryAfter = String(Math.max(1, ttl ?? 1))
@@ -19,43 +27,55 @@ async function refuse (cache: Cache, key: string, limit: number, detail: string)
   })
 }
 
+const cooldownKey = (destination: string, purpose: string, flow: string) => `otp:cooldown:${flow}:${purpose}:${destination}`
+const failuresKey = (destination: string, flow: string) => `otp:failures:${budgetScope(flow)}:${destination}`
+
+/** Every counter kept for one destination (account deletion erases them). */
+export function destinationCounterKeys (destination: string, purposes: readonly string[], flows: readonly string[]): string[] {
+  const scoped = (['public', 'owner'] as const).flatMap(scope => [
+    `otp:sends:hour:${scope}:${destination}`, `otp:sends:day:${scope}:${destination}`, `otp:failures:${scope}:${destination}`
+  ])
+  return [...scoped, ...flows.flatMap(flow => purposes.map(purpose => cooldownKey(destination, purpose, flow)))]
+}
+
 /**
  * Limits against SMS pumping and guessing, counted in the shared cache so they
  * hold across instances. Answers never depend on whether an account exists.
  */
-export function createLimits (cache: Cache, settings: LimitSettings) {
+export function createLimits (cache: Cache, settings: LimitSettings, now: () => Date = () => new Date()) {
   async function count (key: string, windowSeconds: number, limit: number, detail: string): Promise<void> {
     if (await cache.incr(key, windowSeconds) > limit) await refuse(cache, key, limit, detail)
   }
 
   return {
-    /** Before any send: the cooldown for this destination and purpose, then the volume limits. */
-    async admitSend (destination: string, purpose: string, ip: string | undefined): Promise<void> {
-      const cooldown = `otp:cooldown:${purpose}:${destination}`
+    /** Before any send: the cooldown for this destination, purpose and flow, then the volume limits. */
+    async admitSend (destination: string, purpose: string, flow: string, ip: string | undefined): Promise<void> {
+      const cooldown = cooldownKey(destination, purpose, flow)
       if (settings.cooldownSeconds > 0 && !await cache.setIfAbsent(cooldown, '1', settings.cooldownSeconds)) {
         await refuse(cache, cooldown, 1, 'Wait before asking for another code for this destination')
       }
-      const minute = Math.floor(Date.now() / 60_000)
+      const minute = Math.floor(now().getTime() / 60_000)
       await count(`otp:sends:global:${minute}`, 60, settings.globalPerMinute, 'Too many codes are being sent right now; try again in a minute')
       if (ip) await count(`otp:sends:ip:${ip}`, 3600, settings.perIpHour, 'Too many codes requested from this address; try again later')
-      await count(`otp:sends:hour:${destination}`, 3600, settings.perDestinationHour, 'Too many codes sent to this destination; try again later')
-      await count(`otp:sends:day:${destination}`, 86_400, settings.perDestinationDay, 'Too many codes sent to this destination today; try again tomorrow')
+      const scope = budgetScope(flow)
+      await count(`otp:sends:hour:${scope}:${destination}`, 3600, settings.perDestinationHour, 'Too many codes sent to this destination; try again later')
+      await count(`otp:sends:day:${scope}:${destination}`, 86_400, settings.perDestinationDay, 'Too many codes sent to this destination today; try again tomorrow')
     },
 
     /** A spent code ends its flow: the next one (say, a login right after sign-up) need not wait out the cooldown. */
-    async clearCooldown (destination: string, purpose: string): Promise<void> {
-      await cache.delete(`otp:cooldown:${purpose}:${destination}`)
+    async clearCooldown (destination: string, purpose: string, flow: string): Promise<void> {
+      await cache.delete(cooldownKey(destination, purpose, flow))
     },
 
-    /** Guessing across codes: a regenerate does not reset this budget. */
-    async admitValidation (destination: string): Promise<void> {
-      const key = `otp:failures:${destination}`
+    /** Guessing across codes: a regenerate does not reset this budget; a stranger's public guesses do not spend the owner's. */
+    async admitValidation (destination: string, flow: string): Promise<void> {
+      const key = failuresKey(destination, flow)
       const failures = Number(await cache.get(key) ?? 0)
       if (failures >= settings.failuresPerHour) await refuse(cache, key, settings.failuresPerHour, 'Too many wrong codes for this destination; try again later')
     },
 
-    async recordFailure (destination: string): Promise<void> {
-      await cache.incr(`otp:failures:${destination}`, 3600)
+    async recordFailure (destination: string, flow: string): Promise<void> {
+      await cache.incr(failuresKey(destination, flow), 3600)
     }
   }
 }

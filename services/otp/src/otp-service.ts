@@ -2,15 +2,21 @@ import { v7 as uuidv7 } from 'uuid'
 import type { Db, Tx } from '@app/kit/db'
 import type { EventEmitter, EventSpec } from '@app/kit/service'
 import { DELIVERY_EXCHANGE, DELIVERY_REQUESTED, deliveryRoutingKey, sealSecrets } from '@app/contracts/delivery'
-import { codeHmac, deriveCode, newSalt, sameHmac } from './code.ts'
+import type { OtpFlow } from '@app/contracts/verification'
+import type { Keyring } from '@app/kit/keys'
+import { newSalt } from './code.ts'
+import { codeMatches, codeOf, newCode } from './code-keys.ts'
 import { parseDestination } from './destination.ts'
 import type { Destination } from './destination.ts'
 import { OtpErrors } from './errors.ts'
+import type { FraudGuard } from './fraud/fraud-guard.ts'
 import type { Limits } from './limits.ts'
 import type { LiveCodes } from './live-codes.ts'
 import type { OtpRecord, OtpStore } from './otp-store.ts'
 
-export const PURPOSES = ['verification', 'login', 'password_reset', 'mfa'] as const
+/** What the public API accepts; `reauth` codes are only sent by other services. */
+export const PUBLIC_PURPOSES = ['verification', 'login', 'password_reset', 'mfa'] as const
+export const PURPOSES = [...PUBLIC_PURPOSES, 'reauth'] as const
 export type Purpose = typeof PURPOSES[number]
 
 export interface OtpServiceDeps {
@@ -18,10 +24,13 @@ export interface OtpServiceDeps {
   store: OtpStore
   live: LiveCodes
   limits: Limits
+  fraud: FraudGuard
   events: EventEmitter
   now: () => Date
-  hmacKey: Buffer
-  serviceSecret: string
+  /** Derives codes and keys their stored HMACs (OTP_HMAC_KEYS). */
+  hmacKeys: Keyring
+  /** Seals codes into delivery requests (EVENT_SEAL_KEYS). */
+  sealKeys: Keyring
   ttlSeconds: number
   maxAttempts: number
   cooldownSeconds: number
@@ -30,9 +39,25 @@ export interface OtpServiceDeps {
 export interface SendRequest {
   destination: string
   purpose?: Purpose | undefined
+  /** The flow the code is for; a code validates for its own flow only. */
+  flow: OtpFlow
   userId?: string | undefined
   /** The client's address, for the per-IP limit; unknown for sends other services ask for in the background. */
   ip?: string | undefined
+}
+
+export interface ValidateRequest {
+  destination: string
+  purpose?: Purpose | undefined
+  flow: OtpFlow
+  otp: string
+}
+
+/** Where a code lives: at most one is live per destination, purpose and flow. */
+interface Slot {
+  destination: Destination
+  purpose: Purpose
+  flow: OtpFlow
 }
 
 export interface Sent {
@@ -44,7 +69,7 @@ export interface Sent {
 const expired = () => OtpErrors.otp_expired({ detail: 'There is no valid code for this destination; request a new one with /otp/generate or /otp/regenerate' })
 
 export function createOtpService (deps: OtpServiceDeps) {
-  const { db, store, live, limits, events, now } = deps
+  const { db, store, live, limits, fraud, events, now } = deps
 
   const sent = (verb: string): Sent => ({ message: `A code ${verb}`, expiresIn: deps.ttlSeconds, resendAfter: deps.cooldownSeconds })
 
@@ -55,7 +80,7 @@ export function createOtpService (deps: OtpServiceDeps) {
       to: record.destination,
       userId: record.userId,
       variables: { purpose, expiresInMinutes: String(Math.round(deps.ttlSeconds / 60)) },
-      sealed: sealSecrets({ code }, deps.serviceSecret)
+      sealed: sealSecrets({ code }, deps.sealKeys)
     }
     return { type: DELIVERY_REQUESTED, data: request, subject: record.userId ?? undefined, options: { exchange: DELIVERY_EXCHANGE, routingKey: deliveryRoutingKey('otp_code') } }
   }
@@ -65,24 +90,36 @@ export function createOtpService (deps: OtpServiceDeps) {
     await events.emit(tx, type, data, subject, options)
   }
 
-  function eventData (destination: Destination, purpose: string, extra: Record<string, unknown> = {}) {
-    return { destination: destination.value, channel: destination.channel, purpose, ...extra }
+  function eventData (destination: Destination, purpose: Purpose, flow: OtpFlow) {
+    return { destination: destination.value, channel: destination.channel, purpose, flow }
   }
 
-  /** A new code replaces any live one, in the database and then the cache. */
+  /** The checks before any send: SMS abuse screening, then cooldown and volume; returns events to write with the send. */
+  async function admit (destination: Destination, purpose: string, request: SendRequest): Promise<EventSpec[]> {
+    const suspected = destination.channel === 'sms' ? await fraud.screen(destination.value, request.ip) : []
+    await limits.admitSend(destination.limitKey, purpose, request.flow, request.ip)
+    return suspected
+  }
+
+  async function delivered (destination: Destination): Promise<void> {
+    if (destination.channel === 'sms') await fraud.recordSent(destination.value)
+  }
+
+  /** A new code replaces any live one of its flow, in the database and then the cache. */
   async function issue (request: SendRequest, type: 'otp.generated' | 'otp.regenerated'): Promise<Sent> {
     const destination = parseDestination(request.destination)
     const purpose = request.purpose ?? 'verification'
-    await limits.admitSend(destination.value, purpose, request.ip)
+    const suspected = await admit(destination, purpose, request)
     const salt = newSalt()
-    const code = deriveCode(deps.hmacKey, salt)
+    const { code, stored } = newCode(deps.hmacKeys, salt, destination.value, purpose)
     const at = now()
     const record: OtpRecord = {
       id: uuidv7(),
       destination: destination.value,
       purpose,
+      flow: request.flow,
       channel: destination.channel,
-      codeHmac: codeHmac(deps.hmacKey, destination.value, purpose, code),
+      codeHmac: stored,
       salt,
       userId: request.userId ?? null,
       expiresAt: new Date(at.getTime() + deps.ttlSeconds * 1000),
@@ -91,9 +128,11 @@ export function createOtpService (deps: OtpServiceDeps) {
     const { statement, params } = store.replaceStatement(record, at)
     await events.emitWith(db, statement, params, [
       deliverySpec(record, code, purpose),
-      { type, data: eventData(destination, purpose, { expiresAt: record.expiresAt.toISOString() }), subject: record.userId ?? undefined }
+      { type, data: { ...eventData(destination, purpose, request.flow), expiresAt: record.expiresAt.toISOString() }, subject: record.userId ?? undefined },
+      ...suspected
     ])
     await live.remember(record, at)
+    await delivered(destination)
     return sent(type === 'otp.generated' ? 'is on its way' : 'replaced the previous one and is on its way')
   }
 
@@ -101,40 +140,42 @@ export function createOtpService (deps: OtpServiceDeps) {
    * Tries a code against the live record; if the record turns out stale (the
    * cache lagged behind a regenerate elsewhere), reloads it from the database once.
    */
-  async function check (destination: Destination, purpose: string, code: string, record: OtpRecord, retried = false): Promise<void> {
+  async function check (slot: Slot, code: string, record: OtpRecord, retried = false): Promise<void> {
+    const { destination, purpose, flow } = slot
     const at = now()
     if (record.expiresAt <= at) {
       await store.expire(record.id, at)
-      await live.forget(destination.value, purpose)
+      await live.forget(destination.value, purpose, flow)
       throw expired()
     }
-    const matches = sameHmac(record.codeHmac, codeHmac(deps.hmacKey, destination.value, purpose, code))
+    const matches = codeMatches(deps.hmacKeys, record, destination.value, purpose, code)
     const outcome = await db.tx(async (tx) => {
       if (matches) {
         if (!await store.spend(record.id, at, deps.maxAttempts, tx)) return 'stale' as const
-        await events.emit(tx, 'otp.validated', eventData(destination, purpose), record.userId ?? undefined)
+        await events.emit(tx, 'otp.validated', eventData(destination, purpose, flow), record.userId ?? undefined)
         return 'spent' as const
       }
       const attempts = await store.recordFailure(record.id, at, deps.maxAttempts, tx)
       if (attempts === undefined) return 'stale' as const
-      await events.emit(tx, 'otp.validation_failed', eventData(destination, purpose, { attempts, dead: attempts >= deps.maxAttempts }), record.userId ?? undefined)
+      await events.emit(tx, 'otp.validation_failed', { ...eventData(destination, purpose, flow), attempts, dead: attempts >= deps.maxAttempts }, record.userId ?? undefined)
       return attempts
     })
     if (outcome === 'spent') {
-      await live.forget(destination.value, purpose)
-      await limits.clearCooldown(destination.value, purpose)
+      await live.forget(destination.value, purpose, flow)
+      await limits.clearCooldown(destination.limitKey, purpose, flow)
+      if (destination.channel === 'sms') await fraud.recordValidated(destination.value)
       return
     }
     if (outcome === 'stale') {
-      await live.forget(destination.value, purpose)
-      const fresh = retried ? undefined : await store.findActive(destination.value, purpose)
-      if (fresh && fresh.id !== record.id) return check(destination, purpose, code, fresh, true)
-      if (!matches) await limits.recordFailure(destination.value)
+      await live.forget(destination.value, purpose, flow)
+      const fresh = retried ? undefined : await store.findActive(destination.value, purpose, flow)
+      if (fresh && fresh.id !== record.id) return check(slot, code, fresh, true)
+      if (!matches) await limits.recordFailure(destination.limitKey, flow)
       throw expired()
     }
-    await limits.recordFailure(destination.value)
+    await limits.recordFailure(destination.limitKey, flow)
     if (outcome >= deps.maxAttempts) {
-      await live.forget(destination.value, purpose)
+      await live.forget(destination.value, purpose, flow)
       throw OtpErrors.otp_attempts_exceeded({ detail: 'Too many wrong codes: this code no longer works; request a new one', extra: { attemptsLeft: 0 } })
     }
     const attemptsLeft = deps.maxAttempts - outcome
@@ -153,30 +194,33 @@ export function createOtpService (deps: OtpServiceDeps) {
     async resend (request: SendRequest): Promise<Sent> {
       const destination = parseDestination(request.destination)
       const purpose = request.purpose ?? 'verification'
-      const record = await live.find(destination.value, purpose, now())
-      if (!record || record.expiresAt <= now()) throw expired()
-      await limits.admitSend(destination.value, purpose, request.ip)
+      const record = await live.find(destination.value, purpose, request.flow, now())
+      const code = record && record.expiresAt > now() ? codeOf(deps.hmacKeys, record) : undefined
+      if (!record || code === undefined) throw expired()
+      const suspected = await admit(destination, purpose, request)
       const at = now()
       const resent = await db.tx(async (tx) => {
         if (!await store.recordResend(record.id, at, tx)) return false
-        await requestDelivery(tx, record, deriveCode(deps.hmacKey, record.salt), purpose)
-        await events.emit(tx, 'otp.resent', eventData(destination, purpose, { expiresAt: record.expiresAt.toISOString() }), record.userId ?? undefined)
+        await requestDelivery(tx, record, code, purpose)
+        await events.emit(tx, 'otp.resent', { ...eventData(destination, purpose, request.flow), expiresAt: record.expiresAt.toISOString() }, record.userId ?? undefined)
+        for (const spec of suspected) await events.emit(tx, spec.type, spec.data)
         return true
       })
       if (!resent) {
-        await live.forget(destination.value, purpose)
+        await live.forget(destination.value, purpose, request.flow)
         throw expired()
       }
+      await delivered(destination)
       return sent('was sent again')
     },
 
-    async validate (rawDestination: string, purpose: Purpose | undefined, code: string): Promise<{ valid: true }> {
-      const destination = parseDestination(rawDestination)
-      const p = purpose ?? 'verification'
-      await limits.admitValidation(destination.value)
-      const record = await live.find(destination.value, p, now())
+    /** Spends the live code of the destination, purpose and flow; a code of another flow is not looked at. */
+    async validate (request: ValidateRequest): Promise<{ valid: true }> {
+      const slot: Slot = { destination: parseDestination(request.destination), purpose: request.purpose ?? 'verification', flow: request.flow }
+      await limits.admitValidation(slot.destination.limitKey, slot.flow)
+      const record = await live.find(slot.destination.value, slot.purpose, slot.flow, now())
       if (!record) throw expired()
-      await check(destination, p, code, record)
+      await check(slot, request.otp, record)
       return { valid: true }
     }
   }

@@ -1,9 +1,11 @@
-import { hkdfSync } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { defineService } from '@app/kit/service'
 import { otpRetention } from './retention.ts'
 import { OtpConfigSchema } from './config.ts'
 import { createLimits } from './limits.ts'
+import { createFraudGuard } from './fraud/fraud-guard.ts'
+import { parseAllowedCountries } from './fraud/country-allow-list.ts'
+import { createErasure } from './erasure.ts'
 import { createLiveCodes } from './live-codes.ts'
 import { createOtpService } from './otp-service.ts'
 import { createOtpStore } from './otp-store.ts'
@@ -12,8 +14,9 @@ import { publicRoutes } from './routes/public.ts'
 import { otpRpc } from './routes/rpc.ts'
 import { serveRpc } from '@app/kit/rpc'
 import { SentSchema } from './schemas.ts'
-import { OTP_REQUEST_COMPLETED, OTP_REQUEST_QUEUE, OTP_REQUEST_ROUTING_KEY, OTP_RESULT_ROUTING_KEY, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
-import type { OtpRequest, OtpResult } from '@app/contracts/verification'
+import { defaultOtpFlow, OTP_REQUEST_COMPLETED, OTP_REQUESTED, OTP_REQUEST_QUEUE, OTP_REQUEST_ROUTING_KEY, OTP_RESULT_ROUTING_KEY, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
+import type { OtpResult } from '@app/contracts/verification'
+import { dataOf } from '@app/kit/bus'
 import { hasErrorCode } from '@app/kit/errors'
 
 export const otpService = defineService({
@@ -24,10 +27,31 @@ export const otpService = defineService({
   retention: otpRetention,
   async setup (app, ctx) {
     const { config, db } = ctx
-    if (!config.SERVICE_SECRET) throw new Error('the otp service needs SERVICE_SECRET: codes are derived and checked with a key from it')
+    // Fails start-up (naming OTP_HMAC_KEYS or EVENT_SEAL_KEYS) rather than the first code when a keyring is missing.
+    ctx.keys.otpHmac.current()
+    ctx.keys.seal.current()
     // Redis down: limits count per instance and codes are read from PostgreSQL; /readyz says degraded.
     const { cache } = ctx
     const store = createOtpStore(db)
+    const now = () => ctx.now()
+    const fraud = createFraudGuard({
+      cache,
+      db,
+      events: ctx.events,
+      log: ctx.log,
+      now,
+      mode: config.OTP_FRAUD_GUARD_MODE,
+      hashKey: ctx.keys.otpHmac.current().key,
+      allowedCountries: parseAllowedCountries(config.OTP_SMS_ALLOWED_COUNTRIES),
+      prefixTrailingDigits: config.OTP_FRAUD_PREFIX_TRAILING_DIGITS,
+      prefix: { windowSeconds: config.OTP_FRAUD_PREFIX_WINDOW_SECONDS, maxSends: config.OTP_FRAUD_PREFIX_MAX_SENDS },
+      perIp: { windowSeconds: config.OTP_FRAUD_IP_WINDOW_SECONDS, maxDestinations: config.OTP_FRAUD_IP_MAX_DESTINATIONS },
+      conversion: {
+        windowSeconds: config.OTP_FRAUD_CONVERSION_WINDOW_SECONDS,
+        minSends: config.OTP_FRAUD_CONVERSION_MIN_SENDS,
+        minPercent: config.OTP_FRAUD_CONVERSION_MIN_PERCENT
+      }
+    })
     const otp = createOtpService({
       db,
       store,
@@ -39,19 +63,20 @@ export const otpService = defineService({
         perIpHour: config.OTP_MAX_SENDS_PER_IP_HOUR,
         globalPerMinute: config.OTP_MAX_SENDS_PER_MINUTE,
         failuresPerHour: config.OTP_MAX_FAILURES_PER_HOUR
-      }),
+      }, now),
+      fraud,
       events: ctx.events,
-      now: () => ctx.now(),
-      hmacKey: Buffer.from(hkdfSync('sha256', config.SERVICE_SECRET, '', 'gatehouse/otp/v1', 32)),
-      serviceSecret: config.SERVICE_SECRET,
+      now,
+      hmacKeys: ctx.keys.otpHmac,
+      sealKeys: ctx.keys.seal,
       ttlSeconds: config.OTP_TTL_SECONDS,
       maxAttempts: config.OTP_MAX_ATTEMPTS,
       cooldownSeconds: config.OTP_RESEND_COOLDOWN_SECONDS
     })
     app.addSchema(SentSchema)
-    publicRoutes(app, otp, config.SERVICE_SECRET)
+    publicRoutes(app, otp)
     internalRoutes(app, otp)
-    const rpc = await serveRpc(app, otpRpc(otp, config.SERVICE_SECRET), { grpcPort: config.GRPC_PORT, host: config.HOST, log: ctx.log })
+    const rpc = await serveRpc(app, otpRpc(otp), { grpcPort: config.GRPC_PORT, host: config.HOST, log: ctx.log })
     ctx.onClose(rpc.close)
 
     // Code requests from the auth service over RabbitMQ; the answer is a status, never the code.
@@ -60,10 +85,16 @@ export const otpService = defineService({
       exchange: VERIFICATION_EXCHANGE,
       queue: OTP_REQUEST_QUEUE,
       bindings: [OTP_REQUEST_ROUTING_KEY],
+      types: [OTP_REQUESTED],
       prepare: async (event): Promise<OtpResult['status']> => {
-        const request = event.data as OtpRequest
+        const request = dataOf(event, OTP_REQUESTED)
         try {
-          await otp.generate({ destination: request.destination, purpose: request.purpose, userId: request.userId ?? undefined })
+          await otp.generate({
+            destination: request.destination,
+            purpose: request.purpose,
+            flow: request.flow ?? defaultOtpFlow(request.purpose),
+            userId: request.userId ?? undefined
+          })
           return 'sent'
         } catch (err) {
           if (hasErrorCode(err, 'rate_limited')) return 'rate_limited'
@@ -72,9 +103,15 @@ export const otpService = defineService({
         }
       }
     }, async (event, tx, status) => {
-      const request = event.data as OtpRequest
+      const request = dataOf(event, OTP_REQUESTED)
       const result: OtpResult = { requestId: request.requestId, destination: request.destination, purpose: request.purpose, status }
       await ctx.events.emit(tx, OTP_REQUEST_COMPLETED, result, request.userId ?? undefined, { exchange: VERIFICATION_EXCHANGE, routingKey: OTP_RESULT_ROUTING_KEY })
+    })
+
+    // A deleted account's codes and per-address counters go with it.
+    const erasure = createErasure(store, cache)
+    await ctx.consume({ name: 'user-deleted', bindings: ['user.deleted'] }, async (event, tx) => {
+      await erasure.eraseUser(event.data, tx)
     })
   }
 })

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { after, before } from 'node:test'
-import { openTestBackends, startTestService, waitFor } from '@app/kit/testing'
+import { internalHeadersFor, openTestBackends, startTestService, waitFor } from '@app/kit/testing'
 import type { TestBackends } from '@app/kit/testing'
 import type { Env } from '@app/kit/config'
 import type { CloudEvent } from '@app/kit/bus'
@@ -32,6 +32,9 @@ export function useOtp (overrides: Env = {}) {
 
   const post = (path: string, payload: object, headers: Record<string, string> = {}) =>
     state.otp.app.inject({ method: 'POST', url: `/api/v1/otp/${path}`, payload, headers })
+  /** `/internal/otp/send` or `/internal/otp/verify`, as another service calls it. */
+  const internal = (path: 'send' | 'verify', payload: object) =>
+    state.otp.app.inject({ method: 'POST', url: `/internal/otp/${path}`, payload, headers: internalHeadersFor('otp') })
 
   async function messages (to: string): Promise<Array<{ text: string, subject: string | null, channel: string }>> {
     return (await state.notification.app.inject({ method: 'GET', url: `/dev/inbox?to=${encodeURIComponent(to)}` })).json().items
@@ -41,7 +44,14 @@ export function useOtp (overrides: Env = {}) {
     get otp () { return state.otp },
     get events () { return state.events },
     post,
+    internal,
     messages,
+    /** Delivery requests the otp service wrote (its outbox): what would reach the SMS or email provider. */
+    async deliveries (to: readonly string[]): Promise<number> {
+      const { rows } = await state.otp.ctx.db.query<{ n: number }>(
+        "select count(*)::int as n from outbox where type = 'notification.requested' and event->'data'->>'to' = any($1::text[])", [to])
+      return rows[0]!.n
+    },
     /** Waits for the `count`-th message to `to` and returns the code in it. */
     async codeNumber (to: string, count: number): Promise<string> {
       const items = await waitFor(async () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { TEST_SERVICE_SECRET, waitFor } from '@app/kit/testing'
+import { internalHeadersFor, waitFor } from '@app/kit/testing'
 import { uniqueEmail, uniquePhone, useOtp, wrong } from './helper.ts'
 
 const MINUTE_MS = 60_000
@@ -99,9 +99,9 @@ describe('otp: generate, validate, resend, regenerate', () => {
     const phone = uniquePhone()
     const send = (headers: Record<string, string>) => t.otp.app.inject({ method: 'POST', url: '/internal/otp/send', headers, payload: { destination: phone, purpose: 'password_reset' } })
     assert.equal((await send({})).statusCode, 401)
-    assert.equal((await send({ 'x-service-token': TEST_SERVICE_SECRET })).statusCode, 202)
+    assert.equal((await send(internalHeadersFor('otp'))).statusCode, 202)
     const code = await t.codeNumber(phone, 1)
-    const verify = await t.otp.app.inject({ method: 'POST', url: '/internal/otp/verify', headers: { 'x-service-token': TEST_SERVICE_SECRET }, payload: { destination: phone, purpose: 'password_reset', otp: code } })
+    const verify = await t.otp.app.inject({ method: 'POST', url: '/internal/otp/verify', headers: internalHeadersFor('otp'), payload: { destination: phone, purpose: 'password_reset', otp: code } })
     assert.equal(verify.statusCode, 200)
   })
 })

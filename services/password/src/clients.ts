@@ -42,10 +42,10 @@ export function createOtpClient (client: ServiceClient) {
   return {
     /** Sends a code; rejects with `rate_limited` (429) when the destination asked too often. */
     send: (destination: string, userId: string, requestId?: string) =>
-      client.call<unknown>('POST', '/internal/otp/send', { body: { destination, purpose: 'password_reset', userId }, requestId }),
+      client.call<unknown>('POST', '/internal/otp/send', { body: { destination, purpose: 'password_reset', flow: 'password_reset', userId }, requestId }),
     /** Spends a valid code; rejects with `otp_invalid`, `otp_expired` or `otp_attempts_exceeded`. */
     verify: (destination: string, otp: string, requestId?: string) =>
-      client.call<{ valid: true }>('POST', '/internal/otp/verify', { body: { destination, purpose: 'password_reset', otp }, requestId })
+      client.call<{ valid: true }>('POST', '/internal/otp/verify', { body: { destination, purpose: 'password_reset', flow: 'password_reset', otp }, requestId })
   }
 }
 

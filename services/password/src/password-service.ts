@@ -4,7 +4,7 @@ import type { Db, Tx } from '@app/kit/db'
 import { AppError, hasErrorCode, KitErrors } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import { DELIVERY_EXCHANGE, DELIVERY_REQUESTED, deliveryRoutingKey, sealSecrets } from '@app/contracts/delivery'
-import type { DeliveryRequest } from '@app/contracts/delivery'
+import type { DeliveryRequest, SealKeys } from '@app/contracts/delivery'
 import { assertPasswordAllowed } from '@app/password-policy'
 import type { AuthClient, Identifier, OtpClient, UserClient, UserContact } from './clients.ts'
 import { PasswordErrors } from './errors.ts'
@@ -31,7 +31,8 @@ export interface PasswordServiceDeps {
   cache: Cache
   log: Logger
   now: () => Date
-  serviceSecret: string
+  /** Seals reset links into delivery requests (EVENT_SEAL_KEYS). */
+  sealKeys: SealKeys
   resetTtlSeconds: number
   resetUrl: string
   forgotMaxPerHour: number
@@ -165,7 +166,7 @@ export function createPasswordService (deps: PasswordServiceDeps) {
           to: channel === 'email' ? user.email! : user.phone!,
           userId: user.id,
           variables: { expiresInMinutes: String(Math.round(deps.resetTtlSeconds / 60)) },
-          sealed: sealSecrets({ link: resetLink(token) }, deps.serviceSecret)
+          sealed: sealSecrets({ link: resetLink(token) }, deps.sealKeys)
         })
       }
       await events.emit(tx, 'password.reset_requested', { userId: user.id, method: job.method, channel }, user.id)

@@ -32,6 +32,12 @@ export function createResetTokenStore (db: Db) {
       await db.query('update reset_tokens set used_at = null where hash = $1 and revoked_at is null', [hash])
     },
 
+    /** The user was deleted: none of their tokens is kept. */
+    async deleteAllOf (userId: string, q: Queryable = db): Promise<number> {
+      const { rowCount } = await q.query('delete from reset_tokens where user_id = $1', [userId])
+      return rowCount ?? 0
+    },
+
     /** After a completed reset: no earlier link of the user works any more. */
     async revokeAllOf (userId: string, at: Date, q: Queryable = db): Promise<void> {
       await q.query('update reset_tokens set revoked_at = $2 where user_id = $1 and used_at is null and revoked_at is null', [userId, at])

@@ -4,7 +4,7 @@ import { passwordRetention } from './retention.ts'
 import { createAuthClient, createOtpClient, createUserClient } from './clients.ts'
 import { PasswordConfigSchema } from './config.ts'
 import { createPasswordService, FORGOT_RECEIVED, JOBS_EXCHANGE } from './password-service.ts'
-import type { ForgotJob } from './password-service.ts'
+import { dataOf } from '@app/kit/bus'
 import { createResetTokenStore, hashResetToken } from './reset-tokens.ts'
 import { publicRoutes } from './routes/public.ts'
 import { resetPageRoutes } from './routes/reset-page.ts'
@@ -17,7 +17,8 @@ export const passwordService = defineService({
   retention: passwordRetention,
   async setup (app, ctx) {
     const { config, db } = ctx
-    if (!config.SERVICE_SECRET) throw new Error('the password service needs SERVICE_SECRET: it seals reset links for the notification service')
+    // Fails start-up (naming EVENT_SEAL_KEYS) rather than the first reset when the keyring is missing.
+    ctx.keys.seal.current()
     const tokens = createResetTokenStore(db)
     const passwords = createPasswordService({
       db,
@@ -29,7 +30,7 @@ export const passwordService = defineService({
       cache: ctx.cache,
       log: ctx.log,
       now: () => ctx.now(),
-      serviceSecret: config.SERVICE_SECRET,
+      sealKeys: ctx.keys.seal,
       resetTtlSeconds: config.PASSWORD_RESET_TTL_SECONDS,
       resetUrl: config.PASSWORD_RESET_URL,
       forgotMaxPerHour: config.PASSWORD_FORGOT_MAX_PER_HOUR
@@ -41,9 +42,13 @@ export const passwordService = defineService({
       name: 'forgot',
       exchange: JOBS_EXCHANGE,
       bindings: [FORGOT_RECEIVED],
-      prepare: event => passwords.prepareForgot(event.data as ForgotJob)
+      prepare: event => passwords.prepareForgot(dataOf(event, FORGOT_RECEIVED))
     }, async (event, tx, user) => {
-      if (user) await passwords.completeForgot(event.data as ForgotJob, user, tx)
+      if (user) await passwords.completeForgot(dataOf(event, FORGOT_RECEIVED), user, tx)
+    })
+
+    await ctx.consume({ name: 'user-deleted', bindings: ['user.deleted'] }, async (event, tx) => {
+      await tokens.deleteAllOf(event.data.userId, tx)
     })
   }
 })

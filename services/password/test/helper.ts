@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { after, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { callerHeadersFor, openTestBackends, startTestService, waitFor } from '@app/kit/testing'
-import type { TestBackends } from '@app/kit/testing'
+import { callerHeadersFor, internalHeadersFor, openTestBackends, startTcpProxy, startTestService, waitFor } from '@app/kit/testing'
+import type { TcpProxy, TestBackends } from '@app/kit/testing'
 import type { Env } from '@app/kit/config'
 import type { CloudEvent } from '@app/kit/bus'
 import { decodeJwt } from 'jose'
@@ -26,8 +26,13 @@ type Running = Awaited<ReturnType<typeof startTestService>>
 
 export interface InboxItem { channel: string, to: string, subject: string | null, text: string }
 
+export interface StackOptions {
+  /** The password service reaches the user service through a TCP proxy the test can cut. */
+  userProxy?: boolean
+}
+
 /** The user, auth, notification and password services of one test file on one set of backends, talking over real HTTP. */
-export function usePasswordStack (overrides: Env = {}) {
+export function usePasswordStack (overrides: Env = {}, options: StackOptions = {}) {
   const state = { events: [] as CloudEvent[] } as {
     backends: TestBackends
     user: Running
@@ -36,15 +41,18 @@ export function usePasswordStack (overrides: Env = {}) {
     password: Running
     otp: Running
     events: CloudEvent[]
+    userProxy?: TcpProxy
   }
   before(async () => {
     state.backends = await openTestBackends()
     state.user = await startTestService(userService, CHEAP_HASHING, state.backends)
-    state.notification = await startTestService(notificationService, {}, state.backends)
+    // Security messages (the password-changed confirmation) read the user's verified addresses from the user service.
+    state.notification = await startTestService(notificationService, { USER_SERVICE_URL: state.user.url }, state.backends)
     state.auth = await startTestService(authService, { USER_SERVICE_URL: state.user.url }, state.backends)
     state.otp = await startTestService(otpService, { OTP_RESEND_COOLDOWN_SECONDS: '0' }, state.backends)
+    if (options.userProxy) state.userProxy = await startTcpProxy('127.0.0.1', Number(new URL(state.user.url).port))
     state.password = await startTestService(passwordService, {
-      USER_SERVICE_URL: state.user.url,
+      USER_SERVICE_URL: state.userProxy ? state.userProxy.url(state.user.url).replace(/\/$/, '') : state.user.url,
       AUTH_SERVICE_URL: state.auth.url,
       OTP_SERVICE_URL: state.otp.url,
       PASSWORD_RESET_URL: 'https://app.example.com/reset-password',
@@ -56,6 +64,7 @@ export function usePasswordStack (overrides: Env = {}) {
   })
   after(async () => {
     await state.password?.cleanup()
+    await state.userProxy?.close()
     await state.otp?.cleanup()
     await state.auth?.cleanup()
     await state.notification?.cleanup()
@@ -74,12 +83,19 @@ export function usePasswordStack (overrides: Env = {}) {
   return {
     get events () { return state.events },
     get password () { return state.password },
+    /** Set with `userProxy`: cut it and the password service finds the user service down. */
+    get userProxy () { return state.userProxy! },
     post,
     inbox,
     async register (email = uniqueEmail()): Promise<{ id: string, email: string }> {
       const res = await state.user.app.inject({ method: 'POST', url: '/api/v1/users/register', payload: { email, password: PASSWORD } })
       assert.equal(res.statusCode, 201, res.body)
       return { id: res.json().id, email }
+    },
+    /** Marks the address verified, as its link would: security messages (the password-changed confirmation) go to verified addresses only. */
+    async verifyEmail (id: string, email: string): Promise<void> {
+      const res = await state.user.app.inject({ method: 'POST', url: `/internal/users/${id}/email-verified`, payload: { email }, headers: internalHeadersFor('user') })
+      assert.equal(res.statusCode, 200, res.body)
     },
     login: (email: string, password = PASSWORD) =>
       state.auth.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } }),

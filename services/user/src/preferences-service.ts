@@ -4,7 +4,7 @@ import { effectivePreferences, preferenceProblems } from './domain/preferences.t
 import type { Channel, Preferences } from './domain/preferences.ts'
 import { UserErrors } from './errors.ts'
 import { invalid } from './input.ts'
-import { accountGone } from './profile-service.ts'
+import { accountGone } from './active-user.ts'
 import type { PreferencesStore } from './preferences-store.ts'
 import { emitUserUpdated } from './user-events.ts'
 import type { UserStore } from './user-store.ts'

@@ -29,6 +29,9 @@ export const UserSchema = Type.Object({
   phoneVerified: Type.Boolean(),
   roles: Type.Array(Type.String()),
   locale: Type.String(),
+  disabled: Type.Boolean({ description: 'disabled by an administrator: login, refresh and phone login are refused' }),
+  pendingEmail: Type.Union([Type.String(), Type.Null()], { description: 'a new email waiting for its verification link to be used; `email` stays in use until then' }),
+  pendingPhone: Type.Union([Type.String(), Type.Null()], { description: 'a new phone waiting for its code (POST /api/v1/users/me/phone/verify); `phone` stays in use until then' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' })
 }, { $id: 'User' })
@@ -55,8 +58,23 @@ export const UpdateMeBodySchema = StrictObject({
   name: Type.Optional(Type.Union([Name, Type.Null()], { description: 'null (or blank) removes it' })),
   email: Type.Optional(Email),
   phone: Type.Optional(Type.Union([Phone, Type.Null()], { description: 'null removes it, if the account has an email' })),
-  locale: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}(-[A-Z]{2})?$', description: 'the language messages are written in, e.g. `en` or `de` (unknown ones fall back to English)', examples: ['de'] }))
-}, { minProperties: 1, description: 'at least one field; a new email or phone is unverified until it is verified again' })
+  locale: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}(-[A-Z]{2})?$', description: 'the language messages are written in, e.g. `en` or `de` (unknown ones fall back to English)', examples: ['de'] })),
+  currentPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'the account\'s password: proof for an email or phone change when the session\'s last check is not recent' }))
+}, { minProperties: 1, description: 'at least one field; a new email or phone is pending until verified, and changing either needs a recent proof' })
+
+const Otp = Type.String({ pattern: '^[0-9]{6}$', description: 'the 6-digit code' })
+
+export const DeleteMeBodySchema = StrictObject({
+  password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'the account\'s password' })),
+  otp: Type.Optional(Otp),
+  channel: Type.Optional(Type.Union([Type.Literal('sms'), Type.Literal('email')], {
+    description: 'with `otp`: where the code was sent (POST /api/v1/auth/reauthenticate/start); default the verified phone, else the verified email'
+  }))
+}, { description: 'exactly one of `password` and `otp` (a `reauth` code)' })
+
+export const PhoneVerifyBodySchema = StrictObject({ otp: Otp })
+export const UndoEmailChangeBodySchema = StrictObject({ token: Type.String({ minLength: 1, maxLength: 200, description: 'the token of the undo link' }) })
+export const UndoneSchema = Type.Object({ email: Type.String({ description: 'the restored email' }) })
 
 const Channel = Type.Union([Type.Literal('email'), Type.Literal('sms')])
 const Channels = StrictObject({ email: Type.Boolean(), sms: Type.Boolean() }, { description: 'master switches per channel' })

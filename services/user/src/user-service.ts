@@ -53,6 +53,7 @@ export function createUserService ({ db, store, hasher, events }: UserServiceDep
       const phone = input.phone === undefined ? undefined : normalizePhone(input.phone)
       const found = email ? await store.findUserByEmail(email) : phone ? await store.findUserByPhone(phone) : undefined
       const ok = await hasher.verify(found?.passwordHash, input.password)
+      // A disabled account's credentials still check out: the answer carries `disabled`, and auth refuses it.
       if (!found || !ok) throw UserErrors.invalid_credentials()
       const { passwordHash: _, ...user } = found
       return user
@@ -81,19 +82,12 @@ export function createUserService ({ db, store, hasher, events }: UserServiceDep
       return user
     },
 
-    async markEmailVerified (id: string, rawEmail: string): Promise<User> {
-      const { email } = normalizeContact({ email: rawEmail })
-      const user = await store.markEmailVerified(id, email!)
-      if (!user) throw UserErrors.user_not_found('No user with this id and email')
-      return user
-    },
-
     async markPhoneVerified (id: string, rawPhone: string): Promise<User> {
       const { phone } = normalizeContact({ phone: rawPhone })
       return db.tx(async (tx) => {
         const user = await store.markPhoneVerified(id, phone!, tx)
         if (!user) throw UserErrors.user_not_found('No user with this id and phone')
-        await events.emit(tx, 'user.phone_verified', { userId: user.id, phone: user.phone }, user.id)
+        await events.emit(tx, 'user.phone_verified', { userId: user.id, phone: phone! }, user.id)
         return user
       })
     }

@@ -15,11 +15,14 @@ interface UserRow {
   phone_verified: boolean
   roles: Role[]
   locale: string
+  disabled_at: Date | null
+  pending_email: string | null
+  pending_phone: string | null
   created_at: Date
   updated_at: Date
 }
 
-const COLUMNS = 'id, email, phone, name, password_hash, email_verified, phone_verified, roles, locale, created_at, updated_at'
+const COLUMNS = 'id, email, phone, name, password_hash, email_verified, phone_verified, roles, locale, disabled_at, pending_email, pending_phone, created_at, updated_at'
 
 function toUser (row: UserRow): UserWithSecret {
   return {
@@ -32,6 +35,9 @@ function toUser (row: UserRow): UserWithSecret {
     phoneVerified: row.phone_verified,
     roles: row.roles,
     locale: row.locale,
+    disabledAt: row.disabled_at?.toISOString() ?? null,
+    pendingEmail: row.pending_email,
+    pendingPhone: row.pending_phone,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString()
   }
@@ -75,6 +81,13 @@ export function createUserStore (db: Db): UserStore {
     const user = await one(q, sql, params)
     return user && withoutSecret(user)
   }
+  const contactChange = async (q: Queryable, sql: string, params: unknown[]) => {
+    try {
+      return await publicOne(q, sql, params)
+    } catch (err) {
+      throw contactConflict(err)
+    }
+  }
   return {
     async insertUser (user, q = db) {
       try {
@@ -112,6 +125,25 @@ export function createUserStore (db: Db): UserStore {
     markEmailVerified: (id, email, q = db) => publicOne(q, `update users set email_verified = true, updated_at = now()
       where id = $1 and lower(email) = lower($2) returning ${COLUMNS}`, [id, email]),
     markPhoneVerified: (id, phone, q = db) => publicOne(q, `update users set phone_verified = true, updated_at = now()
-      where id = $1 and phone = $2 returning ${COLUMNS}`, [id, phone])
+      where id = $1 and phone = $2 returning ${COLUMNS}`, [id, phone]),
+    setDisabled: (id, at, q = db) =>
+      publicOne(q, `update users set disabled_at = $2, updated_at = now() where id = $1 returning ${COLUMNS}`, [id, at]),
+    async deleteUser (id, q = db) {
+      const res = await q.query('delete from users where id = $1', [id])
+      return res.rowCount === 1
+    },
+    setPendingEmail: (id, email, q = db) =>
+      publicOne(q, `update users set pending_email = $2, updated_at = now() where id = $1 returning ${COLUMNS}`, [id, email]),
+    setPendingPhone: (id, phone, q = db) =>
+      publicOne(q, `update users set pending_phone = $2, updated_at = now() where id = $1 returning ${COLUMNS}`, [id, phone]),
+    promotePendingEmail: (id, email, q = db) => contactChange(q, `update users
+      set email = pending_email, email_verified = true, pending_email = null, updated_at = now()
+      where id = $1 and lower(pending_email) = lower($2) returning ${COLUMNS}`, [id, email]),
+    promotePendingPhone: (id, phone, q = db) => contactChange(q, `update users
+      set phone = pending_phone, phone_verified = true, pending_phone = null, updated_at = now()
+      where id = $1 and pending_phone = $2 returning ${COLUMNS}`, [id, phone]),
+    restoreEmail: (id, email, verified, q = db) => contactChange(q, `update users
+      set email = $2, email_verified = $3, pending_email = null, updated_at = now()
+      where id = $1 returning ${COLUMNS}`, [id, email, verified])
   } satisfies UserStore
 }

@@ -48,4 +48,20 @@ export interface UserStore {
   /** Marks the email verified only while it is still the user's email; the updated user, or undefined. */
   markEmailVerified(id: string, email: string, q?: Queryable): Promise<User | undefined>
   markPhoneVerified(id: string, phone: string, q?: Queryable): Promise<User | undefined>
+  /** `at` disables the account, null enables it; undefined when the user does not exist. */
+  setDisabled(id: string, at: Date | null, q?: Queryable): Promise<User | undefined>
+  /** Removes the row and, by cascade, everything of the user this service keeps; true when it existed. */
+  deleteUser(id: string, q?: Queryable): Promise<boolean>
+  /** Records (or with null, drops) an email change waiting for verification. */
+  setPendingEmail(id: string, email: string | null, q?: Queryable): Promise<User | undefined>
+  setPendingPhone(id: string, phone: string | null, q?: Queryable): Promise<User | undefined>
+  /**
+   * Makes the pending email the account's email, verified, when it still is `email` (case-insensitively);
+   * undefined otherwise. Throws `conflict` when another account took the address meanwhile.
+   */
+  promotePendingEmail(id: string, email: string, q?: Queryable): Promise<User | undefined>
+  /** As `promotePendingEmail`, for the phone. */
+  promotePendingPhone(id: string, phone: string, q?: Queryable): Promise<User | undefined>
+  /** Puts an earlier email back (with its verification) and drops any pending one; throws `conflict` when it is taken. */
+  restoreEmail(id: string, email: string, verified: boolean, q?: Queryable): Promise<User | undefined>
 }

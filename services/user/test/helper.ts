@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import { after, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { callerHeadersFor, startTestService, TEST_SERVICE_SECRET } from '@app/kit/testing'
+import { callerHeadersFor, internalHeadersFor, startTestService } from '@app/kit/testing'
 import type { CloudEvent } from '@app/kit/bus'
 import { userService } from '../src/service.ts'
 
 /** Cheap argon2id parameters: the production cost is measured in bench/, not paid in every test. */
 export const CHEAP_HASHING = { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1' }
 
-export const internal = { 'x-service-token': TEST_SERVICE_SECRET }
+export const internal = internalHeadersFor('user')
 
 export function uniqueEmail (tag = 'user'): string {
   return `${tag}.${randomBytes(5).toString('hex')}@Example.COM`

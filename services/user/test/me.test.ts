@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { callerHeadersFor, waitFor } from '@app/kit/testing'
+import { openSecrets } from '@app/contracts/delivery'
+import { callerHeadersFor, testKeys, waitFor } from '@app/kit/testing'
 import { as, internal, registerUser, uniqueEmail, uniquePhone, useUserService } from './helper.ts'
 
 describe('GET /api/v1/users/me', () => {
@@ -14,12 +15,16 @@ describe('GET /api/v1/users/me', () => {
     assert.equal(res.json().code, 'unauthorized')
   })
 
-  it('answers 401 for forged identity headers: x-user-id alone, or a wrong signature', async () => {
+  it('answers 401 for forged identity: the old x-user-* headers, or an altered assertion', async () => {
     const user = await registerUser(svc.app)
     assert.equal((await me({ 'x-user-id': user.id, 'x-user-roles': 'user,admin' })).statusCode, 401)
-    const signed = callerHeadersFor(user.id)
-    assert.equal((await me({ ...signed, 'x-identity-signature': signed['x-identity-signature']!.replace(/^./, c => c === 'A' ? 'B' : 'A') })).statusCode, 401)
-    assert.equal((await me({ ...callerHeadersFor(user.id), 'x-user-roles': 'user,admin' })).statusCode, 401, 'roles not covered by the signature')
+    const signed = { ...callerHeadersFor(user.id) }
+    const [type, kid, payload, mac] = signed['x-identity-assertion']!.split('.')
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString())
+    const altered = Buffer.from(JSON.stringify({ ...claims, roles: ['user', 'admin'] })).toString('base64url')
+    const res = await me({ ...signed, 'x-identity-assertion': [type, kid, altered, mac].join('.') })
+    assert.equal(res.statusCode, 401)
+    assert.equal(res.json().code, 'unauthorized')
   })
 
   it('returns the caller\'s account without secrets', async () => {
@@ -39,8 +44,8 @@ describe('GET /api/v1/users/me', () => {
 
 describe('PATCH /api/v1/users/me', () => {
   const svc = useUserService()
-  const patch = (user: { id: string } | null, payload: unknown) => svc.app.inject({
-    method: 'PATCH', url: '/api/v1/users/me', headers: user ? as(user) : {}, payload: payload as object
+  const patch = (user: { id: string } | null, payload: unknown, options: { authTime?: number | null } = {}) => svc.app.inject({
+    method: 'PATCH', url: '/api/v1/users/me', headers: user ? callerHeadersFor(user.id, ['user'], null, options) : {}, payload: payload as object
   })
   const verifyEmail = async (user: { id: string, email: string | null }) => {
     const res = await svc.app.inject({ method: 'POST', url: `/internal/users/${user.id}/email-verified`, headers: internal, payload: { email: user.email } })
@@ -65,26 +70,42 @@ describe('PATCH /api/v1/users/me', () => {
     assert.equal(bad.json().errors[0].path, '/body/locale')
   })
 
-  it('changes the email: unverified again, normalised, and user.updated with emailChanged and previousEmail', async () => {
+  it('keeps a new email pending: the current one stays in use until the link is used, the previous address gets an undo link', async () => {
     const user = await registerUser(svc.app)
     await verifyEmail(user)
     const next = uniqueEmail('moved')
     const res = await patch(user, { email: `  ${next} ` })
     assert.equal(res.statusCode, 200, res.body)
-    assert.equal(res.json().email, next.replace(/@.*/, '@example.com'))
-    assert.equal(res.json().emailVerified, false)
+    assert.equal(res.json().email, user.email)
+    assert.equal(res.json().emailVerified, true)
+    assert.equal(res.json().pendingEmail, next.replace(/@.*/, '@example.com'))
     const event = await waitFor(() => updated(user.id)[0])
     assert.deepEqual(event.data, {
       userId: user.id,
-      changes: ['email'],
-      email: res.json().email,
+      changes: ['pending_email'],
+      email: user.email,
       phone: null,
       name: null,
       locale: 'en',
-      emailChanged: true,
-      previousEmail: user.email
+      emailChanged: false
     })
+    const requested = await waitFor(() => svc.events.find(e => e.type === 'user.email_change_requested' && e.subject === user.id))
+    const data = requested.data as { previousEmail: string, newEmail: string, sealed: string }
+    assert.equal(data.previousEmail, user.email)
+    assert.equal(data.newEmail, res.json().pendingEmail)
+    const { undoLink } = openSecrets(data.sealed, testKeys().seal)
+    assert.match(undoLink!, /\/api\/v1\/users\/email-change\/undo\?token=[A-Za-z0-9_-]{43}$/)
+    assert.ok(!JSON.stringify(svc.events).includes(new URL(undoLink!).searchParams.get('token')!), 'the undo token leaves only sealed')
     assert.ok(!JSON.stringify(event).includes('argon2'))
+  })
+
+  it('withdraws a pending email when the current one is sent again', async () => {
+    const user = await registerUser(svc.app)
+    assert.equal((await patch(user, { email: uniqueEmail('later') })).statusCode, 200)
+    const res = await patch(user, { email: user.email })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.equal(res.json().pendingEmail, null)
+    assert.equal(res.json().email, user.email)
   })
 
   it('keeps the verification when the same email is sent in another case, and emits nothing', async () => {
@@ -100,17 +121,52 @@ describe('PATCH /api/v1/users/me', () => {
     assert.deepEqual(updated(user.id), [])
   })
 
-  it('changes the name and phone; a new phone is unverified; changes lists both', async () => {
-    const phone = uniquePhone()
-    const user = await registerUser(svc.app, { phone })
-    await svc.app.inject({ method: 'POST', url: `/internal/users/${user.id}/phone-verified`, headers: internal, payload: { phone } })
-    const res = await patch(user, { name: '  Grace  ', phone: uniquePhone() })
+  it('changes the name at once, with no proof needed', async () => {
+    const user = await registerUser(svc.app)
+    const res = await patch(user, { name: '  Grace  ' }, { authTime: null })
     assert.equal(res.statusCode, 200, res.body)
     assert.equal(res.json().name, 'Grace')
-    assert.equal(res.json().phoneVerified, false)
     const event = await waitFor(() => updated(user.id)[0])
-    assert.deepEqual((event.data as { changes: string[] }).changes, ['name', 'phone'])
+    assert.deepEqual((event.data as { changes: string[] }).changes, ['name'])
     assert.equal((event.data as { emailChanged: boolean }).emailChanged, false)
+  })
+
+  it('answers 403 reauth_required for an email or phone change without a recent proof, and changes nothing', async () => {
+    const user = await registerUser(svc.app)
+    const stale = { authTime: Math.floor(Date.now() / 1000) - 3600 }
+    for (const body of [{ email: uniqueEmail('late') }, { phone: uniquePhone() }, { name: 'Also this', email: uniqueEmail('late') }]) {
+      const res = await patch(user, body, stale)
+      assert.equal(res.statusCode, 403, res.body)
+      assert.equal(res.json().code, 'reauth_required')
+    }
+    const me = await svc.app.inject({ method: 'GET', url: '/api/v1/users/me', headers: as(user) })
+    assert.equal(me.json().pendingEmail, null)
+    assert.equal(me.json().name, null)
+  })
+
+  it('takes currentPassword as the proof instead, and answers 400 password_incorrect naming it when wrong', async () => {
+    const user = await registerUser(svc.app)
+    const stale = { authTime: Math.floor(Date.now() / 1000) - 3600 }
+    const wrong = await patch(user, { email: uniqueEmail('pw'), currentPassword: 'not the password' }, stale)
+    assert.equal(wrong.statusCode, 400, wrong.body)
+    assert.equal(wrong.json().code, 'password_incorrect')
+    assert.equal(wrong.json().errors[0].path, '/body/currentPassword')
+    const next = uniqueEmail('pw')
+    const right = await patch(user, { email: next, currentPassword: 'correct horse battery' }, stale)
+    assert.equal(right.statusCode, 200, right.body)
+    assert.equal(right.json().pendingEmail, next.replace(/@.*/, '@example.com'))
+  })
+
+  it('answers 429 rate_limited after five wrong currentPasswords, even for the right one, so a stolen token is no password oracle', async () => {
+    const user = await registerUser(svc.app)
+    const stale = { authTime: Math.floor(Date.now() / 1000) - 3600 }
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await patch(user, { email: uniqueEmail('guess'), currentPassword: `guess ${i} wrong` }, stale)).json().code, 'password_incorrect')
+    }
+    const res = await patch(user, { email: uniqueEmail('guess'), currentPassword: 'correct horse battery' }, stale)
+    assert.equal(res.statusCode, 429, res.body)
+    assert.equal(res.json().code, 'rate_limited')
+    assert.ok(Number(res.headers['retry-after']) > 0)
   })
 
   it('answers 409 conflict naming the field for a taken email (in another case) or phone', async () => {

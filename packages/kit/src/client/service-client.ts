@@ -1,13 +1,15 @@
 import { AppError, KitErrors } from '../errors/index.ts'
 import type { FieldError } from '../errors/index.ts'
-import { SERVICE_TOKEN_HEADER } from '../http/internal-auth.ts'
+import { internalCredential, SERVICE_TOKEN_HEADER } from '../http/internal-auth.ts'
+import type { CredentialSigner } from '../http/internal-auth.ts'
 import { connectionFailure, isClosingAnswer, isDrainingAnswer, notSent } from './connection-failure.ts'
 import { createInstancePool } from './instance-pool.ts'
 
 export interface ServiceClientOptions {
   /** The target service's instances; calls rotate over them. */
   baseUrls: string[]
-  secret: string | undefined
+  /** Signs each call's short-lived credential (caller, callee, internal keyring); unset: calls go without one. */
+  credential?: CredentialSigner | undefined
   timeoutMs: number
   /** Extra attempts for idempotent calls (GET, PUT, DELETE, or `idempotent: true`) after a 5xx, reset or timeout. */
   retries?: number
@@ -72,7 +74,7 @@ async function toError (res: Response): Promise<AppError> {
   return new AppError(res.status >= 500 ? 'unavailable' : 'upstream_error', res.status >= 500 ? 503 : res.status, 'Upstream error', { detail: `upstream answered ${res.status}` })
 }
 
-/** Calls another service's `/internal/*` routes with the service credential, a timeout, and retries only where repeating is safe. */
+/** Calls another service's `/internal/*` routes with a credential signed for it, a timeout, and retries only where repeating is safe. */
 export function createServiceClient (options: ServiceClientOptions): ServiceClient {
   const retries = options.retries ?? 1
   const pool = createInstancePool({
@@ -84,7 +86,8 @@ export function createServiceClient (options: ServiceClientOptions): ServiceClie
 
   async function attempt (method: string, base: string, url: string, init: CallOptions): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' }
-    if (options.secret) headers[SERVICE_TOKEN_HEADER] = options.secret
+    // Signed per attempt, so a retry after a slow failure still carries a fresh one.
+    if (options.credential) headers[SERVICE_TOKEN_HEADER] = internalCredential(options.credential)
     if (init.requestId) headers['x-request-id'] = init.requestId
     if (init.body !== undefined) headers['content-type'] = 'application/json'
     let res: Response

@@ -5,6 +5,11 @@ const Bool = (description: string, value: boolean) => Type.Boolean({ default: va
 const Int = (description: string, value: number, minimum = 0, maximum = Number.MAX_SAFE_INTEGER) =>
   Type.Integer({ default: value, minimum, maximum, description })
 
+const Keyring = (description: string) => Type.Optional(Type.String({
+  minLength: 1,
+  description: `${description}: comma-separated kid:secret[:acceptUntilISO] entries, the first current (docs/security.md)`
+}))
+
 /** Settings every service shares. Names follow convention; units are in the name. */
 export const BaseConfigSchema = Type.Object({
   NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], { default: 'development' }),
@@ -34,7 +39,12 @@ export const BaseConfigSchema = Type.Object({
   RETENTION_BATCH_SIZE: Int('rows the retention job removes per statement', 500, 1, 100_000),
   REQUIRE_EXTERNAL_BACKENDS: Bool('refuse to start without DATABASE_URL, REDIS_URL and AMQP_URL', false),
   GRPC_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65_535, description: 'a cleartext HTTP/2 port for gRPC clients of the services that serve RPC (auth, otp); 0 picks a free one; unset: none' })),
-  SERVICE_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'shared secret for /internal routes, at least 32 characters' })),
+  SERVICE_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'development and tests only: the secret every keyring left unset is derived from (kid derived-1), at least 32 characters' })),
+  INTERNAL_AUTH_KEYS: Keyring('keys that sign and verify the credential of each /internal call'),
+  IDENTITY_KEYS: Keyring('keys that sign (gateway) and verify (services) identity assertions'),
+  OTP_HMAC_KEYS: Keyring('keys of the HMAC under which OTP codes are stored'),
+  EVENT_SEAL_KEYS: Keyring('keys that seal secrets (codes, links) inside events and delivery requests'),
+  REAUTH_MAX_AGE_SECONDS: Int('how recent the last password, code or passkey proof of a session must be for a sensitive change', 300, 10, 86_400),
   BODY_LIMIT_BYTES: Int('largest accepted request body', 65_536, 1024, 10_485_760),
   SHUTDOWN_DRAIN_MS: Int('on SIGTERM, how long the instance reports unready and keeps serving (responses close their connections) before it stops accepting', 6000, 0, 120_000),
   STARTUP_BACKEND_WAIT_MS: Int('how long start-up keeps retrying an unreachable database or broker (or a migration that lost a deadlock) before the process exits', 60_000, 0, 600_000),

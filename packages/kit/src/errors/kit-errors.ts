@@ -5,6 +5,8 @@ export const KitErrors = defineErrors('kit', {
   malformed_json: { status: 400, message: 'Request body is not valid JSON' },
   unauthorized: { status: 401, message: 'Authentication required' },
   forbidden: { status: 403, message: 'Not allowed' },
+  reauth_required: { status: 403, message: 'A recent password or code check is required' },
+  account_disabled: { status: 403, message: 'Account disabled' },
   not_found: { status: 404, message: 'Not found' },
   method_not_allowed: { status: 405, message: 'Method not allowed' },
   conflict: { status: 409, message: 'Conflict' },

@@ -1,65 +1,70 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { KitErrors } from '../errors/index.ts'
+import type { Keyring } from '../keys/index.ts'
+import { checkIdentityAssertion, createReplayGuard, IDENTITY_ASSERTION_HEADER } from './identity-assertion.ts'
+import type { IdentityAssertion, ReplayGuard } from './identity-assertion.ts'
 
 /** Who is calling, as verified by the gateway from an access token. */
 export interface Caller {
   userId: string
   roles: string[]
   sessionId: string | null
+  /** Epoch seconds of the session's last password, code or passkey proof; null when unknown. */
+  authTime: number | null
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The verified caller, or null for anonymous requests and unsigned identity headers. */
+    /** The verified caller, or null for anonymous requests. */
     caller: Caller | null
+    /** The gateway's verified assertion for this request, or null when it came without one. */
+    identityAssertion: IdentityAssertion | null
   }
-}
-
-/** Headers the gateway sets and strips from clients; services believe them only with a valid signature. */
-export const CALLER_HEADERS = ['x-user-id', 'x-user-roles', 'x-session-id', 'x-identity-signature'] as const
-
-function signature (caller: Caller, secret: string): Buffer {
-  return createHmac('sha256', secret).update(`${caller.userId}\n${caller.roles.join(',')}\n${caller.sessionId ?? ''}`).digest()
 }
 
 /**
- * The headers that carry a caller to a service. The signature (keyed by the
- * service secret) means a client that reaches a service port directly, past
- * the gateway, still cannot claim to be someone else.
+ * Headers that only the gateway may set: its identity assertion, the internal
+ * credential, and those of the scheme before assertions. It strips client copies.
  */
-export function callerHeaders (caller: Caller, secret: string): Record<string, string> {
-  const headers: Record<string, string> = {
-    'x-user-id': caller.userId,
-    'x-user-roles': caller.roles.join(','),
-    'x-identity-signature': signature(caller, secret).toString('base64url')
-  }
-  if (caller.sessionId) headers['x-session-id'] = caller.sessionId
-  return headers
+export const GATEWAY_ONLY_HEADERS = [
+  IDENTITY_ASSERTION_HEADER, 'x-service-token',
+  'x-user-id', 'x-user-roles', 'x-session-id', 'x-identity-signature', 'x-client-ip', 'x-client-ip-signature'
+] as const
+
+export interface CallerOptions {
+  keyring: Keyring
+  /** This service's name: the audience an assertion must name. */
+  service: string
+  /** Wall clock in epoch milliseconds (tests). */
+  now?: () => number
+  replay?: ReplayGuard
 }
 
-const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined)
+const refused = () => KitErrors.unauthorized('The identity assertion of this request is invalid')
 
-/** The caller named by a request's headers when their signature is valid; otherwise null. */
-export function readCaller (headers: FastifyRequest['headers'], secret: string | undefined): Caller | null {
-  const userId = one(headers['x-user-id'])
-  const presented = one(headers['x-identity-signature'])
-  if (!secret || !userId || !presented) return null
-  const rolesHeader = one(headers['x-user-roles']) ?? ''
-  const caller: Caller = {
-    userId,
-    roles: rolesHeader.split(',').filter(Boolean),
-    sessionId: one(headers['x-session-id']) ?? null
-  }
-  const expected = signature(caller, secret)
-  const given = Buffer.from(presented, 'base64url')
-  return given.length === expected.length && timingSafeEqual(given, expected) ? caller : null
-}
-
-export function installCaller (app: FastifyInstance, secret: string | undefined): void {
+/**
+ * Reads the gateway's identity assertion: without one the request is
+ * anonymous; a presented one that is forged, stale, foreign, for another
+ * request or replayed is 401, logged with the reason and never the assertion.
+ */
+export function installCaller (app: FastifyInstance, options: CallerOptions): void {
+  const now = options.now ?? Date.now
+  const replay = options.replay ?? createReplayGuard()
   app.decorateRequest('caller', null)
+  app.decorateRequest('identityAssertion', null)
   app.addHook('onRequest', async (request) => {
-    if (request.headers['x-user-id'] !== undefined) request.caller = readCaller(request.headers, secret)
+    const presented = request.headers[IDENTITY_ASSERTION_HEADER]
+    if (presented === undefined) return
+    const check = typeof presented === 'string'
+      ? checkIdentityAssertion(presented, { keyring: options.keyring, audience: options.service, requestId: request.id, nowMs: now(), replay })
+      : { ok: false as const, reason: 'sent twice' }
+    if (!check.ok) {
+      request.log.warn({ reason: check.reason }, 'identity assertion refused')
+      throw refused()
+    }
+    request.identityAssertion = check.assertion
+    const user = check.assertion.user
+    if (user) request.caller = { userId: user.sub, roles: user.roles, sessionId: user.sid, authTime: user.authTime }
   })
 }
 
@@ -78,25 +83,24 @@ export function requireAdmin (request: FastifyRequest): Caller {
   return caller
 }
 
-/** The header pair by which the gateway tells a service the client's address (from its trusted-proxy rules). */
-export const CLIENT_IP_HEADERS = ['x-client-ip', 'x-client-ip-signature'] as const
-
-export function clientIpHeaders (ip: string, secret: string): Record<string, string> {
-  return { 'x-client-ip': ip, 'x-client-ip-signature': createHmac('sha256', secret).update(`ip\n${ip}`).digest('base64url') }
-}
-
-/** The address the gateway vouched for, or undefined when unsigned or the signature is wrong. */
-export function verifyClientIp (ip: string | null | undefined, signature: string | null | undefined, secret: string | undefined): string | undefined {
-  if (!secret || !ip || !signature) return undefined
-  const expected = createHmac('sha256', secret).update(`ip\n${ip}`).digest()
-  const given = Buffer.from(signature, 'base64url')
-  return given.length === expected.length && timingSafeEqual(given, expected) ? ip : undefined
+/**
+ * The caller when the session proved itself (password, code or passkey) at
+ * most `maxAgeSeconds` before `now`: 401 when anonymous, otherwise 403
+ * `reauth_required` (POST /api/v1/auth/reauthenticate gives a fresh proof).
+ */
+export function requireRecentAuth (request: FastifyRequest, maxAgeSeconds: number, now: Date | number): Caller {
+  const caller = requireCaller(request)
+  const nowSeconds = Math.floor((typeof now === 'number' ? now : now.getTime()) / 1000)
+  if (caller.authTime === null || nowSeconds - caller.authTime > maxAgeSeconds) {
+    throw KitErrors.reauth_required(`This change needs a password or code check from the last ${maxAgeSeconds} seconds: POST /api/v1/auth/reauthenticate first`)
+  }
+  return caller
 }
 
 /**
- * The client's address: the gateway's signed `x-client-ip` when present and
- * valid, otherwise the socket peer (a direct caller, or a test).
+ * The client's address: the one the gateway vouched for in its identity
+ * assertion, otherwise the socket peer (a direct caller, or a test).
  */
-export function clientIp (request: FastifyRequest, secret: string | undefined): string {
-  return verifyClientIp(one(request.headers['x-client-ip']), one(request.headers['x-client-ip-signature']), secret) ?? request.ip
+export function clientIp (request: FastifyRequest, ..._unused: unknown[]): string {
+  return request.identityAssertion?.ip ?? request.ip
 }

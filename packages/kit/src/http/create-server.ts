@@ -14,7 +14,10 @@ import { requestIdFrom } from './request-id.ts'
 import { validatorCompiler } from './validation.ts'
 import { refuseUnstorableText } from './unstorable-text.ts'
 import { answerFrameworkError } from './framework-errors.ts'
+import { emptyKeyring } from '../keys/index.ts'
+import type { ServiceKeys } from '../keys/index.ts'
 import { createMetricsRegistry, installHttpMetrics } from '../metrics/http-metrics.ts'
+import { redactUrl } from '../log/redact-url.ts'
 import type { Registry } from '../metrics/http-metrics.ts'
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
@@ -27,8 +30,12 @@ export interface ServerOptions {
   bodyLimit: number
   readiness?: ReadinessCheck[]
   metrics?: boolean
-  /** Shared secret that `/internal/*` routes require. */
-  serviceSecret?: string | undefined
+  /** The internal-call and identity keyrings (`/internal/*` credentials, the gateway's identity assertions). */
+  keys?: Pick<ServiceKeys, 'internal' | 'identity'>
+  /** Read the gateway's identity assertions (default); the gateway itself strips them instead. */
+  identityAssertions?: boolean
+  /** Wall clock in epoch milliseconds for credential and assertion expiry (tests). */
+  clock?: () => number
   /** Trust `X-Forwarded-*` from these peers (the gateway decides; services trust nobody by default). */
   trustProxy?: boolean | string | string[]
   /** Serve this app's own spec at `/openapi.json` (the gateway serves a merged one instead). */
@@ -75,12 +82,20 @@ export async function createServer (options: ServerOptions): Promise<App> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
+  // The path, never the query's values: links carry their token there.
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request')
+    request.log.info({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request')
   })
 
-  protectInternalRoutes(app, options.serviceSecret)
-  installCaller(app, options.serviceSecret)
+  const noKey = () => new Error('no keys configured')
+  const clock = options.clock ? { now: options.clock } : {}
+  protectInternalRoutes(app, { keyring: options.keys?.internal ?? emptyKeyring('internal', noKey), service: options.name, ...clock })
+  if (options.identityAssertions !== false) {
+    installCaller(app, { keyring: options.keys?.identity ?? emptyKeyring('identity', noKey), service: options.name, ...clock })
+  } else {
+    app.decorateRequest('caller', null)
+    app.decorateRequest('identityAssertion', null)
+  }
 
   await app.register(swagger, {
     openapi: {

@@ -1,7 +1,7 @@
 import type { Http2Session } from 'node:http2'
 import Fastify from 'fastify'
-import { Code, ConnectError } from '@connectrpc/connect'
-import type { ConnectRouter, Interceptor } from '@connectrpc/connect'
+import { Code, ConnectError, createContextKey, createContextValues } from '@connectrpc/connect'
+import type { ConnectRouter, HandlerContext, Interceptor } from '@connectrpc/connect'
 import { fastifyConnectPlugin } from '@connectrpc/connect-fastify'
 import type { Logger } from 'pino'
 import { isAppError } from '../errors/index.ts'
@@ -50,6 +50,15 @@ function errorInterceptor (log: Logger): Interceptor {
   }
 }
 
+const VOUCHED_IP = createContextKey<string | undefined>(undefined, { description: 'client address from the gateway identity assertion' })
+
+/**
+ * The client address the gateway vouched for in its identity assertion (the
+ * kit verified it before the handler ran); undefined for a direct caller and
+ * on the gRPC port, which the gateway does not use.
+ */
+export const rpcClientIp = (ctx: HandlerContext): string | undefined => ctx.values.get(VOUCHED_IP)
+
 export interface RpcOptions {
   /** A separate cleartext HTTP/2 port for gRPC clients; unset: no gRPC listener (Connect and gRPC-Web still work). */
   grpcPort?: number | undefined
@@ -70,7 +79,12 @@ export interface RpcServer {
  */
 export async function serveRpc (app: App, routes: (router: ConnectRouter) => void, options: RpcOptions): Promise<RpcServer> {
   const interceptors = [errorInterceptor(options.log)]
-  await app.register(fastifyConnectPlugin, { prefix: RPC_PREFIX, routes, interceptors })
+  await app.register(fastifyConnectPlugin, {
+    prefix: RPC_PREFIX,
+    routes,
+    interceptors,
+    contextValues: request => createContextValues().set(VOUCHED_IP, request.identityAssertion?.ip)
+  })
   if (options.grpcPort === undefined) return { grpcUrl: undefined, close: async () => {} }
 
   const h2 = Fastify({ http2: true, logger: false })

@@ -3,18 +3,24 @@ import type { Logger } from 'pino'
 import type { BaseConfig } from '../config/index.ts'
 import type { Db, Queryable, RetentionRule, Tx } from '../db/index.ts'
 import type { FallbackCache } from '../cache/index.ts'
-import type { Bus, CloudEvent, PublishOptions, SubscribeOptions } from '../bus/index.ts'
+import type { Bus, CloudEvent, PublishOptions, SubscribeOptions, TypedEvent } from '../bus/index.ts'
+import type { EventData, EventType } from '@app/contracts/events'
 import type { ServiceClient } from '../client/index.ts'
 import type { App, ReadinessCheck, ServerOptions } from '../http/index.ts'
 import type { Env } from '../config/index.ts'
 import type { ServiceName } from './ports.ts'
+import type { ServiceKeys } from '../keys/index.ts'
+
+/** Members of `D` that the contract `E` does not declare: each must then be `never`, so a producer cannot send an undeclared one. */
+export type UndeclaredMembers<D, E> = { [K in Exclude<keyof D, keyof E>]: never }
 
 export interface EventEmitter {
   /**
    * Writes the event to the outbox in the caller's transaction; it is published
    * after commit, to the `events` exchange unless `options` names another.
+   * `type` must have a contract in `@app/contracts/events`, and `data` match it.
    */
-  emit<T>(tx: Tx, type: string, data: T, subject?: string, options?: PublishOptions): Promise<CloudEvent<T>>
+  emit<T extends EventType, D extends EventData<T>>(tx: Tx, type: T, data: D & UndeclaredMembers<D, EventData<T>>, subject?: string, options?: PublishOptions): Promise<CloudEvent<EventData<T>>>
   /**
    * Runs one statement that changes state and writes `events` to the outbox
    * with it: one round trip, atomic without a transaction. `statement` puts
@@ -24,24 +30,49 @@ export interface EventEmitter {
   emitWith<R = Record<string, unknown>>(q: Queryable, statement: (outboxCte: string) => string, params: unknown[], events: EventSpec[]): Promise<{ rows: R[], events: CloudEvent[] }>
 }
 
-export interface EventSpec {
-  type: string
-  data: unknown
-  subject?: string | undefined
-  options?: PublishOptions | undefined
-}
+/** One event for `emitWith`: its `data` typed by the contract of its `type`. */
+export type EventSpec<T extends EventType = EventType> = {
+  [K in T]: {
+    type: K
+    data: EventData<K>
+    subject?: string | undefined
+    options?: PublishOptions | undefined
+  }
+}[T]
 
-export interface ConsumeOptions<P = undefined> extends Partial<Omit<SubscribeOptions, 'group'>> {
+/** The event types a topic pattern can deliver (`#`, `user.*`, `notification.requested.#`, an exact type). */
+type BoundBy<P extends string> =
+  P extends '#' ? EventType
+    : P extends EventType ? P
+      : P extends `${infer Prefix}.#` ? Extract<EventType, Prefix | `${Prefix}.${string}`>
+        : P extends `${infer Prefix}.*` ? Extract<EventType, `${Prefix}.${string}`>
+          : never
+
+/**
+ * What a consumer's handler receives: the types named in `types`, else those
+ * its bindings can deliver, else (bindings that are routing keys, not types)
+ * any type; `event.type` narrows `event.data`.
+ */
+export type ConsumedEvent<B extends string, T extends EventType> =
+  TypedEvent<[T] extends [never] ? ([BoundBy<B>] extends [never] ? EventType : BoundBy<B>) : T>
+
+export interface ConsumeOptions<P = undefined, B extends string = string, T extends EventType = never> extends Partial<Omit<SubscribeOptions, 'group' | 'bindings'>> {
   /** Consumer name, unique within the service; the queue is `<service>.<name>`. */
   name: string
-  bindings: string[]
+  bindings: readonly B[]
+  /**
+   * The event types this consumer takes, for bindings that are routing keys
+   * rather than types (`otp_routing_key`); an event of another type is
+   * dead-lettered. Every event is checked against its contract either way.
+   */
+  types?: readonly T[]
   /**
    * Work to do before the handler's transaction, such as calls to other
    * services (on embedded PGlite a call made inside an open transaction could
    * wait for it). Skipped for an event already processed; its result is the
    * handler's third argument. It may run again if the transaction then fails.
    */
-  prepare?: (event: CloudEvent) => Promise<P>
+  prepare?: (event: ConsumedEvent<B, T>) => Promise<P>
 }
 
 export interface ServiceContext<C> {
@@ -50,6 +81,8 @@ export interface ServiceContext<C> {
   /** The raw environment the service was started with (service URLs are read from it). */
   env: Readonly<Env>
   log: Logger
+  /** The keyrings of this deployment, one per purpose (docs/security.md). */
+  keys: ServiceKeys
   db: Db
   /**
    * The shared cache (Redis), or while it is unreachable a per-instance one:
@@ -63,9 +96,11 @@ export interface ServiceContext<C> {
   client(service: ServiceName): ServiceClient
   /**
    * Subscribes an idempotent handler: each event's effect runs at most once,
-   * in one transaction with the record that it was processed.
+   * in one transaction with the record that it was processed. An event whose
+   * payload does not match its type's contract (`@app/contracts/events`) is
+   * dead-lettered with the reason and never reaches `prepare` or the handler.
    */
-  consume<P = undefined>(options: ConsumeOptions<P>, handler: (event: CloudEvent, tx: Tx, prepared: P) => Promise<void>): Promise<void>
+  consume<P = undefined, B extends string = string, T extends EventType = never>(options: ConsumeOptions<P, B, T>, handler: (event: ConsumedEvent<B, T>, tx: Tx, prepared: P) => Promise<void>): Promise<void>
   /** Adds a check to `/readyz`. */
   addReadinessCheck(check: ReadinessCheck): void
   /** Runs on shutdown, after the server stopped accepting requests. */
@@ -81,7 +116,7 @@ export interface ServiceDefinition<S extends TObject = TObject> {
   migrationsDir?: string
   /** Keeps no state of its own: no database, no outbox, no bus (the gateway). */
   stateless?: boolean
-  serverOptions?: Partial<Pick<ServerOptions, 'openapiRoute' | 'trustProxy' | 'keepAliveTimeoutMs'>>
+  serverOptions?: Partial<Pick<ServerOptions, 'openapiRoute' | 'trustProxy' | 'keepAliveTimeoutMs' | 'identityAssertions'>>
   /**
    * How long the service keeps rows of its tables that grow with traffic; a
    * background job removes older ones in small batches (the kit's outbox and

@@ -1,5 +1,5 @@
 export { defineService } from './define-service.ts'
-export type { ServiceDefinition, ServiceContext, EventEmitter, EventSpec, ConsumeOptions } from './define-service.ts'
+export type { ServiceDefinition, ServiceContext, EventEmitter, EventSpec, ConsumeOptions, ConsumedEvent } from './define-service.ts'
 export { startService, loadServiceConfig, schemaName, openMigratedDb, servicePoolSize } from './start-service.ts'
 export type { StartOptions, RunningService, SharedBackends } from './start-service.ts'
 export { SERVICE_PORTS, serviceUrls, serviceUrlVariable } from './ports.ts'

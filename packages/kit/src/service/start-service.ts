@@ -10,12 +10,13 @@ import { openCache, withLocalFallback } from '../cache/index.ts'
 import type { Cache } from '../cache/index.ts'
 import { deleteTopology } from '../bus/rabbit-topology.ts'
 import type { RabbitBus } from '../bus/bus.rabbitmq.ts'
-import { consumeOnce, wasProcessed, createEvent, createOutboxRelay, enqueueEvent, openBus, outboxRetentionRules, runWithOutbox } from '../bus/index.ts'
+import { consumeOnce, wasProcessed, createEvent, createOutboxRelay, enqueueEvent, openBus, outboxRetentionRules, runWithOutbox, validEvent } from '../bus/index.ts'
 import type { Bus, Subscription } from '../bus/index.ts'
 import { createServiceClient } from '../client/index.ts'
 import { createServer } from '../http/index.ts'
 import type { App, ReadinessCheck } from '../http/index.ts'
 import type { EventSpec, ServiceContext, ServiceDefinition } from './define-service.ts'
+import { keyringProblems, loadServiceKeys } from '../keys/index.ts'
 import { retryAtStartup } from './startup-retry.ts'
 import { serviceUrls } from './ports.ts'
 import type { ServiceName } from './ports.ts'
@@ -65,9 +66,7 @@ function crossFieldProblems (env: Env): string[] {
       if (!env[key]) problems.push(`${key} is required when REQUIRE_EXTERNAL_BACKENDS=true`)
     }
   }
-  if (env.NODE_ENV === 'production' && !env.SERVICE_SECRET) {
-    problems.push('SERVICE_SECRET is required in production: at least 32 random characters shared by all services')
-  }
+  problems.push(...keyringProblems(env))
   return problems
 }
 
@@ -156,6 +155,7 @@ function noBus (service: string): Bus {
 /** Opens what the service needs, migrates its schema, builds its app and listens. */
 export async function startService<S extends TObject> (definition: ServiceDefinition<S>, options: StartOptions): Promise<RunningService<Static<S>>> {
   const config = loadServiceConfig(definition, options.env)
+  const keys = loadServiceKeys(options.env)
   const log = (options.log ?? createLogger(config.LOG_LEVEL)).child({ service: definition.name })
   const shared = options.shared ?? {}
   const closers: Array<() => Promise<void>> = []
@@ -201,7 +201,7 @@ export async function startService<S extends TObject> (definition: ServiceDefini
     bodyLimit: config.BODY_LIMIT_BYTES,
     readiness,
     metrics: config.METRICS_ENABLED,
-    serviceSecret: config.SERVICE_SECRET,
+    keys,
     ...definition.serverOptions
   })
 
@@ -214,6 +214,7 @@ export async function startService<S extends TObject> (definition: ServiceDefini
     config,
     env: options.env,
     log,
+    keys,
     db,
     cache,
     bus,
@@ -237,14 +238,21 @@ export async function startService<S extends TObject> (definition: ServiceDefini
     client (service) {
       let client = clients.get(service)
       if (!client) {
-        client = createServiceClient({ baseUrls: serviceUrls(service, options.env), secret: config.SERVICE_SECRET, timeoutMs: config.INTERNAL_TIMEOUT_MS })
+        client = createServiceClient({
+          baseUrls: serviceUrls(service, options.env),
+          credential: { keyring: keys.internal, caller: definition.name, callee: service },
+          timeoutMs: config.INTERNAL_TIMEOUT_MS
+        })
         clients.set(service, client)
       }
       return client
     },
-    async consume ({ name, bindings, prepare, ...rest }, handler) {
+    async consume ({ name, bindings, prepare, types, ...rest }, handler) {
       const consumer = `${definition.name}.${name}`
-      subscriptions.push(await bus.subscribe({ ...rest, group: consumer, bindings }, async (event) => {
+      const accepted = types ? new Set<string>(types) : undefined
+      subscriptions.push(await bus.subscribe({ ...rest, group: consumer, bindings: [...bindings] }, async (received) => {
+        // Before anything else: an invalid payload is dead-lettered (PermanentError), never handled.
+        const event = validEvent(received, accepted) as Parameters<typeof handler>[0]
         if (prepare && await wasProcessed(db, consumer, event.id)) return
         const prepared = prepare ? await prepare(event) : undefined
         await consumeOnce(db, consumer, event, (tx) => handler(event, tx, prepared as never))

@@ -1,7 +1,12 @@
+import { randomUUID } from 'node:crypto'
 import type { TObject, Static } from '@sinclair/typebox'
 import type { Env } from '../config/index.ts'
 import { openPostgres, quoteIdent } from '../db/index.ts'
-import { callerHeaders } from '../http/index.ts'
+import { IDENTITY_ASSERTION_HEADER, internalCredential, SERVICE_TOKEN_HEADER, signIdentityAssertion } from '../http/index.ts'
+import { DERIVED_KID, KEY_PURPOSES, loadServiceKeys } from '../keys/index.ts'
+import type { ServiceKeys } from '../keys/index.ts'
+import { SERVICE_PORTS } from '../service/ports.ts'
+import type { ServiceName } from '../service/ports.ts'
 import type { PgliteCluster } from '../db/index.ts'
 import { createLogger } from '../log/index.ts'
 import { startService } from '../service/start-service.ts'
@@ -51,6 +56,8 @@ export function testEnv (backends: TestBackends, overrides: Env = {}): Env {
     DB_SCHEMA_PREFIX: backends.schemaPrefix,
     DB_POOL_SIZE: '4',
     SERVICE_SECRET: TEST_SERVICE_SECRET,
+    // The keys SERVICE_SECRET would derive (kid derived-1), set as production sets them.
+    ...Object.fromEntries(Object.values(KEY_PURPOSES).map(p => [p.variable, `${DERIVED_KID}:${TEST_SERVICE_SECRET}`])),
     OUTBOX_POLL_MS: '50',
     ...overrides
   }
@@ -93,7 +100,59 @@ export async function startTestService<S extends TObject> (definition: ServiceDe
   }
 }
 
-/** The identity headers the gateway would send for this caller, signed with the test secret. */
-export function callerHeadersFor (userId: string, roles: string[] = ['user'], sessionId: string | null = null): Record<string, string> {
-  return callerHeaders({ userId, roles, sessionId }, TEST_SERVICE_SECRET)
+/** The keyrings every test service derives from TEST_SERVICE_SECRET (kid `derived-1`). */
+export function testKeys (now?: () => number): ServiceKeys {
+  return loadServiceKeys({ NODE_ENV: 'test', SERVICE_SECRET: TEST_SERVICE_SECRET }, now ? { now } : {})
+}
+
+const keys = testKeys()
+const ALL_SERVICES = Object.keys(SERVICE_PORTS) as ServiceName[]
+
+/**
+ * The header of an internal call to `service`, as the service client sends it.
+ * Each read of the header signs a fresh credential, so a helper object made once
+ * stays valid for a whole test file.
+ */
+export function internalHeadersFor (service: ServiceName, caller = 'test'): Record<string, string> {
+  return Object.defineProperty({}, SERVICE_TOKEN_HEADER, {
+    enumerable: true,
+    get: () => internalCredential({ keyring: keys.internal, caller, callee: service })
+  })
+}
+
+export interface CallerHeaderOptions {
+  /** The service the request goes to; unset: any service (an assertion naming all of them). */
+  service?: ServiceName
+  /** Epoch seconds of the last password or code proof; default: now (a fresh login). null: unknown. */
+  authTime?: number | null
+  /** The client address the gateway vouches for; default 127.0.0.1. */
+  ip?: string
+}
+
+/**
+ * The headers the gateway would send for this caller: a request id and an
+ * identity assertion naming it. Every time the object is spread or sent, it
+ * yields a new pair (services refuse an assertion seen twice), so one object
+ * can be kept and used for many requests.
+ */
+export function callerHeadersFor (userId: string, roles: string[] = ['user'], sessionId: string | null = null, options: CallerHeaderOptions = {}): Record<string, string> {
+  let counter = 0
+  let pair = { rid: '', assertion: '', ridRead: true, assertionRead: true }
+  const mint = () => {
+    const rid = `test-${randomUUID()}-${counter++}`
+    const user = { sub: userId, roles, sid: sessionId, authTime: options.authTime === undefined ? Math.floor(Date.now() / 1000) : options.authTime }
+    const assertion = signIdentityAssertion(keys.identity, { audience: options.service ?? ALL_SERVICES, requestId: rid, ip: options.ip ?? '127.0.0.1', user, ttlSeconds: 30 })
+    pair = { rid, assertion, ridRead: false, assertionRead: false }
+  }
+  const headers = {}
+  // Read in this order by a spread or a request: the id first (a new pair), then its assertion.
+  Object.defineProperty(headers, 'x-request-id', {
+    enumerable: true,
+    get: () => { if (pair.ridRead) mint(); pair.ridRead = true; return pair.rid }
+  })
+  Object.defineProperty(headers, IDENTITY_ASSERTION_HEADER, {
+    enumerable: true,
+    get: () => { if (pair.assertionRead) mint(); pair.assertionRead = true; return pair.assertion }
+  })
+  return headers as Record<string, string>
 }

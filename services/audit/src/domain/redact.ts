@@ -1,26 +1,17 @@
-/**
- * Events never carry codes, tokens or passwords by contract; as defence in
- * depth the trail drops, at any depth, every member whose name has a word
- * such as password, token, code, otp or secret (`newPassword`, `refresh_token`,
- * `otpCode`, `clientSecret`), before the entry is hashed and stored.
- */
-const SECRET_WORD = /^(password|passwd|passphrase|pwd|token|code|otp|secret)s?$/
+import { isSecretName } from '@app/contracts/events'
 
-export function isSecretName (name: string): boolean {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-  return words.some(word => SECRET_WORD.test(word))
-}
+export { isSecretName }
 
 // PostgreSQL jsonb holds neither U+0000 nor an unpaired surrogate; an event carrying one must still be stored.
 // eslint-disable-next-line no-control-regex -- U+0000 is exactly what must be found
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 const storable = (text: string) => text.replace(UNSTORABLE, '\uFFFD')
 
-/** A copy of a JSON value without secret-named members; U+0000 and unpaired surrogates become U+FFFD. */
+/**
+ * A copy of a JSON value without secret-named members; U+0000 and unpaired surrogates become U+FFFD.
+ * Events never carry codes, tokens or passwords by contract (the same word list refuses them at
+ * the consumer); as defence in depth the trail drops such members, at any depth, before hashing.
+ */
 export function redact (value: unknown): unknown {
   if (typeof value === 'string') return storable(value)
   if (value === null || typeof value !== 'object') return value

@@ -7,7 +7,7 @@ import type { RevocationFeed } from '../revocation-feed.ts'
 const UserIdParams = StrictObject({ id: Type.String({ format: 'uuid' }) })
 const RevokeBody = StrictObject({
   exceptSessionId: Type.Optional(Type.String({ format: 'uuid', description: 'keep this session (the caller\'s own, after a password change)' })),
-  reason: Type.String({ pattern: '^[a-z_]{1,40}$', description: 'recorded on each ended session, e.g. password_reset' })
+  reason: Type.String({ pattern: '^[a-z_]{1,40}$', description: 'recorded on each ended session, e.g. password_reset, disabled, deleted' })
 })
 
 /** Service-to-service routes; the kit refuses them without the service credential. */
@@ -38,7 +38,7 @@ export function internalRoutes (app: App, auth: AuthService, revocations: Revoca
       tags: ['internal'],
       security: [{ serviceToken: [] }],
       summary: 'End every session of a user, optionally but one',
-      description: 'Idempotent. The sessions\' access tokens are refused by the gateway within seconds.',
+      description: 'Idempotent. The sessions\' access tokens are refused by the gateway within seconds. The user service calls it when it disables (`reason: disabled`) or deletes (`reason: deleted`) an account, which emits one `auth.session_ended` per session; other reasons (`password_reset`, `password_change`) emit `auth.logged_out`.',
       params: UserIdParams,
       body: RevokeBody,
       response: { 200: Type.Object({ revoked: Type.Integer() }), ...problemResponses(400, 401) }

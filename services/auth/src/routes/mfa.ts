@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { App } from '@app/kit/http'
-import { problemResponses, requireCaller } from '@app/kit/http'
+import { clientIp, problemResponses, requireCaller, requireRecentAuth } from '@app/kit/http'
 import type { Mfa } from '../mfa.ts'
 import { MfaSettingBodySchema, MfaVerifyBodySchema } from '../schemas.ts'
 
@@ -16,7 +16,13 @@ const SettingResult = Type.Object({
   recoveryCodes: Type.Optional(Type.Array(Type.String(), { description: 'shown once, when two-step login is turned on: each works once instead of a code' }))
 })
 
-export function mfaRoutes (app: App, mfa: Mfa): void {
+export interface MfaRouteOptions {
+  /** `REAUTH_MAX_AGE_SECONDS`: turning two-step login off needs a proof of identity this recent. */
+  reauthMaxAgeSeconds: number
+  now: () => Date
+}
+
+export function mfaRoutes (app: App, mfa: Mfa, options: MfaRouteOptions): void {
   app.get('/api/v1/auth/mfa', {
     schema: { tags, summary: 'Is two-step login on?', security: [{ bearer: [] }], response: { 200: Type.Object({ enabled: Type.Boolean(), channel: Type.Union([Channel, Type.Null()]) }), ...problemResponses(401) } }
   }, async (request) => mfa.status(requireCaller(request).userId))
@@ -25,12 +31,15 @@ export function mfaRoutes (app: App, mfa: Mfa): void {
     schema: {
       tags,
       summary: 'Turn two-step login on or off',
-      description: 'On, first call `{ enabled: true, channel }`: sms and email send a code; totp returns the secret for the authenticator app. Then the same call with `otp` confirms and returns recovery codes once. Off: `{ enabled: false, otp }` with a code of the current factor or a recovery code (without `otp`, sms and email send one).',
+      description: 'On, first call `{ enabled: true, channel }`: sms and email send a code; totp returns the secret for the authenticator app. Then the same call with `otp` confirms and returns recovery codes once. Off: `{ enabled: false, otp }` with a code of the current factor or a recovery code (without `otp`, sms and email send one); off also needs a recent proof of identity (`403 reauth_required`: `POST /api/v1/auth/reauthenticate` first).',
       security: [{ bearer: [] }],
       body: MfaSettingBodySchema,
-      response: { 200: SettingResult, ...problemResponses(400, 401, 410, 429) }
+      response: { 200: SettingResult, ...problemResponses(400, 401, 403, 410, 429) }
     }
-  }, async (request) => mfa.configure(requireCaller(request).userId, request.body, request.id))
+  }, async (request) => {
+    const caller = request.body.enabled ? requireCaller(request) : requireRecentAuth(request, options.reauthMaxAgeSeconds, options.now())
+    return mfa.configure(caller.userId, request.body, request.id)
+  })
 
   app.post('/api/v1/auth/mfa/verify', {
     schema: {
@@ -40,5 +49,8 @@ export function mfaRoutes (app: App, mfa: Mfa): void {
       body: MfaVerifyBodySchema,
       response: { 200: Type.Ref('TokenPair'), ...problemResponses(400, 401, 410, 429) }
     }
-  }, async (request) => mfa.verifyChallenge(request.body.challengeId, request.body.otp, request.id))
+  }, async (request) => mfa.verifyChallenge(request.body.challengeId, request.body.otp, request.id, {
+    ip: clientIp(request),
+    userAgent: request.headers['user-agent']
+  }))
 }

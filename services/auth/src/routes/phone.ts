@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { App } from '@app/kit/http'
-import { StrictObject, problemResponses } from '@app/kit/http'
+import { StrictObject, clientIp, problemResponses } from '@app/kit/http'
 import type { PhoneAuth } from '../phone-auth.ts'
 
 const tags = ['auth', 'phone']
@@ -17,11 +17,11 @@ export function phoneRoutes (app: App, phone: PhoneAuth): void {
   }, async (request, reply) => reply.code(202).send(await phone.signup(request.body.phone)))
 
   app.post('/api/v1/auth/phone/verify', {
-    schema: { tags, summary: 'Confirm the number with its code and log in (VerifyPhoneNumber)', description: 'Creates the account if the number has none and marks the phone verified. The same token pair as password login.', body: PhoneCodeBody, response: Pair }
+    schema: { tags, summary: 'Confirm the number with its code and log in (VerifyPhoneNumber)', description: 'Only the code phone/signup sent (flow `phone_signup`) is accepted; a code from /api/v1/otp is not. Creates the account if the number has none and marks the phone verified. The same token pair as password login.', body: PhoneCodeBody, response: Pair }
   }, async (request) => phone.verify(request.body.phone, request.body.otp, request.id))
 
   app.post('/api/v1/auth/phone/login/start', {
-    schema: { tags, summary: 'Ask for a login code', description: 'The same 202 whether or not the number is registered; only a registered number gets a code (purpose `login`).', body: PhoneBody, response: Accepted }
+    schema: { tags, summary: 'Ask for a login code', description: 'The same 202 whether or not the number is registered; only a registered and verified number gets a code (purpose `login`, flow `phone_login`: a code from /api/v1/otp never logs in).', body: PhoneBody, response: Accepted }
   }, async (request, reply) => reply.code(202).send(await phone.loginStart(request.body.phone)))
 
   app.post('/api/v1/auth/phone/login', {
@@ -29,6 +29,6 @@ export function phoneRoutes (app: App, phone: PhoneAuth): void {
   }, async (request) => phone.login(request.body.phone, request.body.otp, request.id))
 
   app.post('/api/v1/auth/phone/check', {
-    schema: { tags, summary: 'Can this number log in with a code? (ValidatePhoneNumberLogin)', description: 'It tells whether a number has an account, so the gateway limits it strictly.', body: PhoneBody, response: { 200: Type.Object({ isValid: Type.Boolean() }), ...problemResponses(400, 429) } }
-  }, async (request) => phone.check(request.body.phone, request.id))
+    schema: { tags, summary: 'Can this number log in with a code? (ValidatePhoneNumberLogin)', description: 'It tells whether a number has an account, so it is limited strictly: per client IP and per number by this service (whoever calls its port), and by the gateway. 429 `rate_limited` with `Retry-After`.', body: PhoneBody, response: { 200: Type.Object({ isValid: Type.Boolean() }), ...problemResponses(400, 429) } }
+  }, async (request) => phone.check(request.body.phone, request.id, clientIp(request)))
 }

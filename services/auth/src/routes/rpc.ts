@@ -1,6 +1,7 @@
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect'
 import { AuthService } from '@app/contracts/auth/v1'
 import { KitErrors } from '@app/kit/errors'
+import { rpcClientIp } from '@app/kit/rpc'
 import type { AuthService as Auth, TokenPair } from '../auth-service.ts'
 import type { PhoneAuth } from '../phone-auth.ts'
 import type { UserClient } from '../user-client.ts'
@@ -45,7 +46,7 @@ export function authRpc (phone: PhoneAuth, auth: Auth, users: UserClient) {
       return tokens(await phone.login(req.phoneNumber, req.otp, requestId(ctx)))
     },
     async validatePhoneNumberLogin (req, ctx) {
-      return phone.check(req.phoneNumber, requestId(ctx))
+      return phone.check(req.phoneNumber, requestId(ctx), rpcClientIp(ctx))
     },
     async getProfile (_req, ctx) {
       const validation = await auth.validate(bearer(ctx))

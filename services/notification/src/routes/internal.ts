@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { Type } from '@sinclair/typebox'
 import { sealSecrets } from '@app/contracts/delivery'
+import type { SealKeys } from '@app/contracts/delivery'
 import type { App } from '@app/kit/http'
 import { StrictObject, problemResponses } from '@app/kit/http'
 import { KitErrors } from '@app/kit/errors'
@@ -55,7 +56,7 @@ const Accepted = { 202: Type.Object({ id: Type.String({ description: 'the delive
 const internal = { tags: ['internal'], security: [{ serviceToken: [] }] }
 
 /** send-email / send-sms for other services: a template and its variables, or a ready subject and text. */
-export function internalRoutes (app: App, queue: Queue, templates: Templates, serviceSecret: string): void {
+export function internalRoutes (app: App, queue: Queue, templates: Templates, sealKeys: SealKeys): void {
   async function send (channel: Channel, body: SendBody, idempotencyKey: string | undefined): Promise<string> {
     const template = body.template ?? CUSTOM_TEMPLATE
     const values = body.template
@@ -65,7 +66,7 @@ export function internalRoutes (app: App, queue: Queue, templates: Templates, se
       if (!templates.has(body.template)) {
         throw KitErrors.validation_failed({ detail: `No template ${body.template}`, errors: [{ path: '/body/template', message: 'is not a known template' }] })
       }
-      const missing = missingVariables(body.template, values)
+      const missing = missingVariables(body.template, values, channel)
       if (missing.length > 0) {
         throw KitErrors.validation_failed({ detail: `Template ${body.template} needs ${missing.join(', ')}`, errors: missing.map(name => ({ path: `/body/variables/${name}`, message: 'is required' })) })
       }
@@ -79,7 +80,7 @@ export function internalRoutes (app: App, queue: Queue, templates: Templates, se
       locale: body.locale ?? 'en',
       variables: {},
       // A caller's content may hold anything (a code, a link): all of it stays sealed at rest.
-      sealed: sealSecrets(values as Record<string, string>, serviceSecret)
+      sealed: sealSecrets(values as Record<string, string>, sealKeys)
     })
     return id
   }

@@ -9,12 +9,12 @@ import { DestinationBodySchema, GenerateBodySchema, ValidateBodySchema, ValidSch
 const tags = ['otp']
 const accepted = { 202: Type.Ref('OtpSent'), ...problemResponses(400, 410, 429) }
 
-export function publicRoutes (app: App, otp: OtpService, secret: string): void {
+export function publicRoutes (app: App, otp: OtpService): void {
   app.post('/api/v1/otp/generate', {
     schema: {
       tags,
       summary: 'Send a 6-digit code to a phone or email',
-      description: 'Replaces any live code for the destination and purpose. Valid 10 minutes, 5 tries. Limited per destination, per client IP and overall (429 with `Retry-After`).',
+      description: 'Replaces any live code for the destination and purpose that this API sent. Valid 10 minutes, 5 tries. Codes from this API only validate here: they never complete a phone sign-up, login, reset or other flow, and their limits are kept apart from the owner\'s own codes. Limited per destination, per client IP and overall; SMS sends are also screened against SMS pumping (allowed countries, bursts to one number prefix, many numbers from one client, collapsed conversion). 429 `rate_limited` with `Retry-After`, and nothing is sent.',
       body: GenerateBodySchema,
       response: accepted
     }
@@ -23,7 +23,7 @@ export function publicRoutes (app: App, otp: OtpService, secret: string): void {
     if (channel && parseDestination(destination).channel !== channel) {
       throw KitErrors.validation_failed({ detail: `channel ${channel} does not match the destination`, errors: [{ path: '/body/channel', message: 'must be sms for a phone number and email for an address' }] })
     }
-    return reply.code(202).send(await otp.generate({ destination, purpose, ip: clientIp(request, secret) }))
+    return reply.code(202).send(await otp.generate({ destination, purpose, flow: 'public', ip: clientIp(request) }))
   })
 
   app.post('/api/v1/otp/resend', {
@@ -34,7 +34,7 @@ export function publicRoutes (app: App, otp: OtpService, secret: string): void {
       body: DestinationBodySchema,
       response: accepted
     }
-  }, async (request, reply) => reply.code(202).send(await otp.resend({ ...request.body, ip: clientIp(request, secret) })))
+  }, async (request, reply) => reply.code(202).send(await otp.resend({ ...request.body, flow: 'public', ip: clientIp(request) })))
 
   app.post('/api/v1/otp/regenerate', {
     schema: {
@@ -44,7 +44,7 @@ export function publicRoutes (app: App, otp: OtpService, secret: string): void {
       body: DestinationBodySchema,
       response: accepted
     }
-  }, async (request, reply) => reply.code(202).send(await otp.regenerate({ ...request.body, ip: clientIp(request, secret) })))
+  }, async (request, reply) => reply.code(202).send(await otp.regenerate({ ...request.body, flow: 'public', ip: clientIp(request) })))
 
   app.post('/api/v1/otp/validate', {
     schema: {
@@ -54,5 +54,5 @@ export function publicRoutes (app: App, otp: OtpService, secret: string): void {
       body: ValidateBodySchema,
       response: { 200: ValidSchema, ...problemResponses(400, 410, 429) }
     }
-  }, async (request) => otp.validate(request.body.destination, request.body.purpose, request.body.otp))
+  }, async (request) => otp.validate({ ...request.body, flow: 'public' }))
 }

@@ -1,6 +1,6 @@
 import type { User } from './user.ts'
 
-export type ProfileField = 'name' | 'email' | 'phone' | 'locale'
+export type ProfileField = 'name' | 'phone' | 'locale'
 
 /** A normalised PATCH body: undefined leaves a field as it is, null removes it. */
 export interface ProfilePatch {
@@ -10,6 +10,14 @@ export interface ProfilePatch {
   locale?: string | undefined
 }
 
+/** What a PATCH asks of the email or the phone. A new address is only pending until verified. */
+export type ContactIntent =
+  | { kind: 'none' }
+  | { kind: 'pend', value: string }
+  | { kind: 'cancel_pending' }
+  | { kind: 'remove' }
+
+/** The fields that change at once; the email and phone only ever change here by removal. */
 export interface ProfileUpdate {
   changes: ProfileField[]
   name: string | null
@@ -20,12 +28,36 @@ export interface ProfileUpdate {
   phoneVerified: boolean
 }
 
-// Addresses differing only in case are one account (the unique index is on lower(email)), so such a "change" is none.
-const sameEmail = (a: string | null, b: string | null) => a !== null && b !== null && a.toLowerCase() === b.toLowerCase()
+export interface ProfilePlan {
+  update: ProfileUpdate
+  email: ContactIntent
+  phone: ContactIntent
+  /** A change that could hand the account to someone else: it needs a recent password or code check. */
+  sensitive: boolean
+}
 
-/** The profile after the patch: a new email or phone is unverified; unchanged values keep their verification. */
-export function applyProfilePatch (current: User, patch: ProfilePatch): ProfileUpdate {
-  const next: ProfileUpdate = {
+const NONE: ContactIntent = { kind: 'none' }
+
+// Addresses differing only in case are one account (the unique index is on lower(email)), so such a "change" is none.
+export const sameEmail = (a: string | null, b: string | null) => a !== null && b !== null && a.toLowerCase() === b.toLowerCase()
+
+function emailIntent (current: User, email: string | undefined): ContactIntent {
+  if (email === undefined) return NONE
+  // Asking for the current address again withdraws a pending change.
+  if (sameEmail(email, current.email)) return current.pendingEmail ? { kind: 'cancel_pending' } : NONE
+  return { kind: 'pend', value: email }
+}
+
+function phoneIntent (current: User, phone: string | null | undefined): ContactIntent {
+  if (phone === undefined) return NONE
+  if (phone === null) return current.phone !== null ? { kind: 'remove' } : current.pendingPhone ? { kind: 'cancel_pending' } : NONE
+  if (phone === current.phone) return current.pendingPhone ? { kind: 'cancel_pending' } : NONE
+  return { kind: 'pend', value: phone }
+}
+
+/** The profile after the patch: name and locale change at once, a removed phone goes at once, new addresses wait. */
+export function planProfilePatch (current: User, patch: ProfilePatch): ProfilePlan {
+  const update: ProfileUpdate = {
     changes: [],
     name: current.name,
     email: current.email,
@@ -35,22 +67,20 @@ export function applyProfilePatch (current: User, patch: ProfilePatch): ProfileU
     phoneVerified: current.phoneVerified
   }
   if (patch.name !== undefined && patch.name !== current.name) {
-    next.name = patch.name
-    next.changes.push('name')
-  }
-  if (patch.email !== undefined && !sameEmail(patch.email, current.email)) {
-    next.email = patch.email
-    next.emailVerified = false
-    next.changes.push('email')
-  }
-  if (patch.phone !== undefined && patch.phone !== current.phone) {
-    next.phone = patch.phone
-    next.phoneVerified = false
-    next.changes.push('phone')
+    update.name = patch.name
+    update.changes.push('name')
   }
   if (patch.locale !== undefined && patch.locale !== current.locale) {
-    next.locale = patch.locale
-    next.changes.push('locale')
+    update.locale = patch.locale
+    update.changes.push('locale')
   }
-  return next
+  const email = emailIntent(current, patch.email)
+  const phone = phoneIntent(current, patch.phone)
+  if (phone.kind === 'remove') {
+    update.phone = null
+    update.phoneVerified = false
+    update.changes.push('phone')
+  }
+  const changesContact = (i: ContactIntent) => i.kind === 'pend' || i.kind === 'remove'
+  return { update, email, phone, sensitive: changesContact(email) || changesContact(phone) }
 }

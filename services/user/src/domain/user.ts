@@ -9,6 +9,12 @@ export interface User {
   phoneVerified: boolean
   roles: Role[]
   locale: string
+  /** When an administrator disabled the account; null while it is enabled. */
+  disabledAt: string | null
+  /** A new email waiting for its verification link to be used; the current one stays in use until then. */
+  pendingEmail: string | null
+  /** A new phone waiting for its code; the current one stays in use until then. */
+  pendingPhone: string | null
   createdAt: string
   updatedAt: string
 }
@@ -28,6 +34,9 @@ export function publicUser (user: User) {
     phoneVerified: user.phoneVerified,
     roles: user.roles,
     locale: user.locale,
+    disabled: user.disabledAt !== null,
+    pendingEmail: user.pendingEmail,
+    pendingPhone: user.pendingPhone,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt
   }

@@ -8,13 +8,15 @@ import {
   ContactPreferencesSchema, CredentialsBodySchema, InternalUserSchema, LookupQuerySchema, SetPasswordBodySchema, UserIdParamsSchema,
   VerifiedEmailBodySchema, VerifiedPhoneBodySchema
 } from '../schemas.ts'
+import type { EmailChangeService } from '../email-change-service.ts'
+import { normalizeContact } from '../input.ts'
 import type { UserService } from '../user-service.ts'
 
 const internal = { tags: ['internal'], security: [{ serviceToken: [] }] }
 const user = { 200: Type.Ref('User'), ...problemResponses(400, 401, 404) }
 
 /** Service-to-service routes; the kit refuses them without the service credential. */
-export function internalRoutes (app: App, users: UserService, preferences: PreferencesService, orderCounts: OrderCounter): void {
+export function internalRoutes (app: App, users: UserService, preferences: PreferencesService, orderCounts: OrderCounter, emailChange: EmailChangeService): void {
   app.post('/internal/users/verify-credentials', {
     schema: { ...internal, summary: 'Check an email or phone and password', body: CredentialsBodySchema, response: user }
   }, async (request) => publicUser(await users.verifyCredentials(request.body)))
@@ -50,8 +52,17 @@ export function internalRoutes (app: App, users: UserService, preferences: Prefe
   })
 
   app.post('/internal/users/:id/email-verified', {
-    schema: { ...internal, summary: 'Mark the email verified, if it is still the user\'s email', params: UserIdParamsSchema, body: VerifiedEmailBodySchema, response: user }
-  }, async (request) => publicUser(await users.markEmailVerified(request.params.id, request.body.email)))
+    schema: {
+      ...internal,
+      summary: 'A verification link was used: mark the email verified, or make the pending email the email',
+      description: 'The user\'s current email becomes verified; a pending email (from PATCH /api/v1/users/me) becomes the email, verified, ' +
+        'and `user.updated` (`changes: ["email"]`, `emailChanged`, `previousEmail`) is emitted. 404 `user_not_found` when the address is neither; ' +
+        '409 `conflict` when another account took the pending address meanwhile.',
+      params: UserIdParamsSchema,
+      body: VerifiedEmailBodySchema,
+      response: { ...user, ...problemResponses(400, 401, 404, 409) }
+    }
+  }, async (request) => publicUser(await emailChange.markVerified(request.params.id, normalizeContact({ email: request.body.email }).email!)))
 
   app.post('/internal/users/:id/phone-verified', {
     schema: { ...internal, summary: 'Mark the phone verified; emits user.phone_verified', params: UserIdParamsSchema, body: VerifiedPhoneBodySchema, response: user }

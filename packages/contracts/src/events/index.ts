@@ -1,0 +1,5 @@
+export { eventSchemas, dataschemaOf, isEventType, EVENT_TYPES } from './registry.ts'
+export type { EventContract, EventData, EventSchemas, EventType } from './registry.ts'
+export { checkEventData } from './validate.ts'
+export type { EventCheck } from './validate.ts'
+export { isSecretName, secretMembers } from './secret-names.ts'

@@ -1,0 +1,1 @@
+export { normalizeEmail, emailLimitKey, hasHiddenCharacters } from './email.ts'

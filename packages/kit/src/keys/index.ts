@@ -1,0 +1,6 @@
+export { createKeyring, deriveKey, emptyKeyring, parseKeyringSpec } from './keyring.ts'
+export type { Keyring, KeyEntry, KeyringOptions } from './keyring.ts'
+export { DERIVED_KID, KEY_PURPOSES, keyringProblems, loadServiceKeys } from './service-keys.ts'
+export type { KeyPurpose, LoadKeysOptions, ServiceKeys } from './service-keys.ts'
+export { lifetimeProblem, openToken, signClaims, signJson } from './signed-token.ts'
+export type { Lifetime, OpenResult, TokenClaims } from './signed-token.ts'

@@ -1,0 +1,6 @@
+export { ACCESS_TOKEN_TYPE, CLOCK_SKEW_SECONDS, verifyAccessToken } from './access-token.ts'
+export type { AccessClaims, AccessTokenRules } from './access-token.ts'
+export { ACCESS_TOKEN_REFUSALS, refusalToken } from './refusal-cases.ts'
+export type { GoodTokenParts, RefusalCase } from './refusal-cases.ts'
+export { AccessTokenSettingsSchema, accessTokenSettings } from './settings.ts'
+export type { AccessTokenSettings } from './settings.ts'
