@@ -53,7 +53,7 @@ export async function gatehouseFlows (t: GatehouseTarget): Promise<GatehouseFlow
 
   const buyerEmail = `buyer.${t.prefix}@example.com`
   const buyer = await call<{ id: string }>(`${gw}/api/v1/users/register`, { email: buyerEmail, password: PASSWORD })
-  await call(`${t.userUrl}/internal/users/${buyer.id}/email-verified`, { email: buyerEmail }, { 'x-service-token': internalCredential({ keyring: loadServiceKeys({ SERVICE_SECRET: t.serviceSecret }).internal, caller: 'bench', callee: 'user' }) })
+  await call(`${t.userUrl}/internal/users/${buyer.id}/email-verified`, { email: buyerEmail }, { 'x-service-token': internalCredential({ keyring: loadServiceKeys({ SERVICE_SECRET: t.serviceSecret }).internal, caller: 'bench', callee: 'user' }, { method: 'POST', path: `/internal/users/${buyer.id}/email-verified` }) })
   const buyerToken = async () => (await login(buyerEmail)).accessToken
 
   let signUps = 0

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { internalCredential, signIdentityAssertion } from '@app/kit/http'
+import { ANY_CALL, internalCredential, signIdentityAssertion } from '@app/kit/http'
 import type { AssertedUser } from '@app/kit/http'
 import { testKeys } from '@app/kit/testing'
 import { usePlatform } from './helper.ts'
@@ -61,7 +61,7 @@ describe('identity assertions and internal credentials between the real gateway 
 
   it('an internal route accepts a credential for its service only', async () => {
     const call = (callee: string) => fetch(`${userUrl()}/internal/users/${account.id}`, {
-      headers: { 'x-service-token': internalCredential({ keyring: keys.internal, caller: 'auth', callee }) }
+      headers: { 'x-service-token': internalCredential({ keyring: keys.internal, caller: 'auth', callee }, { method: ANY_CALL, path: ANY_CALL }) }
     })
     assert.equal((await call('user')).status, 200)
     assert.equal((await call('order')).status, 401)

@@ -11,7 +11,7 @@ import { createLogger } from '../src/log/index.ts'
 
 const SECRET = 'http-test-service-secret-0123456789'
 const keys = loadServiceKeys({ SERVICE_SECRET: SECRET })
-const credentialFor = (callee: string) => internalCredential({ keyring: keys.internal, caller: 'test', callee })
+const credentialFor = (callee: string) => internalCredential({ keyring: keys.internal, caller: 'test', callee }, { method: 'GET', path: '/internal/ping' })
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 type CheckResult = Promise<void | 'degraded'>

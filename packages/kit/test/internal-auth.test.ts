@@ -5,7 +5,7 @@ import { createServiceClient } from '../src/client/index.ts'
 import { isAppError } from '../src/errors/index.ts'
 import { checkInternalCredential, createServer, internalCredential } from '../src/http/index.ts'
 import type { App } from '../src/http/index.ts'
-import { loadServiceKeys } from '../src/keys/index.ts'
+import { loadServiceKeys, signClaims } from '../src/keys/index.ts'
 import type { ServiceKeys } from '../src/keys/index.ts'
 import { createLogger } from '../src/log/index.ts'
 
@@ -24,6 +24,9 @@ async function startService (name: string, keys: ServiceKeys, clock: () => numbe
   const sink = logSink()
   const app: App = await createServer({ name, log: sink.log, bodyLimit: 1024, keys, clock })
   app.get('/internal/ping', async () => ({ pong: name }))
+  app.post('/internal/x', async () => ({ route: 'x' }))
+  app.post('/internal/y', async () => ({ route: 'y' }))
+  app.get('/internal/x', async () => ({ route: 'get x' }))
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()
   assert.ok(address && typeof address === 'object')
@@ -46,6 +49,7 @@ describe('internal calls carry a short-lived credential naming caller and callee
   })
 
   const get = (url: string, token: string) => fetch(`${url}/internal/ping`, { headers: { 'x-service-token': token } })
+  const PING = { method: 'GET', path: '/internal/ping' }
 
   it('the service client signs each call for its callee, which accepts it', async () => {
     const client = createServiceClient({ baseUrls: [user.url], credential: { keyring: keys.internal, caller: 'order', callee: 'user' }, timeoutMs: 2000 })
@@ -57,7 +61,7 @@ describe('internal calls carry a short-lived credential naming caller and callee
   })
 
   it('refuses a credential made for another service: a callee cannot replay it against a third', async () => {
-    const forAudit = internalCredential({ keyring: keys.internal, caller: 'order', callee: 'audit' })
+    const forAudit = internalCredential({ keyring: keys.internal, caller: 'order', callee: 'audit' }, PING)
     assert.equal((await get(audit.url, forAudit)).status, 200)
     const replayed = await get(user.url, forAudit)
     assert.equal(replayed.status, 401)
@@ -65,13 +69,13 @@ describe('internal calls carry a short-lived credential naming caller and callee
   })
 
   it('refuses an expired credential, with a few seconds of clock skew', async () => {
-    const token = internalCredential({ keyring: keys.internal, caller: 'order', callee: 'user' }, clock.at)
     const issuedAt = clock.at
+    const sign = () => internalCredential({ keyring: keys.internal, caller: 'order', callee: 'user' }, PING, issuedAt)
     try {
       clock.at = issuedAt + 34_000
-      assert.equal((await get(user.url, token)).status, 200, 'within its 30 s and the skew')
+      assert.equal((await get(user.url, sign())).status, 200, 'within its 30 s and the skew')
       clock.at = issuedAt + 37_000
-      assert.equal((await get(user.url, token)).status, 401)
+      assert.equal((await get(user.url, sign())).status, 401)
     } finally {
       clock.at = issuedAt
     }
@@ -79,7 +83,7 @@ describe('internal calls carry a short-lived credential naming caller and callee
 
   it('refuses a credential from the future or living longer than 60 s', () => {
     const now = Date.now()
-    assert.deepEqual(checkInternalCredential(internalCredential({ keyring: keys.internal, caller: 'a', callee: 'user' }, now + 60_000), keys.internal, 'user', now), { ok: false, reason: 'issued in the future' })
+    assert.deepEqual(checkInternalCredential(internalCredential({ keyring: keys.internal, caller: 'a', callee: 'user' }, PING, now + 60_000), keys.internal, 'user', now), { ok: false, reason: 'issued in the future' })
     assert.deepEqual(checkInternalCredential('not.a.token', keys.internal, 'user', now), { ok: false, reason: 'malformed' })
     assert.deepEqual(checkInternalCredential(undefined, keys.internal, 'user', now), { ok: false, reason: 'missing' })
   })
@@ -87,11 +91,41 @@ describe('internal calls carry a short-lived credential naming caller and callee
   it('refuses the old shared secret and a credential signed with a key it does not know', async () => {
     assert.equal((await get(user.url, OLD)).status, 401)
     const stranger = loadServiceKeys({ INTERNAL_AUTH_KEYS: `k1:${NEW}` })
-    assert.equal((await get(user.url, internalCredential({ keyring: stranger.internal, caller: 'order', callee: 'user' }))).status, 401)
+    assert.equal((await get(user.url, internalCredential({ keyring: stranger.internal, caller: 'order', callee: 'user' }, PING))).status, 401)
+  })
+
+  it('refuses a credential on another path or with another method than the one it names', async () => {
+    const signer = { keyring: keys.internal, caller: 'order', callee: 'user' }
+    const post = (path: string, token: string) => fetch(`${user.url}${path}`, { method: 'POST', headers: { 'x-service-token': token } })
+    const forPostX = () => internalCredential(signer, { method: 'POST', path: '/internal/x' })
+    assert.equal((await post('/internal/x', forPostX())).status, 200)
+    assert.equal((await post('/internal/x?page=2', forPostX())).status, 200, 'the query string is not part of the path')
+    assert.equal((await post('/internal/y', forPostX())).status, 401, 'another path')
+    assert.equal((await fetch(`${user.url}/internal/x`, { headers: { 'x-service-token': forPostX() } })).status, 401, 'another method')
+    const before = user.logs.length
+    await post('/internal/y', forPostX())
+    assert.match(user.logs.slice(before).join(''), /path mismatch/)
+  })
+
+  it('checks the path as sent, before routing folds a trailing slash', async () => {
+    const signer = { keyring: keys.internal, caller: 'order', callee: 'user' }
+    const token = internalCredential(signer, { method: 'POST', path: '/internal/x' })
+    assert.equal((await fetch(`${user.url}/internal/x/`, { method: 'POST', headers: { 'x-service-token': token } })).status, 401)
+  })
+
+  it('refuses a replayed credential, and a credential without method and path', async () => {
+    const token = internalCredential({ keyring: keys.internal, caller: 'order', callee: 'user' }, PING)
+    assert.equal((await get(user.url, token)).status, 200)
+    const before = user.logs.length
+    assert.equal((await get(user.url, token)).status, 401)
+    assert.match(user.logs.slice(before).join(''), /replayed/)
+    const unbound = signClaims(keys.internal, 'gi1', { iss: 'order', aud: 'user', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 30, jti: 'unbound-1' })
+    assert.equal(checkInternalCredential(unbound, keys.internal, 'user').ok, false)
+    assert.equal((await get(user.url, unbound)).status, 401)
   })
 
   it('logs a refusal with its reason, never the credential', async () => {
-    const token = internalCredential({ keyring: keys.internal, caller: 'order', callee: 'audit' })
+    const token = internalCredential({ keyring: keys.internal, caller: 'order', callee: 'audit' }, PING)
     const before = user.logs.length
     assert.equal((await get(user.url, token)).status, 401)
     const written = user.logs.slice(before).join('')

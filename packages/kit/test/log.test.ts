@@ -82,6 +82,38 @@ describe('logger redaction', () => {
     assert.doesNotMatch(raw, /771204|rt-deep|112233|pw-x/)
   })
 
+  it('redacts identity assertions and signatures below the fixed paths', () => {
+    const { line, raw } = logOne({ upstream: { call: { request: { headers: { 'x-identity-assertion': 'ga1.k1.cGF5bG9hZA.bWFjLWRlZXA', 'x-identity-signature': 'sig-deep' } } } }, webhookSignature: 'sig-top' })
+    assert.deepEqual(line.upstream, { call: { request: { headers: { 'x-identity-assertion': '[redacted]', 'x-identity-signature': '[redacted]' } } } })
+    assert.equal(line.webhookSignature, '[redacted]')
+    assert.doesNotMatch(raw, /bWFjLWRlZXA|sig-deep|sig-top/)
+  })
+
+  it('redacts the query of a URL in an error\'s message, stack, cause and members, keeping the standard error fields', () => {
+    const out = capture()
+    const log = createLogger('info', 'log-test', out.stream)
+    const cause = new Error('upstream said no to /internal/reset?token=tok-cause')
+    const err = Object.assign(new TypeError('fetch failed for http://127.0.0.1:4000/api/v1/password/reset?token=tok-5f2c', { cause }), { url: '/verify?token=tok-member', attempt: 2, smsCode: '771204' })
+    log.error({ err }, 'call failed')
+    log.error(err)
+    log.error({ err })
+    const [withMessage, bare, wrapped] = out.lines
+    const serialized = withMessage!.err as Record<string, unknown>
+    assert.equal(serialized.type, 'TypeError')
+    assert.equal(serialized.message, 'fetch failed for http://127.0.0.1:4000/api/v1/password/reset?token=[redacted] upstream said no to /internal/reset?token=[redacted]', 'pino appends the cause (the query runs to the next space)')
+    assert.match(String(serialized.stack), /^TypeError: fetch failed for http:\/\/127\.0\.0\.1:4000\/api\/v1\/password\/reset\?token=\[redacted\]\n\s+at /)
+    assert.match(String(serialized.stack), /caused by: Error: upstream said no to \/internal\/reset\?token=\[redacted\]/)
+    assert.equal(serialized.url, '/verify?token=[redacted]')
+    assert.equal(serialized.attempt, 2)
+    assert.equal(serialized.smsCode, '[redacted]')
+    assert.equal(withMessage!.msg, 'call failed')
+    assert.deepEqual(bare!.err, serialized)
+    assert.equal(bare!.msg, 'fetch failed for http://127.0.0.1:4000/api/v1/password/reset?token=[redacted]')
+    assert.equal(wrapped!.msg, bare!.msg)
+    for (const raw of out.raw) assert.doesNotMatch(raw, /tok-5f2c|tok-cause|tok-member|771204/)
+    assert.equal(err.message, 'fetch failed for http://127.0.0.1:4000/api/v1/password/reset?token=tok-5f2c', 'the error itself is untouched')
+  })
+
   it('keeps the path of a URL and redacts its query, in fields and in the message', () => {
     const out = capture()
     const log = createLogger('info', 'log-test', out.stream)

@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { createServiceClient } from '../src/client/index.ts'
 import type { ServiceClientOptions } from '../src/client/index.ts'
 import { isAppError } from '../src/errors/index.ts'
-import { checkInternalCredential } from '../src/http/index.ts'
+import { checkInternalCredential, createReplayGuard } from '../src/http/index.ts'
 import { loadServiceKeys } from '../src/keys/index.ts'
 
 const keys = loadServiceKeys({ SERVICE_SECRET: 'client-test-service-secret-0123456789' })
@@ -84,8 +84,10 @@ describe('service client', () => {
     const [req] = upstream.seen
     assert.equal(req!.method, 'POST')
     assert.equal(req!.url, '/internal/users?notify=true')
-    const credential = checkInternalCredential(req!.headers['x-service-token'], keys.internal, 'user')
+    const credential = checkInternalCredential(req!.headers['x-service-token'], keys.internal, 'user', Date.now(), { method: 'POST', path: '/internal/users' })
     assert.deepEqual(credential, { ok: true, caller: 'order' })
+    assert.equal(checkInternalCredential(req!.headers['x-service-token'], keys.internal, 'user', Date.now(), { method: 'POST', path: '/internal/other' }).ok, false, 'it names the path')
+    assert.equal(checkInternalCredential(req!.headers['x-service-token'], keys.internal, 'user', Date.now(), { method: 'PUT', path: '/internal/users' }).ok, false, 'it names the method')
     assert.equal(req!.headers['x-request-id'], 'req-7')
     assert.match(String(req!.headers['content-type']), /^application\/json/)
     assert.deepEqual(JSON.parse(req!.body), { email: 'ada@example.com' })
@@ -126,6 +128,18 @@ describe('service client', () => {
     const upstream = await serve(t, (_req, res, n) => n === 1 ? json(res, 503, { code: 'unavailable' }) : json(res, 200, { ok: true }))
     assert.deepEqual(await client([upstream.url]).call('GET', '/internal/ping'), { ok: true })
     assert.equal(upstream.seen.length, 2)
+  })
+
+  it('signs a fresh credential for each attempt, each for the call\'s method and path', async (t) => {
+    const upstream = await serve(t, (_req, res, n) => n < 3 ? json(res, 503, { code: 'unavailable' }) : json(res, 200, { ok: true }))
+    assert.deepEqual(await client([upstream.url], { retries: 2 }).call('PUT', '/internal/users/u-1/name', { query: { v: 2 } }), { ok: true })
+    assert.equal(upstream.seen.length, 3)
+    const replay = createReplayGuard()
+    const tokens = upstream.seen.map(seen => seen.headers['x-service-token'])
+    assert.equal(new Set(tokens).size, 3, 'no attempt reuses a credential')
+    for (const token of tokens) {
+      assert.deepEqual(checkInternalCredential(token, keys.internal, 'user', Date.now(), { method: 'PUT', path: '/internal/users/u-1/name', replay }), { ok: true, caller: 'order' })
+    }
   })
 
   it('retries a POST marked idempotent', async (t) => {

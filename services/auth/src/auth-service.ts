@@ -101,7 +101,8 @@ export function createAuthService (deps: AuthServiceDeps) {
     throw KitErrors.account_disabled('This account is disabled')
   }
 
-  const withinReuseInterval = (usedAt: Date, at: Date) => at.getTime() - usedAt.getTime() <= deps.refreshReuseIntervalSeconds * 1000
+  const withinReuseInterval = (usedAt: Date, at: Date) =>
+    deps.refreshReuseIntervalSeconds > 0 && at.getTime() - usedAt.getTime() <= deps.refreshReuseIntervalSeconds * 1000
 
   async function refreshOnce (refreshToken: string, requestId: string | undefined, raced: boolean): Promise<TokenPair> {
     const hash = hashToken(refreshToken)
@@ -116,15 +117,21 @@ export function createAuthService (deps: AuthServiceDeps) {
     const user = await currentUser(found.userId, requestId)
     if (user.disabled) return refuseDisabled(found)
     const result = await pair(user, found.sessionId, newRefreshToken(), found.authTime ?? new Date(0))
-    const claimed = await db.tx(async (tx) => {
-      // Two refreshes racing with one token: the conditional update lets exactly one spend it.
-      if (!found.usedAt && !await store.claimRefreshToken(hash, at, tx)) return false
+    const outcome = await db.tx(async (tx) => {
+      if (!found.usedAt) {
+        // Two refreshes racing with one token: the conditional update lets exactly one spend it.
+        if (!await store.claimRefreshToken(hash, at, tx)) return 'raced'
+      } else if (!await store.claimRefreshReissue(hash, at, tx)) {
+        // A spent token gets one new pair within the interval, not one per presentation:
+        // otherwise whoever holds a copy could keep the family alive by presenting it again and again.
+        return 'reused'
+      }
       await continueSession(found, tx, at, result)
-      return true
+      return 'issued'
     })
-    if (claimed) return result
+    if (outcome === 'issued') return result
     // The other request spent it just now: read it again, as spent, and answer within the interval.
-    if (!raced && deps.refreshReuseIntervalSeconds > 0) return refreshOnce(refreshToken, requestId, true)
+    if (outcome === 'raced' && !raced && deps.refreshReuseIntervalSeconds > 0) return refreshOnce(refreshToken, requestId, true)
     return reuseDetected(found)
   }
 
@@ -164,8 +171,9 @@ export function createAuthService (deps: AuthServiceDeps) {
 
     /**
      * Rotates the refresh token. Presented again within the reuse interval,
-     * a spent token gets a pair of its own (both answers work); after it,
-     * the family is revoked (`token_reused`).
+     * a spent token gets a pair of its own (both answers work), once; any
+     * further presentation, or one after the interval, revokes the family
+     * (`token_reused`).
      */
     refresh: (refreshToken: string, requestId?: string): Promise<TokenPair> => refreshOnce(refreshToken, requestId, false),
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import type { Cache } from '@app/kit/cache'
 import { KitErrors } from '@app/kit/errors'
 import { emailLimitKey } from '@app/kit/identifiers'
@@ -38,12 +39,16 @@ const HOUR_MS = 3_600_000
 const hash = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /**
- * The same person types `Ann@Example.com` and `ann@example.com`, `+1 415-555` and `+1415555`.
- * Emails are compared as the user service compares them (NFKC, case-insensitive).
+ * The same person types `Ann@Example.com` and `ann@example.com`, `+1 (415) 555-0123` and `+114155550123`.
+ * Emails are compared as the user service compares them (NFKC, case-insensitive); phones as it
+ * finds accounts by them, in E.164 after libphonenumber (which drops a national prefix typed after
+ * the country code), else with spaces, brackets and dashes stripped when they do not parse.
  */
 export function normalizeIdentifier (input: { email?: string | undefined, phone?: string | undefined }): string {
   if (input.email !== undefined) return `email:${emailLimitKey(input.email) ?? input.email.trim().toLowerCase()}`
-  return `phone:${(input.phone ?? '').replace(/[\s()-]/g, '')}`
+  const stripped = (input.phone ?? '').replace(/[\s()-]/g, '')
+  const parsed = stripped.startsWith('+') ? parsePhoneNumberFromString(stripped) : undefined
+  return `phone:${parsed?.number ?? stripped}`
 }
 
 /**

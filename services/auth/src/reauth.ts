@@ -61,9 +61,12 @@ export function createReauth (deps: ReauthDeps) {
   }
 
   async function checkPassword (user: UserSummary, password: string, requestId?: string): Promise<void> {
-    const failures = Number(await cache.get(failuresKey(user.id)) ?? 0)
-    if (failures >= maxFailures) {
-      const ttl = await cache.ttl(failuresKey(user.id))
+    // Counted before the check, atomically: parallel tries each take a number, and only the
+    // first `maxFailures` of a window are checked (reading first let them all pass the limit).
+    const key = failuresKey(user.id)
+    const attempt = await cache.incr(key, windowSeconds)
+    if (attempt > maxFailures) {
+      const ttl = await cache.ttl(key)
       throw KitErrors.rate_limited({ detail: 'Too many wrong passwords; try again later', headers: { 'retry-after': String(ttl !== undefined && ttl > 0 ? ttl : windowSeconds) } })
     }
     const identifier = user.email ? { email: user.email } : user.phone ? { phone: user.phone } : undefined
@@ -72,10 +75,11 @@ export function createReauth (deps: ReauthDeps) {
       const checked = await users.verifyCredentials({ ...identifier, password }, requestId)
       if (checked.id !== user.id) throw KitErrors.unauthorized('The password is not this account\'s')
     } catch (err) {
-      if (hasErrorCode(err, 'invalid_credentials') || hasErrorCode(err, 'unauthorized')) await cache.incr(failuresKey(user.id), windowSeconds)
+      // A wrong password keeps its count; a check that could not be made (user service down) gives it back.
+      if (!hasErrorCode(err, 'invalid_credentials') && !hasErrorCode(err, 'unauthorized')) await cache.incr(key, windowSeconds, -1)
       throw err
     }
-    await cache.delete(failuresKey(user.id))
+    await cache.delete(key)
   }
 
   return {

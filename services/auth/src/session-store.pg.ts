@@ -47,6 +47,10 @@ export function createSessionStore (db: Db): SessionStore {
       const { rowCount } = await q.query('update refresh_tokens set used_at = $2 where hash = $1 and used_at is null returning hash', [hash, at])
       return rowCount === 1
     },
+    async claimRefreshReissue (hash, at, q = db) {
+      const { rowCount } = await q.query('update refresh_tokens set reissued_at = $2 where hash = $1 and used_at is not null and reissued_at is null returning hash', [hash, at])
+      return rowCount === 1
+    },
     async touchSession (id, at, q = db) {
       await q.query('update sessions set last_used_at = $2 where id = $1', [id, at])
     },
@@ -86,12 +90,17 @@ export function createSessionStore (db: Db): SessionStore {
       const { rowCount } = await q.query('delete from sessions where user_id = $1', [userId])
       return rowCount
     },
-    async revocationsBetween (since, until, limit) {
+    async revocationsBetween (since, until, limit, after) {
+      // Keyset paging by (revoked_at, id): a page boundary inside a run of equal times moves on all the same.
+      // Each branch reads its (revoked_at, id) index in order; the outer order merges them.
+      const from = after ? 'revoked_at >= $1 and (revoked_at, id) > ($4::timestamptz, $5::uuid)' : 'revoked_at >= $1'
+      const params: unknown[] = [since, until, limit]
+      if (after) params.push(after.revokedAt, after.sessionId)
       const { rows } = await db.query<{ id: string, revoked_at: Date | string }>(`select id, revoked_at from (
-          select id, revoked_at from sessions where revoked_at >= $1 and revoked_at <= $2
+          (select id, revoked_at from sessions where revoked_at is not null and ${from} and revoked_at <= $2 order by revoked_at, id limit $3)
           union all
-          select id, revoked_at from session_tombstones where revoked_at >= $1 and revoked_at <= $2
-        ) ended order by revoked_at limit $3`, [since, until, limit])
+          (select id, revoked_at from session_tombstones where ${from} and revoked_at <= $2 order by revoked_at, id limit $3)
+        ) ended order by revoked_at, id limit $3`, params)
       return rows.map(r => ({ sessionId: r.id, revokedAt: new Date(r.revoked_at) }))
     }
   } satisfies SessionStore

@@ -54,6 +54,12 @@ export interface Revocation {
   revokedAt: Date
 }
 
+/** Where a page of revocations ends: rows come in `(revokedAt, sessionId)` order, the next page starts after this one. */
+export interface RevocationCursor {
+  revokedAt: Date
+  sessionId: string
+}
+
 /** Sessions (refresh-token families) and their refresh tokens. Finders return `undefined` when absent. */
 export interface SessionScope {
   except?: string | null
@@ -70,6 +76,11 @@ export interface SessionStore {
    * because the update is conditional on `used_at is null`.
    */
   claimRefreshToken(hash: string, at: Date, q?: Queryable): Promise<boolean>
+  /**
+   * Marks a spent token re-issued (its one new pair within the reuse interval); true for exactly
+   * one caller, ever, because the update is conditional on `reissued_at is null`.
+   */
+  claimRefreshReissue(hash: string, at: Date, q?: Queryable): Promise<boolean>
   touchSession(id: string, at: Date, q?: Queryable): Promise<void>
   findSession(id: string, q?: Queryable): Promise<Session | undefined>
   /** True when this call ended the session (false when it was already revoked or does not exist). */
@@ -85,6 +96,9 @@ export interface SessionStore {
    * the ids and revocation times of ended ones for the revocation feed.
    */
   eraseUserSessions(userId: string, q?: Queryable): Promise<number>
-  /** Sessions ended from `since` to `until` (both included), oldest first, at most `limit`. */
-  revocationsBetween(since: Date, until: Date, limit: number): Promise<Revocation[]>
+  /**
+   * Sessions ended from `since` to `until` (both included), in `(revokedAt, sessionId)` order, at most `limit`.
+   * With `after`, only those after that row in this order (keyset paging: many sessions may share one time).
+   */
+  revocationsBetween(since: Date, until: Date, limit: number, after?: RevocationCursor): Promise<Revocation[]>
 }

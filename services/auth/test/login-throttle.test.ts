@@ -241,6 +241,15 @@ describe('login throttling that strangers cannot turn against the owner', () => 
     assert.equal((await attempt(email.toLowerCase(), PASSWORD, { ip })).statusCode, 429)
   })
 
+  it('counts spellings of one phone number as one identifier, as the user service finds the account (E.164 after libphonenumber)', async () => {
+    const ip = freshIp()
+    const phoneAttempt = (phone: string) => s.auth.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone, password: WRONG }, remoteAddress: ip })
+    // `+114155550142` (a national prefix after the country code) is the account of `+14155550142`.
+    const spellings = ['+14155550142', '+1 415 555 0142', '+114155550142', '+1 1 (415) 555-0142', '+1-415-555-0142']
+    for (const spelling of spellings) assert.equal((await phoneAttempt(spelling)).statusCode, 401, spelling)
+    assert.equal((await phoneAttempt('+114155550142')).statusCode, 429, 'the sixth failure of one client for one number waits')
+  })
+
   it('believes only the client address the gateway signed, not one a direct caller claims', async () => {
     const { email } = await register()
     const ownerIp = freshIp()

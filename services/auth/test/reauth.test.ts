@@ -70,6 +70,29 @@ describe('recent proof of identity: auth_time and POST /api/v1/auth/reauthentica
     assert.ok(Number(capped.headers['retry-after']) > 0)
   })
 
+  it('counts wrong passwords sent in parallel before checking them: of 20 at once, 5 are checked (401) and 15 refused (429)', async () => {
+    const { email } = await register()
+    const pair = await login(email)
+    const answers = await Promise.all(Array.from({ length: 20 }, () =>
+      post('/api/v1/auth/reauthenticate', { password: 'not my password' }, bearer(pair.accessToken))))
+    const statuses = answers.map(a => a.statusCode)
+    assert.equal(statuses.filter(c => c === 401).length, 5, statuses.join(' '))
+    assert.equal(statuses.filter(c => c === 429).length, 15, statuses.join(' '))
+    assert.equal((await post('/api/v1/auth/reauthenticate', { password: PASSWORD }, bearer(pair.accessToken))).statusCode, 429)
+  })
+
+  it('forgets the wrong passwords once the right one is given', async () => {
+    const { email } = await register()
+    const pair = await login(email)
+    for (let i = 0; i < 4; i++) assert.equal((await post('/api/v1/auth/reauthenticate', { password: 'not my password' }, bearer(pair.accessToken))).statusCode, 401)
+    const right = await post('/api/v1/auth/reauthenticate', { password: PASSWORD }, bearer(pair.accessToken))
+    assert.equal(right.statusCode, 200, right.body)
+    for (let i = 0; i < 5; i++) {
+      const wrong = await post('/api/v1/auth/reauthenticate', { password: 'not my password' }, bearer(right.json().accessToken))
+      assert.equal(wrong.statusCode, 401, `after the reset, try ${i + 1}: ${wrong.body}`)
+    }
+  })
+
   it('asks for exactly one of password or otp (400), and a valid bearer token (401)', async () => {
     const { email } = await register()
     const pair = await login(email)
@@ -121,8 +144,19 @@ describe('recent proof of identity: auth_time and POST /api/v1/auth/reauthentica
     const fresh = callerHeadersFor(id, ['user'], sid)
     const ok = await s().auth.app.inject({ method: 'PUT', url: '/api/v1/auth/mfa', payload: { enabled: false }, headers: fresh })
     assert.equal(ok.statusCode, 200, ok.body)
-    // Turning it on needs no recent proof.
-    const on = await s().auth.app.inject({ method: 'PUT', url: '/api/v1/auth/mfa', payload: { enabled: true, channel: 'totp' }, headers: old })
+  })
+
+  it('turning two-step login on needs a recent proof too, for every channel: a stolen token cannot enrol the thief\'s authenticator', async () => {
+    const { id, email } = await register()
+    const pair = await login(email)
+    const sid = claims(pair.accessToken).sid
+    const old = callerHeadersFor(id, ['user'], sid, { authTime: Math.floor(Date.now() / 1000) - 3600 })
+    for (const channel of ['totp', 'email', 'sms'] as const) {
+      const stale = await s().auth.app.inject({ method: 'PUT', url: '/api/v1/auth/mfa', payload: { enabled: true, channel }, headers: old })
+      assert.equal(stale.statusCode, 403, `${channel}: ${stale.body}`)
+      assert.equal(stale.json().code, 'reauth_required')
+    }
+    const on = await s().auth.app.inject({ method: 'PUT', url: '/api/v1/auth/mfa', payload: { enabled: true, channel: 'totp' }, headers: callerHeadersFor(id, ['user'], sid) })
     assert.equal(on.statusCode, 200, on.body)
   })
 })

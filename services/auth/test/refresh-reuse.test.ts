@@ -54,6 +54,34 @@ describe('refresh reuse interval (AUTH_REFRESH_REUSE_INTERVAL_SECONDS, default 1
     assert.deepEqual(event.data, { userId: id, sessionId: decodeJwt(first.accessToken).sid, sessionEnded: true })
   })
 
+  it('re-issues a spent token once: presented a third time, even within the interval, it ends the session (401 token_reused)', async (t) => {
+    const { id, email } = await svc.register()
+    const time = clock(t)
+    const first = await svc.login(email)
+    const rotated = await svc.refresh(first.refreshToken)
+    assert.equal(rotated.statusCode, 200, rotated.body)
+    time.advance(1000)
+    const reissued = await svc.refresh(first.refreshToken)
+    assert.equal(reissued.statusCode, 200, reissued.body)
+    time.advance(1000)
+    const third = await svc.refresh(first.refreshToken)
+    assert.equal(third.statusCode, 401, third.body)
+    assert.equal(third.json().code, 'token_reused')
+    for (const pair of [rotated.json() as Pair, reissued.json() as Pair]) {
+      assert.equal((await svc.refresh(pair.refreshToken)).statusCode, 401, 'every token of the family is dead')
+      assert.equal((await svc.validate(pair.accessToken)).valid, false)
+    }
+    const event = await waitFor(() => svc.events.find(e => e.type === 'auth.token_reuse_detected' && e.subject === id))
+    assert.deepEqual(event.data, { userId: id, sessionId: decodeJwt(first.accessToken).sid, sessionEnded: true })
+  })
+
+  it('three concurrent presentations of one token: one rotation, one re-issue, and the third ends the session', async () => {
+    const { email } = await svc.register()
+    const { refreshToken } = await svc.login(email)
+    const answers = await Promise.all([svc.refresh(refreshToken), svc.refresh(refreshToken), svc.refresh(refreshToken)])
+    assert.deepEqual(answers.map(a => a.statusCode).sort(), [200, 200, 401], answers.map(a => a.body).join(' | '))
+  })
+
   it('50 trials of two concurrent refreshes with one token: no logout, both answers usable', async () => {
     const { id, email } = await svc.register()
     for (let trial = 0; trial < 50; trial++) {

@@ -6,11 +6,17 @@ export interface RevocationPage {
   windowSeconds: number
   sessions: Array<{ id: string, revokedAt: string }>
   more: boolean
+  /** With `more`: the last row's id; the next page is asked for after (`until`, `lastId`). */
+  lastId?: string
 }
 
 export interface RevocationListOptions {
-  /** Asks an auth instance for the sessions ended since `since` (all recent ones when undefined). */
-  fetchPage: (since: string | undefined) => Promise<RevocationPage>
+  /**
+   * Asks an auth instance for the sessions ended since `since` (all recent ones when undefined),
+   * or, with `afterId` (continuing a page that had `more`), after the row (`since`, `afterId`):
+   * pass both on as the route's `since` and `afterId` query parameters.
+   */
+  fetchPage: (since: string | undefined, afterId?: string) => Promise<RevocationPage>
   /** How often the list is brought up to date, in milliseconds. */
   pollMs: number
   /** Reread this far back each time: a revocation committed late but stamped earlier is still seen. */
@@ -66,16 +72,29 @@ export function createRevocationList (options: RevocationListOptions): Revocatio
   }
 
   async function readAll (): Promise<void> {
+    // A new read starts a little before the last one ended, to see revocations committed late.
+    let since = cursor === undefined ? undefined : new Date(Date.parse(cursor) - overlapMs).toISOString()
+    let afterId: string | undefined
     for (;;) {
-      const since = cursor === undefined ? undefined : new Date(Date.parse(cursor) - overlapMs).toISOString()
-      const page = await options.fetchPage(since)
+      const page = afterId === undefined ? await options.fetchPage(since) : await options.fetchPage(since, afterId)
       for (const { id, revokedAt: at } of page.sessions) revokedAt.set(id, Date.parse(at))
-      // A full page continues from its last row, without the overlap that would reread it forever.
-      cursor = page.more ? new Date(Date.parse(page.until) + overlapMs).toISOString() : page.until
       if (!page.more) {
+        cursor = page.until
         prune(Date.parse(page.until), page.windowSeconds)
         lastSyncAt = now()
         return
+      }
+      // A full page continues right after its last row, by time and id: many sessions ended at
+      // one instant span pages, and asking again from that instant alone would read the same page forever.
+      if (page.lastId === undefined) {
+        // An auth instance without the id cursor (mid-deploy): from the last row's time, included,
+        // which moves on unless a whole page ended at one instant.
+        if (page.until === since) throw new Error('revocation page full of one instant, and no id to continue after')
+        since = page.until
+        afterId = undefined
+      } else {
+        since = page.until
+        afterId = page.lastId
       }
     }
   }

@@ -56,7 +56,7 @@ export const gatewayService = defineService({
     })
     const auth = client('auth')
     const revocations = createRevocationList({
-      fetchPage: since => auth.call<RevocationPage>('GET', '/internal/auth/revocations', { query: { since } }),
+      fetchPage: (since, afterId) => auth.call<RevocationPage>('GET', '/internal/auth/revocations', { query: { since, afterId } }),
       pollMs: config.GATEWAY_REVOCATION_POLL_MS,
       failClosedAfterMs: config.GATEWAY_REVOCATION_FAIL_CLOSED_AFTER_MS,
       warn: (obj, msg) => log.warn(obj, msg)

@@ -21,19 +21,30 @@ function fakeFeed (pageSize = 100) {
     get now () { return clock },
     setDown (value: boolean) { down = value },
     end (id: string, at = clock) { ended.push({ id, at }) },
-    async fetchPage (since: string | undefined): Promise<RevocationPage> {
+    async fetchPage (since: string | undefined, afterId?: string): Promise<RevocationPage> {
       asked.push(since)
+      if (asked.length > 10_000) throw new Error('the list keeps asking: paging does not move on')
       if (down) throw new Error('connect ECONNREFUSED')
       const from = Math.max(since ? Date.parse(since) : 0, clock - WINDOW_SECONDS * 1000)
-      const rows = ended.filter(e => e.at >= from && e.at <= clock).sort((a, b) => a.at - b.at).slice(0, pageSize)
+      // Keyset order (time, id), as the route pages; with afterId, only rows after (since, afterId).
+      const after = (e: { id: string, at: number }) => afterId === undefined || e.at > from || (e.at === from && e.id > afterId)
+      const rows = ended.filter(e => e.at >= from && e.at <= clock && after(e))
+        .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, pageSize)
       const more = rows.length === pageSize
-      return { until: iso(more ? rows[rows.length - 1]!.at : clock), windowSeconds: WINDOW_SECONDS, more, sessions: rows.map(r => ({ id: r.id, revokedAt: iso(r.at) })) }
+      const last = rows[rows.length - 1]
+      return {
+        until: iso(more ? last!.at : clock),
+        windowSeconds: WINDOW_SECONDS,
+        more,
+        sessions: rows.map(r => ({ id: r.id, revokedAt: iso(r.at) })),
+        ...(more ? { lastId: last!.id } : {})
+      }
     }
   }
 }
 
 function listOver (feed: ReturnType<typeof fakeFeed>, options: Partial<RevocationListOptions> = {}) {
-  return createRevocationList({ fetchPage: since => feed.fetchPage(since), pollMs: 1000, warn: () => {}, now: () => feed.now, ...options })
+  return createRevocationList({ fetchPage: (since, afterId) => feed.fetchPage(since, afterId), pollMs: 1000, warn: () => {}, now: () => feed.now, ...options })
 }
 
 describe('the gateway\'s revocation list', () => {
@@ -104,6 +115,22 @@ describe('the gateway\'s revocation list', () => {
     const list = listOver(feed)
     await list.sync()
     for (let i = 0; i < 35; i++) assert.equal(list.isRevoked(`s${i}`), true, `s${i}`)
+  })
+
+  it('reads to the end of more sessions ended at one instant than a page holds (every session of a user ended at once), and then vouches', async () => {
+    const feed = fakeFeed(10)
+    const at = T0 - 1000
+    for (let i = 0; i < 35; i++) feed.end(`same${String(i).padStart(2, '0')}`, at)
+    feed.end('after', at + 1)
+    const list = listOver(feed)
+    await list.sync()
+    for (let i = 0; i < 35; i++) assert.equal(list.isRevoked(`same${String(i).padStart(2, '0')}`), true, `same${i}`)
+    assert.equal(list.isRevoked('after'), true)
+    assert.equal(list.status(), 'ok', 'the read finished, so the list vouches')
+    assert.equal(feed.asked.length, 4, 'four pages: 10, 10, 10, then the rest')
+    feed.advance(11_000)
+    await list.sync()
+    assert.equal(list.isRevoked('live'), false, 'read again since: not failing closed')
   })
 
   it('forgets a session once no access token of it can be alive', async () => {

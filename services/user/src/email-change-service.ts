@@ -46,6 +46,17 @@ export function createEmailChangeService (deps: EmailChangeDeps) {
     return UNDO_TOKEN_FORMAT.test(token) ? await undoTokens.findLive(hashUndoToken(token), now()) : undefined
   }
 
+  /** 409 when another account has registered the address the link would put back. */
+  async function refuseTaken (target: UndoTarget, q?: Tx): Promise<void> {
+    const owner = await store.findUserByEmail(target.previousEmail, q)
+    if (owner && owner.id !== target.userId) {
+      throw KitErrors.conflict({
+        detail: 'The previous email has been registered by another account since; it cannot be restored',
+        errors: [{ path: '/body/token', message: 'would restore an email another account has registered since' }]
+      })
+    }
+  }
+
   return {
     /** In the PATCH's transaction: `newEmail` becomes pending; the verification link goes to it (email-verification service). */
     async request (current: User, newEmail: string, tx: Tx): Promise<User> {
@@ -90,18 +101,25 @@ export function createEmailChangeService (deps: EmailChangeDeps) {
     /** Whether the undo page may offer its button; nothing is changed. */
     isUndoLive: async (token: string) => (await findLive(token)) !== undefined,
 
-    /** Puts the previous email back, drops any pending one and ends every session of the account. */
+    /**
+     * Puts the previous email back, drops any pending one and ends every session of the account; spends
+     * the links created at or after this one. 409 `conflict` (nothing ended or spent) when another account
+     * has registered the previous email since.
+     */
     async undo (token: string, requestId?: string): Promise<User> {
       const target = await findLive(token)
       if (!target) throw undoInvalid()
+      // Before the sessions end: a taken address must not end them and then fail on the unique index.
+      await refuseTaken(target)
       // First, while nothing is spent: if the auth service cannot be reached, the link still works on a retry.
       await auth.revokeSessions(target.userId, 'email_change_undone', requestId)
       return db.tx(async (tx) => {
         const claimed = await undoTokens.claim(hashUndoToken(token), now(), tx)
         const current = claimed && await store.lockUser(claimed.userId, tx)
         if (!claimed || !current) throw undoInvalid()
+        await refuseTaken(claimed, tx)
         const user = (await store.restoreEmail(current.id, claimed.previousEmail, claimed.previousEmailVerified, tx))!
-        await undoTokens.spendAllOf(current.id, now(), tx)
+        await undoTokens.spendCreatedSince(current.id, claimed.createdAt, now(), tx)
         await events.emit(tx, 'user.email_change_undone', { userId: current.id, restoredEmail: claimed.previousEmail }, current.id)
         if (!sameEmail(current.email, claimed.previousEmail)) {
           await emitUserUpdated(events, tx, user, ['email'], { emailChanged: true, ...(current.email ? { previousEmail: current.email } : {}) })

@@ -38,17 +38,17 @@ export function createFreshProof ({ store, hasher, otp, cache }: FreshProofDeps)
      * account without one); 429 `rate_limited` after `MAX_PASSWORD_FAILURES` wrong ones in the window.
      */
     async password (userId: string, password: string, field: string): Promise<void> {
-      if (Number(await cache.get(failuresKey(userId)) ?? 0) >= MAX_PASSWORD_FAILURES) {
+      // Counted before the check, atomically: of parallel guesses only the first MAX_PASSWORD_FAILURES are checked.
+      // A right password resets the count; a wrong one stays counted.
+      const attempts = await cache.incr(failuresKey(userId), FAILURE_WINDOW_SECONDS)
+      if (attempts > MAX_PASSWORD_FAILURES) {
         const ttl = await cache.ttl(failuresKey(userId))
         throw KitErrors.rate_limited({ detail: 'Too many wrong passwords; try again later, or use a code', headers: { 'retry-after': String(ttl !== undefined && ttl > 0 ? ttl : FAILURE_WINDOW_SECONDS) } })
       }
       const user = await store.findUserWithSecretById(userId)
       // Verified even without a hash, so an account without a password takes as long to refuse.
       const ok = await hasher.verify(user?.passwordHash, password)
-      if (!ok) {
-        await cache.incr(failuresKey(userId), FAILURE_WINDOW_SECONDS)
-        throw UserErrors.password_incorrect({ errors: [{ path: field, message: 'is not the account\'s password' }] })
-      }
+      if (!ok) throw UserErrors.password_incorrect({ errors: [{ path: field, message: 'is not the account\'s password' }] })
       await cache.delete(failuresKey(userId))
     },
 

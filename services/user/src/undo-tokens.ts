@@ -34,15 +34,20 @@ export function createUndoTokenStore (db: Db) {
     },
 
     /** Spends a live token; undefined when it was not live (of two racing undos, one wins). */
-    async claim (hash: string, at: Date, q: Queryable = db): Promise<UndoTarget | undefined> {
-      const { rows } = await q.query<UndoRow>(`update email_change_undo_tokens set used_at = $2
-        where hash = $1 and used_at is null and expires_at > $2 returning user_id, previous_email, previous_email_verified`, [hash, at])
-      return target(rows[0])
+    async claim (hash: string, at: Date, q: Queryable = db): Promise<(UndoTarget & { createdAt: Date }) | undefined> {
+      const { rows } = await q.query<UndoRow & { created_at: Date }>(`update email_change_undo_tokens set used_at = $2
+        where hash = $1 and used_at is null and expires_at > $2 returning user_id, previous_email, previous_email_verified, created_at`, [hash, at])
+      const row = rows[0]
+      return row && { ...target(row)!, createdAt: row.created_at }
     },
 
-    /** After an undo, the user's other undo links are spent too: the account is back as its owner wants it. */
-    async spendAllOf (userId: string, at: Date, q: Queryable = db): Promise<void> {
-      await q.query('update email_change_undo_tokens set used_at = $2 where user_id = $1 and used_at is null', [userId, at])
+    /**
+     * After an undo, the user's links created at or after the one used are spent too: they would put back
+     * an address the undo just replaced. Older links stay live, so a later change (perhaps by whoever took
+     * the account, to an address they hold) cannot spend the link that restores the owner's own address.
+     */
+    async spendCreatedSince (userId: string, since: Date, at: Date, q: Queryable = db): Promise<void> {
+      await q.query('update email_change_undo_tokens set used_at = $3 where user_id = $1 and used_at is null and created_at >= $2', [userId, since, at])
     }
   }
 }

@@ -106,6 +106,82 @@ describe('email change: pending until verified, undone from the previous address
     assert.equal(missing.json().errors[0].path, '/body/token')
   })
 
+  /** The undo token in the `n`-th (from 0) `user.email_change_requested` event of the user. */
+  async function undoTokenOf (userId: string, n: number): Promise<string> {
+    const requested = await waitFor(() => stack.eventsOf('user.email_change_requested', userId)[n])
+    const { undoLink } = openSecrets((requested.data as { sealed: string }).sealed, testKeys().seal)
+    return new URL(undoLink!).searchParams.get('token')!
+  }
+
+  /**
+   * With the user service's clock a second further at each step (the links are created at distinct times):
+   * a -> b (link T1 to a), b verified, b -> c (link T2 to b).
+   */
+  async function twoChanges (t: { after: (fn: () => void) => void }) {
+    let clock = Date.now()
+    const saved = stack.user.ctx.now
+    stack.user.ctx.now = () => new Date(clock)
+    t.after(() => { stack.user.ctx.now = saved })
+    const tick = () => { clock += 1000 }
+    const { user, session, email: a, next: b, token: t1 } = await requestChange()
+    tick()
+    assert.equal((await markVerified(user.id, b)).statusCode, 200)
+    tick()
+    const c = uniqueEmail('third').replace(/@.*/, '@example.com')
+    const res = await stack.user$('PATCH', '/api/v1/users/me', session.headers, { email: c })
+    assert.equal(res.statusCode, 200, res.body)
+    const t2 = await undoTokenOf(user.id, 1)
+    tick()
+    return { user, a, b, t1, t2, tick }
+  }
+
+  it('a later link (to an address the attacker holds) does not spend an earlier one: the earlier link still restores its address', async (t) => {
+    const { user, a, b, t1, t2, tick } = await twoChanges(t)
+    const first = await undo(t2)
+    assert.equal(first.statusCode, 200, first.body)
+    assert.deepEqual(first.json(), { email: b })
+    tick()
+    const second = await undo(t1)
+    assert.equal(second.statusCode, 200, second.body)
+    assert.deepEqual(second.json(), { email: a })
+    const now = (await stack.user$('GET', `/internal/users/${user.id}`, internalHeadersFor('user'))).json()
+    assert.equal(now.email, a)
+    assert.equal(now.emailVerified, true)
+    assert.equal(now.pendingEmail, null)
+    assert.equal((await undo(t1)).statusCode, 400, 'spent')
+    assert.equal((await undo(t2)).statusCode, 400, 'spent')
+  })
+
+  it('an earlier link spends the links created after it', async (t) => {
+    const { a, t1, t2 } = await twoChanges(t)
+    const res = await undo(t1)
+    assert.equal(res.statusCode, 200, res.body)
+    assert.deepEqual(res.json(), { email: a })
+    const later = await undo(t2)
+    assert.equal(later.statusCode, 400)
+    assert.equal(later.json().code, 'email_change_undo_invalid')
+  })
+
+  it('answers 409 when the previous address was registered by another account since, and ends no session', async () => {
+    const { user, session, email, next, token } = await requestChange()
+    assert.equal((await markVerified(user.id, next)).statusCode, 200)
+    await stack.register({ email, password: PASSWORD })
+    const res = await undo(token)
+    assert.equal(res.statusCode, 409, res.body)
+    const refreshed = await stack.refresh(session.refreshToken)
+    assert.equal(refreshed.statusCode, 200, `sessions still live: ${refreshed.body}`)
+    assert.equal(res.json().code, 'conflict')
+    assert.equal(res.json().errors[0].path, '/body/token')
+    const now = (await stack.user$('GET', `/internal/users/${user.id}`, internalHeadersFor('user'))).json()
+    assert.equal(now.email, next)
+    assert.equal(stack.eventsOf('user.email_change_undone', user.id).length, 0)
+    const form = await stack.user.app.inject({
+      method: 'POST', url: '/api/v1/users/email-change/undo/form', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${token}`
+    })
+    assert.equal(form.statusCode, 409)
+    assert.match(form.body, /cannot be restored/)
+  })
+
   it('answers 409 when the address is another account\'s, before anything is pending', async () => {
     const taken = await stack.register()
     const { session } = await requestChange()

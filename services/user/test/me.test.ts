@@ -169,6 +169,17 @@ describe('PATCH /api/v1/users/me', () => {
     assert.ok(Number(res.headers['retry-after']) > 0)
   })
 
+  it('checks at most five of many wrong currentPasswords sent at once: the others get 429 without a check', async () => {
+    const user = await registerUser(svc.app)
+    const stale = { authTime: Math.floor(Date.now() / 1000) - 3600 }
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      patch(user, { email: uniqueEmail('burst'), currentPassword: `burst ${i} wrong` }, stale)))
+    const codes = answers.map(res => res.json().code as string)
+    assert.equal(codes.filter(c => c === 'password_incorrect').length, 5, codes.join(' '))
+    assert.equal(codes.filter(c => c === 'rate_limited').length, 15, codes.join(' '))
+    assert.equal((await patch(user, { email: uniqueEmail('burst'), currentPassword: 'correct horse battery' }, stale)).statusCode, 429)
+  })
+
   it('answers 409 conflict naming the field for a taken email (in another case) or phone', async () => {
     const phone = uniquePhone()
     const taken = await registerUser(svc.app, { email: uniqueEmail('taken'), phone, password: 'correct horse battery' })

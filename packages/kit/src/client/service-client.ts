@@ -86,8 +86,9 @@ export function createServiceClient (options: ServiceClientOptions): ServiceClie
 
   async function attempt (method: string, base: string, url: string, init: CallOptions): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' }
-    // Signed per attempt, so a retry after a slow failure still carries a fresh one.
-    if (options.credential) headers[SERVICE_TOKEN_HEADER] = internalCredential(options.credential)
+    // Signed per attempt, so a retry after a slow failure still carries a fresh one (a new jti: the callee accepts each once),
+    // for this method and the path as fetch sends it (normalised, without the query).
+    if (options.credential) headers[SERVICE_TOKEN_HEADER] = internalCredential(options.credential, { method, path: new URL(url).pathname })
     if (init.requestId) headers['x-request-id'] = init.requestId
     if (init.body !== undefined) headers['content-type'] = 'application/json'
     let res: Response

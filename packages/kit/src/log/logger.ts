@@ -1,6 +1,6 @@
 import pino from 'pino'
 import type { Logger, LoggerOptions } from 'pino'
-import { redactFields } from './redact-fields.ts'
+import { redactError, redactFields } from './redact-fields.ts'
 import { redactUrl, redactUrlsIn } from './redact-url.ts'
 
 export type { Logger }
@@ -19,6 +19,14 @@ export const REDACT_PATHS = [
 
 interface RequestLike { method?: string, url?: string, id?: unknown }
 
+/** The message pino would take for a line logged as `log.error(err)` or `log.error({ err })` without a message. */
+function errorMessageOf (first: unknown): string | undefined {
+  if (first instanceof Error) return first.message
+  if (first === null || typeof first !== 'object' || 'msg' in first) return undefined
+  const err = (first as { err?: unknown }).err
+  return err instanceof Object && typeof (err as { message?: unknown }).message === 'string' ? (err as { message: string }).message : undefined
+}
+
 export function loggerOptions (level: string, name?: string): LoggerOptions {
   return {
     level,
@@ -26,7 +34,11 @@ export function loggerOptions (level: string, name?: string): LoggerOptions {
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     // A request logged whole (Fastify's own lines) shows its method and path, never its query or headers.
-    serializers: { req: (req: RequestLike) => ({ method: req.method, url: typeof req.url === 'string' ? redactUrl(req.url) : undefined }) },
+    serializers: {
+      req: (req: RequestLike) => ({ method: req.method, url: typeof req.url === 'string' ? redactUrl(req.url) : undefined }),
+      // An error is not walked by the `log` formatter: its message and stack are redacted here.
+      err: (err: unknown) => redactError(err)
+    },
     formatters: {
       level: (label) => ({ level: label }),
       log: (object) => redactFields(object) as Record<string, unknown>
@@ -34,7 +46,13 @@ export function loggerOptions (level: string, name?: string): LoggerOptions {
     hooks: {
       // The message text too: `Route GET:/reset?token=... not found` keeps only the path.
       logMethod (args, method) {
-        method.apply(this, args.map(arg => typeof arg === 'string' ? redactUrlsIn(arg) : arg) as Parameters<typeof method>)
+        const redacted: unknown[] = args.map(arg => typeof arg === 'string' ? redactUrlsIn(arg) : arg)
+        // pino takes an error's own message as the line's message when none is given: give the redacted one.
+        if (redacted.length === 1) {
+          const message = errorMessageOf(redacted[0])
+          if (message !== undefined) redacted.push(redactUrlsIn(message))
+        }
+        method.apply(this, redacted as Parameters<typeof method>)
       }
     }
   }

@@ -1,3 +1,4 @@
+import pino from 'pino'
 import { redactUrlsIn } from './redact-url.ts'
 
 /**
@@ -5,9 +6,9 @@ import { redactUrlsIn } from './redact-url.ts'
  * named with a secret word (`password`, `newPassword`, `refresh_token`,
  * `smsCode`, `otp`, `clientSecret`...) becomes `[redacted]`, and a string that
  * holds a URL with a query loses the query's values. Only plain objects and
- * arrays are walked (an Error goes to pino's serializer as it is).
+ * arrays are walked; an Error goes to `redactError`, the logger's `err` serializer.
  */
-const SECRET_WORD = /^(password|passwd|passphrase|pwd|token|code|otp|totp|secret|authorization|cookie|sealed|credential|credentials)s?$/
+const SECRET_WORD = /^(password|passwd|passphrase|pwd|token|code|otp|totp|secret|authorization|cookie|sealed|credential|credentials|assertion|signature)s?$/
 const MAX_DEPTH = 8
 
 export function isSecretName (name: string): boolean {
@@ -43,4 +44,41 @@ export function redactFields (value: unknown, depth = 0): unknown {
     }
   }
   return copy ?? value
+}
+
+const ERROR_TEXT = new Set(['type', 'message', 'stack'])
+// The prototype of what pino's standard serializer makes of an error.
+const SERIALIZED_ERROR: unknown = Object.getPrototypeOf(pino.stdSerializers.err(new Error('probe')))
+
+/** Redacts a serialized error in place: URLs in its message and stack, and its other members as `redactFields` would. */
+function redactSerialized (serialized: Record<string, unknown>, depth: number): void {
+  for (const name in serialized) {
+    const member = serialized[name]
+    if (member === undefined || member === null) continue
+    if (ERROR_TEXT.has(name)) {
+      if (typeof member === 'string') serialized[name] = redactUrlsIn(member)
+    } else if (name === 'aggregateErrors' && Array.isArray(member)) {
+      serialized[name] = member.map(item => redactError(item, depth + 1))
+    } else if (isSecretName(name)) {
+      serialized[name] = '[redacted]'
+    } else if (member instanceof Object && Object.getPrototypeOf(member) === SERIALIZED_ERROR && depth + 1 < MAX_DEPTH) {
+      // A nested error the standard serializer already serialized.
+      redactSerialized(member as Record<string, unknown>, depth + 1)
+    } else {
+      serialized[name] = redactFields(member, depth + 1)
+    }
+  }
+}
+
+/**
+ * pino's standard `err` serializer (type, message and stack with their causes,
+ * aggregate errors, the error's own members), then the same redaction as any
+ * other field: an `err.message` that quotes a URL keeps its path, not its query.
+ */
+export function redactError (err: unknown, depth = 0): unknown {
+  const serialized: unknown = pino.stdSerializers.err(err as Error)
+  if (serialized === null || typeof serialized !== 'object') return serialized
+  if (serialized === err) return redactFields(err, depth)
+  redactSerialized(serialized as Record<string, unknown>, depth)
+  return serialized
 }

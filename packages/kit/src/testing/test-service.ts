@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { TObject, Static } from '@sinclair/typebox'
 import type { Env } from '../config/index.ts'
 import { openPostgres, quoteIdent } from '../db/index.ts'
-import { IDENTITY_ASSERTION_HEADER, internalCredential, SERVICE_TOKEN_HEADER, signIdentityAssertion } from '../http/index.ts'
+import { ANY_CALL, IDENTITY_ASSERTION_HEADER, internalCredential, SERVICE_TOKEN_HEADER, signIdentityAssertion } from '../http/index.ts'
 import { DERIVED_KID, KEY_PURPOSES, loadServiceKeys } from '../keys/index.ts'
 import type { ServiceKeys } from '../keys/index.ts'
 import { SERVICE_PORTS } from '../service/ports.ts'
@@ -116,7 +116,7 @@ const ALL_SERVICES = Object.keys(SERVICE_PORTS) as ServiceName[]
 export function internalHeadersFor (service: ServiceName, caller = 'test'): Record<string, string> {
   return Object.defineProperty({}, SERVICE_TOKEN_HEADER, {
     enumerable: true,
-    get: () => internalCredential({ keyring: keys.internal, caller, callee: service })
+    get: () => internalCredential({ keyring: keys.internal, caller, callee: service }, { method: ANY_CALL, path: ANY_CALL })
   })
 }
 

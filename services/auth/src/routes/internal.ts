@@ -20,18 +20,22 @@ export function internalRoutes (app: App, auth: AuthService, revocations: Revoca
       security: [{ serviceToken: [] }],
       summary: 'Sessions ended recently',
       description: 'The gateway polls this to refuse the access tokens of ended sessions before they expire, with or without Redis.',
-      querystring: StrictObject({ since: Type.Optional(Type.String({ format: 'date-time' })) }),
+      querystring: StrictObject({
+        since: Type.Optional(Type.String({ format: 'date-time' })),
+        afterId: Type.Optional(Type.String({ format: 'uuid', description: 'with `since`: continue after the row (`since`, `afterId`), the `until` and `lastId` of a page that had `more`' }))
+      }),
       response: {
         200: Type.Object({
           until: Type.String({ format: 'date-time' }),
           windowSeconds: Type.Integer(),
           sessions: Type.Array(Type.Object({ id: Type.String(), revokedAt: Type.String({ format: 'date-time' }) })),
-          more: Type.Boolean()
+          more: Type.Boolean(),
+          lastId: Type.Optional(Type.String({ description: 'with `more`: the last row\'s id; ask again with `since=until&afterId=lastId`' }))
         }),
         ...problemResponses(400, 401)
       }
     }
-  }, async (request) => revocations.since(request.query.since === undefined ? undefined : new Date(request.query.since)))
+  }, async (request) => revocations.since(request.query.since === undefined ? undefined : new Date(request.query.since), request.query.since === undefined ? undefined : request.query.afterId))
 
   app.post('/internal/auth/users/:id/revoke-sessions', {
     schema: {

@@ -17,7 +17,7 @@ const SettingResult = Type.Object({
 })
 
 export interface MfaRouteOptions {
-  /** `REAUTH_MAX_AGE_SECONDS`: turning two-step login off needs a proof of identity this recent. */
+  /** `REAUTH_MAX_AGE_SECONDS`: turning two-step login on or off needs a proof of identity this recent. */
   reauthMaxAgeSeconds: number
   now: () => Date
 }
@@ -31,13 +31,14 @@ export function mfaRoutes (app: App, mfa: Mfa, options: MfaRouteOptions): void {
     schema: {
       tags,
       summary: 'Turn two-step login on or off',
-      description: 'On, first call `{ enabled: true, channel }`: sms and email send a code; totp returns the secret for the authenticator app. Then the same call with `otp` confirms and returns recovery codes once. Off: `{ enabled: false, otp }` with a code of the current factor or a recovery code (without `otp`, sms and email send one); off also needs a recent proof of identity (`403 reauth_required`: `POST /api/v1/auth/reauthenticate` first).',
+      description: 'On, first call `{ enabled: true, channel }`: sms and email send a code; totp returns the secret for the authenticator app. Then the same call with `otp` confirms and returns recovery codes once. Off: `{ enabled: false, otp }` with a code of the current factor or a recovery code (without `otp`, sms and email send one); every call, on or off, also needs a recent proof of identity (`403 reauth_required`: `POST /api/v1/auth/reauthenticate` first), so a stolen access token can neither turn it off nor enrol its own authenticator or contact.',
       security: [{ bearer: [] }],
       body: MfaSettingBodySchema,
       response: { 200: SettingResult, ...problemResponses(400, 401, 403, 410, 429) }
     }
   }, async (request) => {
-    const caller = request.body.enabled ? requireCaller(request) : requireRecentAuth(request, options.reauthMaxAgeSeconds, options.now())
+    // On as well as off: a stolen token must not enrol the thief's authenticator (or phone, or email).
+    const caller = requireRecentAuth(request, options.reauthMaxAgeSeconds, options.now())
     return mfa.configure(caller.userId, request.body, request.id)
   })
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { createWakeLoop } from '@app/kit/bus'
 import type { Db } from '@app/kit/db'
+import { isBackendOutage } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import type { Providers } from '../providers/create-providers.ts'
 import { errorText, permanent } from '../providers/provider.ts'
@@ -64,6 +65,23 @@ export function createDeliveryWorker (deps: DeliveryWorkerDeps): DeliveryWorker 
   const inFlight = new Set<Promise<void>>()
   const retryTimers = new Set<NodeJS.Timeout>()
   let saturated = false
+  let stopping = false
+
+  /**
+   * Records the outcome of a send that happened. While the database is away the
+   * record is tried again (backing off) as long as the row's lease holds: given
+   * up, the lease would end and the message go out a second time.
+   */
+  async function recordWhileLeased (write: () => Promise<void>, leasedUntil: number): Promise<void> {
+    for (let waitMs = 250; ; waitMs = Math.min(waitMs * 2, 4000)) {
+      try {
+        return await write()
+      } catch (err) {
+        if (stopping || !isBackendOutage(err) || Date.now() + waitMs >= leasedUntil) throw err
+        await new Promise(resolve => setTimeout(resolve, waitMs))
+      }
+    }
+  }
 
   async function attempt (d: Delivery): Promise<SendOutcome> {
     // Claimed more often than allowed: each earlier worker died mid-send (see CLAIM).
@@ -83,14 +101,14 @@ export function createDeliveryWorker (deps: DeliveryWorkerDeps): DeliveryWorker 
     retryTimers.add(t)
   }
 
-  async function record (d: Delivery, outcome: SendOutcome): Promise<void> {
+  async function record (d: Delivery, outcome: SendOutcome, leasedUntil: number): Promise<void> {
     const provider = providers[d.channel].name
     if (outcome.ok) {
-      await db.tx(async (tx) => {
+      await recordWhileLeased(() => db.tx(async (tx) => {
         if (await store.markSent(d, provider, outcome.messageId, tx)) {
           await events.emit(tx, 'notification.sent', { ...eventData(d, provider), providerMessageId: outcome.messageId }, d.userId ?? undefined)
         }
-      })
+      }), leasedUntil)
       return
     }
     const context = { deliveryId: d.id, channel: d.channel, template: d.template, attempts: d.attempts, error: outcome.error }
@@ -108,9 +126,9 @@ export function createDeliveryWorker (deps: DeliveryWorkerDeps): DeliveryWorker 
     log.error(context, outcome.retryable ? 'notification dead: attempts used up' : 'notification dead: permanent failure, not retried')
   }
 
-  function launch (d: Delivery): void {
+  function launch (d: Delivery, leasedUntil: number): void {
     const running: Promise<void> = attempt(d)
-      .then(outcome => record(d, outcome))
+      .then(outcome => record(d, outcome, leasedUntil))
       // The row stays leased; once the lease ends another pass takes it again.
       .catch(err => log.error({ err, deliveryId: d.id }, 'recording a notification send failed'))
       .finally(() => {
@@ -126,8 +144,10 @@ export function createDeliveryWorker (deps: DeliveryWorkerDeps): DeliveryWorker 
       const free = deps.concurrency - inFlight.size
       saturated = free <= 0
       if (saturated) return false
+      // A little short of the lease the database set: this clock may differ slightly from its clock.
+      const leasedUntil = Date.now() + deps.leaseMs - 2000
       const claimed = await store.claimDue(free, deps.leaseMs)
-      for (const d of claimed) launch(d)
+      for (const d of claimed) launch(d, leasedUntil)
       // A full claim means more rows may be due right now.
       return claimed.length === free
     },
@@ -139,6 +159,7 @@ export function createDeliveryWorker (deps: DeliveryWorkerDeps): DeliveryWorker 
     start: loop.start,
     wake,
     async stop () {
+      stopping = true
       await loop.stop()
       for (const t of retryTimers) clearTimeout(t)
       await Promise.allSettled([...inFlight])

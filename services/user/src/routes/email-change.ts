@@ -20,6 +20,8 @@ your previous address is restored and every session of the account is signed out
 }
 
 const EXPIRED = linkPage('This link no longer works', '<p>The undo link is invalid, expired or was already used.</p>')
+const TAKEN = linkPage('This address cannot be restored', '<p>Another account has registered the previous address since. ' +
+  'Nothing was changed and no session was signed out; sign in and change your password if you did not request the change.</p>')
 const undone = (email: string) => linkPage('Change undone', `<p>The account's email is ${escapeHtml(email)} again and every session has been signed out. ` +
   'Sign in again, and change your password if you did not request the change.</p>')
 
@@ -42,8 +44,9 @@ export async function emailChangeRoutes (app: App, emailChange: EmailChangeServi
       tags: ['users'],
       summary: 'Undo an email change with the token from the link sent to the previous address',
       description: 'Restores the previous email (with its verification), whether or not the new one was verified yet, drops a pending one, ' +
-        'ends every session of the account and spends the account\'s other undo links. Emits `user.email_change_undone`. ' +
-        'Tokens are single use and live `USER_EMAIL_CHANGE_UNDO_TTL_SECONDS` (7 days); 400 `email_change_undo_invalid` otherwise.',
+        'ends every session of the account and spends the account\'s undo links created at or after this one (older ones stay live). ' +
+        'Emits `user.email_change_undone`. Tokens are single use and live `USER_EMAIL_CHANGE_UNDO_TTL_SECONDS` (7 days); ' +
+        '400 `email_change_undo_invalid` otherwise; 409 `conflict`, with nothing ended or spent, when another account has registered the previous email since.',
       body: UndoEmailChangeBodySchema,
       response: { 200: UndoneSchema, ...problemResponses(400, 409, 503) }
     }
@@ -60,7 +63,7 @@ export async function emailChangeRoutes (app: App, emailChange: EmailChangeServi
         return sendLinkPage(reply, 200, undone(user.email!))
       } catch (err) {
         if (!isAppError(err) || err.status >= 500) throw err
-        return sendLinkPage(reply, 400, EXPIRED)
+        return err.status === 409 ? sendLinkPage(reply, 409, TAKEN) : sendLinkPage(reply, 400, EXPIRED)
       }
     })
   })
