@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Db, Tx } from '@app/kit/db'
-import { hasErrorCode, KitErrors } from '@app/kit/errors'
+import { KitErrors } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import { AuthErrors } from './errors.ts'
 import { createPasswordLogin } from './password-login.ts'
@@ -9,6 +9,7 @@ import type { SessionScope, SessionStore, StoredRefreshToken } from './session-s
 import { emitSessionsEnded, isSessionEndReason } from './sessions.ts'
 import { hashToken, newRefreshToken } from './tokens.ts'
 import type { AccessTokens } from './tokens.ts'
+import { existingUser } from './user-client.ts'
 import type { UserClient, UserSummary } from './user-client.ts'
 import type { MfaChallenge } from './mfa.ts'
 
@@ -114,7 +115,7 @@ export function createAuthService (deps: AuthServiceDeps) {
     if (found.usedAt && !withinReuseInterval(found.usedAt, at)) return reuseDetected(found)
     if (found.sessionRevokedAt) throw KitErrors.unauthorized('The session has ended')
     if (found.sessionExpiresAt <= at || found.expiresAt <= at) throw AuthErrors.token_expired('The session has expired; log in again')
-    const user = await currentUser(found.userId, requestId)
+    const user = await existingUser(users, found.userId, requestId)
     if (user.disabled) return refuseDisabled(found)
     const result = await pair(user, found.sessionId, newRefreshToken(), found.authTime ?? new Date(0))
     const outcome = await db.tx(async (tx) => {
@@ -141,15 +142,6 @@ export function createAuthService (deps: AuthServiceDeps) {
       await events.emit(tx, 'auth.token_reuse_detected', { userId: token.userId, sessionId: token.sessionId, sessionEnded: ended }, token.userId)
     })
     throw AuthErrors.token_reused('This refresh token was already used; the session has been ended')
-  }
-
-  async function currentUser (id: string, requestId?: string): Promise<UserSummary> {
-    try {
-      return await users.getUser(id, requestId)
-    } catch (err) {
-      if (hasErrorCode(err, 'user_not_found')) throw KitErrors.unauthorized('The account no longer exists')
-      throw err
-    }
   }
 
   /** The one token check (as the gateway makes it), and a session that has not ended. */

@@ -3,6 +3,7 @@ import { hasErrorCode, KitErrors } from '@app/kit/errors'
 import type { AuthService, TokenPair } from './auth-service.ts'
 import { AuthErrors } from './errors.ts'
 import type { ReauthOtpClient } from './reauth-otp-client.ts'
+import { existingUser } from './user-client.ts'
 import type { UserClient, UserSummary } from './user-client.ts'
 
 export type ReauthChannel = 'sms' | 'email'
@@ -49,13 +50,7 @@ export function createReauth (deps: ReauthDeps) {
   const channelKey = (sessionId: string) => `auth:reauth-channel:${sessionId}`
 
   async function activeUser (userId: string, requestId?: string): Promise<UserSummary> {
-    let user: UserSummary
-    try {
-      user = await users.getUser(userId, requestId)
-    } catch (err) {
-      if (hasErrorCode(err, 'user_not_found')) throw KitErrors.unauthorized('The account no longer exists')
-      throw err
-    }
+    const user = await existingUser(users, userId, requestId)
     if (user.disabled) throw KitErrors.account_disabled('This account is disabled')
     return user
   }

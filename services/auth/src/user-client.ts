@@ -1,4 +1,5 @@
 import type { ServiceClient } from '@app/kit/client'
+import { hasErrorCode, KitErrors } from '@app/kit/errors'
 
 /** The parts of the user service's user that auth needs. */
 export interface UserSummary {
@@ -37,3 +38,13 @@ export function createUserClient (client: ServiceClient) {
 }
 
 export type UserClient = ReturnType<typeof createUserClient>
+
+/** The user behind a token or session; 401 when the account no longer exists. */
+export async function existingUser (users: Pick<UserClient, 'getUser'>, id: string, requestId?: string): Promise<UserSummary> {
+  try {
+    return await users.getUser(id, requestId)
+  } catch (err) {
+    if (hasErrorCode(err, 'user_not_found')) throw KitErrors.unauthorized('The account no longer exists')
+    throw err
+  }
+}
