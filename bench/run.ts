@@ -3,7 +3,8 @@
 // process, 50 connections, 3 s warm-up, 3 rounds of 10 s with the flows interleaved, medians;
 // the pipeline's drain time after each run; peak RSS of every process; a private PostgreSQL
 // cluster when the server binaries are here. --quick: 1 round of 3 s (a smoke run).
-// BENCH_ROUNDS and BENCH_SECONDS override the full run's shape.
+// BENCH_ROUNDS and BENCH_SECONDS override the full run's shape; BENCH_FLOWS (flow names) and
+// BENCH_SIDES (all-in-one, separate, better-auth), comma-separated, measure only those.
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -32,6 +33,9 @@ const quick = process.argv.includes('--quick')
 const rounds = quick ? 1 : Number(process.env.BENCH_ROUNDS ?? 3)
 const duration = quick ? 3 : Number(process.env.BENCH_SECONDS ?? 10)
 const warmUp = quick ? 1 : 3
+const only = (name: string) => (process.env[name] ?? '').split(',').map(s => s.trim()).filter(Boolean)
+const onlySides = only('BENCH_SIDES')
+const wantSide = (side: string) => onlySides.length === 0 || onlySides.includes(side)
 const prefix = `bench${randomBytes(3).toString('hex')}`
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`)
 const load = () => loadavg().map(n => Math.round(n * 100) / 100)
@@ -86,21 +90,28 @@ const sample = (side: Side) => {
 }
 
 try {
-  log('starting Gatehouse all-in-one')
-  const allInOne = await startAllInOne(envOf('a'), dbOf('a'), `${prefix}a`)
-  sides.push(allInOne); gatehouse.push(allInOne); sample(allInOne)
-  if (brokers.redisUrl && brokers.amqpUrl) {
+  if (wantSide('all-in-one')) {
+    log('starting Gatehouse all-in-one')
+    const allInOne = await startAllInOne(envOf('a'), dbOf('a'), `${prefix}a`)
+    sides.push(allInOne); gatehouse.push(allInOne); sample(allInOne)
+  }
+  if (!wantSide('separate')) {
+    notes.push('Separate processes were not measured (BENCH_SIDES).')
+  } else if (brokers.redisUrl && brokers.amqpUrl) {
     log('starting Gatehouse as separate processes')
     const separate = await startSeparate(envOf('s'), dbOf('s'), `${prefix}s`, line => { if (!line.includes('"level":') || /"level":[56]0/.test(line)) log(line) })
     sides.push(separate); gatehouse.push(separate); sample(separate)
   } else {
     notes.push('Separate processes were not measured: they need Redis and RabbitMQ, and none answered.')
   }
-  log('starting better-auth')
-  const betterAuth = await startBetterAuth({ databaseUrl: database.url, schema: `${prefix}_better_auth`, prefix })
-  sides.push(betterAuth); sample(betterAuth)
+  if (wantSide('better-auth')) {
+    log('starting better-auth')
+    const betterAuth = await startBetterAuth({ databaseUrl: database.url, schema: `${prefix}_better_auth`, prefix })
+    sides.push(betterAuth); sample(betterAuth)
+  }
 
-  const flows = Object.keys(FLOWS) as FlowName[]
+  const onlyFlows = only('BENCH_FLOWS')
+  const flows = (Object.keys(FLOWS) as FlowName[]).filter(flow => onlyFlows.length === 0 || onlyFlows.includes(flow))
   const runOne = async (side: Side, flow: FlowName, seconds: number) => {
     const f = side.flows[flow]!
     const result = await worker.run(await f.job(seconds))
