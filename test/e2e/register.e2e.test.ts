@@ -53,8 +53,13 @@ describe('the platform through the gateway', () => {
   })
 
   it('answers 503 unavailable when a service stops', async () => {
+    // Signed in, so the gateway's policy (authenticated) lets the request on to the stopped service.
+    const email = `stop.${randomBytes(4).toString('hex')}@example.com`
+    assert.equal((await gw.json('POST', '/api/v1/users/register', { email, password: 'correct horse battery' })).status, 201)
+    const login = await gw.json('POST', '/api/v1/auth/login', { email, password: 'correct horse battery' })
+    assert.equal(login.status, 200, JSON.stringify(login.body))
     await gw.platform.services.get('order')!.close()
-    const res = await gw.json('POST', '/api/v1/orders', { items: [] })
+    const res = await gw.json('POST', '/api/v1/orders', { items: [] }, { authorization: `Bearer ${login.body.accessToken as string}` })
     assert.equal(res.status, 503)
     assert.equal(res.body.code, 'unavailable')
   })

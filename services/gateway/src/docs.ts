@@ -1,6 +1,7 @@
 import swaggerUi from '@fastify/swagger-ui'
 import type { App } from '@app/kit/http'
 import { mergeOpenApi } from './openapi-merge.ts'
+import { unroutedRefusal } from './routing.ts'
 import type { OpenApiDocument, ServiceSpec } from './openapi-merge.ts'
 
 const REFRESH_MS = 10_000
@@ -10,8 +11,11 @@ const INFO = {
   description: 'Every public route of the platform, through the gateway. Errors are RFC 9457 problem+json with a stable `code`.'
 }
 
-/** `/openapi.json` and `/docs`: the services' specs merged, fetched lazily and refreshed every few seconds. */
-export async function registerDocs (app: App, services: Array<{ service: string, url: () => string }>): Promise<void> {
+/**
+ * `/openapi.json` and `/docs`: the services' specs merged, fetched lazily and
+ * refreshed every few seconds, with `own`: the routes the gateway answers itself.
+ */
+export async function registerDocs (app: App, services: Array<{ service: string, url: () => string }>, own?: () => OpenApiDocument): Promise<void> {
   let merged: OpenApiDocument = mergeOpenApi([], INFO)
   let fetchedAt = 0
   let inflight: Promise<void> | undefined
@@ -27,20 +31,31 @@ export async function registerDocs (app: App, services: Array<{ service: string,
   const refresh = async () => {
     if (Date.now() - fetchedAt < REFRESH_MS) return
     inflight ??= (async () => {
-      merged = mergeOpenApi(await Promise.all(services.map(fetchSpec)), INFO)
+      const specs = await Promise.all(services.map(fetchSpec))
+      merged = mergeOpenApi(own ? [...specs, { service: 'gateway', doc: own() }] : specs, INFO)
       fetchedAt = Date.now()
     })().finally(() => { inflight = undefined })
     await inflight
   }
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => {
+  app.get('/openapi.json', { schema: { hide: true } }, async (request, reply) => {
+    const unrouted = unroutedRefusal(request)
+    if (unrouted) throw unrouted
     await refresh()
+    // As long as it is rebuilt at most that often: the response cache keeps it meanwhile.
+    reply.header('cache-control', `public, max-age=${REFRESH_MS / 1000}`)
     return merged
   })
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     uiConfig: { docExpansion: 'list', deepLinking: true },
-    uiHooks: { preHandler: async () => { await refresh() } },
+    uiHooks: {
+      preHandler: async (request) => {
+        const unrouted = unroutedRefusal(request)
+        if (unrouted) throw unrouted
+        await refresh()
+      }
+    },
     transformSpecification: () => merged,
     transformSpecificationClone: false
   })

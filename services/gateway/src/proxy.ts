@@ -1,22 +1,21 @@
 import { Readable } from 'node:stream'
-import proxy from '@fastify/http-proxy'
-import type { FastifyHttpProxyOptions } from '@fastify/http-proxy'
+import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Dispatcher } from 'undici'
 import type { App } from '@app/kit/http'
 import { sendProblem } from '@app/kit/http'
 import { KitErrors } from '@app/kit/errors'
 import { connectionFailure, INSTANCE_DRAINING_HEADER, isClosingAnswer, isDrainingAnswer, notSent } from '@app/kit/client'
-import type { ServiceName } from '@app/kit/service'
+import { clientResponseHeaders, upstreamRequestHeaders } from './forward-headers.ts'
 import { withIdentity } from './identity-headers.ts'
 import type { AssertionSettings } from './identity-headers.ts'
-import { readBodyWithin } from './request-body.ts'
+import { endAfterAnswer, readBodyWithin } from './request-body.ts'
+import { resetHttp2StreamOnError } from './http2-body-errors.ts'
+import type { RouteEntry } from './routes.ts'
+import { unroutedRefusal } from './routing.ts'
+import { createUpstreamDispatchers } from './upstream-dispatchers.ts'
+import type { UpstreamDispatchers } from './upstream-dispatchers.ts'
 import type { UpstreamPool } from './upstream-pool.ts'
-import type { Upstream } from './upstreams.ts'
-
-type ReplyOptions = NonNullable<FastifyHttpProxyOptions['replyOptions']>
-// What reply-from hands onResponse (its type declaration says a server response).
-interface UpstreamResponse { statusCode: number, headers: Record<string, string | string[] | undefined>, stream: Readable }
-interface ProxyError { statusCode?: number, code?: string, cause?: { code?: string } }
 
 // Safe to send a second time when the first instance may have processed it;
 // any method goes elsewhere when the first never received it.
@@ -27,21 +26,7 @@ const CONNECTION_FAILURES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
   'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED'
 ])
-
-/** reply-from wraps the undici error; its cause's code (or its own) says what happened. */
-const failureOf = (error: ProxyError) => connectionFailure(error.cause ?? error)
-
-function upstreamError (reply: FastifyReply, error: ProxyError, service: string) {
-  const request = reply.request
-  const failure = failureOf(error)
-  const timedOut = !CONNECTION_FAILURES.has(failure) && (error.statusCode === 504 || /TIMEOUT/.test(error.code ?? ''))
-  const problem = timedOut
-    ? KitErrors.upstream_timeout(`The ${service} service did not answer in time`)
-    : KitErrors.unavailable(`The ${service} service is unavailable`)
-  // Not `service` (the gateway's own log field) nor `code` (redacted, as OTP codes are).
-  request.log.warn({ upstream: service, failure }, 'upstream failed')
-  return sendProblem(request, reply, problem)
-}
+const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'timed out'])
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -50,30 +35,72 @@ declare module 'fastify' {
   }
 }
 
-interface UpstreamAttempt {
+export interface UpstreamAttempt {
+  /** The upstream pool's name (a service, or an extra upstream). */
+  pool: string
+  /** The instance (base URL) this request is at now. */
   upstream: string
+  /** The path and query the instance receives. */
   dest: string
   /** The instances this request went to so far. */
   tried: Set<string>
-  /** Held so the request can go to another instance (undici destroys a streamed body when the connection fails). */
+  /** Held whole so the request can go to another instance. */
   body: Buffer | undefined
 }
 
-/**
- * reply.from to one instance; on a connection failure, or a 503 from an
- * instance that is closing, marks it down and sends the request to another
- * when that is safe. A 4xx, or a connection broken after the request was sent
- * (a 413 and a close, say), never takes an instance out by itself: a readiness
- * probe decides.
- */
-function forwarder (service: ServiceName, pool: UpstreamPool) {
-  // http-proxy passes the same reply options every time, bar a getUpstream
-  // closure; ours reads the attempt instead, so one object serves every request.
-  let fixed: ReplyOptions | undefined
+export interface ProxySettings {
+  /** The client's address as the gateway's trusted-proxy rules resolve it; passed to services in the identity assertion. */
+  clientIpOf: (request: FastifyRequest) => string
+  pools: ReadonlyMap<string, UpstreamPool>
+  timeoutMs: number
+  /** Signs the identity assertion each upstream request carries. */
+  assertions: AssertionSettings
+}
 
-  const send = (reply: FastifyReply, attempt: UpstreamAttempt): FastifyReply => reply.from(attempt.dest, attempt.body
-    ? { ...fixed, body: attempt.body, contentType: reply.request.headers['content-type'] ?? 'application/octet-stream' }
-    : fixed)
+const hosts = new Map<string, string>()
+/** `host:port` of an instance's base URL, parsed once. */
+function hostOf (url: string): string {
+  let host = hosts.get(url)
+  if (host === undefined) {
+    host = new URL(url).host
+    if (hosts.size > 10_000) hosts.clear()
+    hosts.set(url, host)
+  }
+  return host
+}
+
+type Outcome = { sent: Dispatcher.ResponseData } | { failed: unknown }
+
+/** `release` runs at most once, whichever of the answer's end, a failure or an abort comes first. */
+function once (release: () => void): () => void {
+  let released = false
+  return () => {
+    if (released) return
+    released = true
+    release()
+  }
+}
+
+/**
+ * Sends requests under one route entry to an instance of its pool over a
+ * kept-alive connection, and its answer back as it streams. On a connection
+ * failure, or a 503 from an instance that is closing, marks the instance down
+ * and sends the request to another when that is safe. A 4xx, or a connection
+ * broken after the request was sent, never takes an instance out by itself: a
+ * readiness probe decides.
+ */
+function forwarder (entry: RouteEntry, pool: UpstreamPool, dispatchers: UpstreamDispatchers, settings: ProxySettings) {
+  const { prefix, upstream: poolName } = entry
+  const rewritePrefix = entry.rewritePrefix ?? prefix
+  // The pool is named after a service or is an extra upstream; the assertion is for the service it runs.
+  const service = entry.service ?? poolName
+
+  // A rewrite to the root keeps the rest's own leading slash, never doubling it.
+  const upstreamBase = rewritePrefix === '/' ? '' : rewritePrefix
+  const destOf = (url: string) => {
+    const dest = upstreamBase + url.slice(prefix.length)
+    return dest[0] === '/' ? dest : `/${dest}`
+  }
 
   /** An instance this request has not been to, if there is one. */
   const untried = (attempt: UpstreamAttempt): string | undefined => {
@@ -81,112 +108,124 @@ function forwarder (service: ServiceName, pool: UpstreamPool) {
     return attempt.tried.has(next) ? undefined : next
   }
 
-  const resend = (reply: FastifyReply, attempt: UpstreamAttempt, next: string) => {
-    attempt.upstream = next
-    attempt.tried.add(next)
-    send(reply, attempt)
+  const send = async (request: FastifyRequest, attempt: UpstreamAttempt, base: IncomingHttpHeaders): Promise<Outcome> => {
+    // A fresh assertion per attempt, naming this request's id; the instance as host.
+    const headers = withIdentity({ ...base, host: hostOf(attempt.upstream) }, request, service, settings.clientIpOf(request), settings.assertions)
+    try {
+      return { sent: await dispatchers.of(attempt.upstream).request({ path: attempt.dest, method: request.method as Dispatcher.HttpMethod, headers, body: attempt.body }) }
+    } catch (failed) {
+      return { failed }
+    }
   }
 
-  const getUpstream: ReplyOptions['getUpstream'] = (request) => request.upstreamAttempt!.upstream
-
-  const onError: ReplyOptions['onError'] = (failed, { error }) => {
-    const reply = failed as unknown as FastifyReply
-    const attempt = reply.request.upstreamAttempt!
-    const failure = failureOf(error as ProxyError)
+  /** The instance to try next after `failed`, or undefined after answering the problem. */
+  const afterFailure = (request: FastifyRequest, reply: FastifyReply, attempt: UpstreamAttempt, failed: unknown): string | undefined => {
+    const failure = connectionFailure(failed)
     if (CONNECTION_FAILURES.has(failure)) {
       const received = !notSent(failure)
       if (received) {
         pool.suspect(attempt.upstream)
       } else if (pool.markDown(attempt.upstream)) {
-        reply.request.log.warn({ upstream: service, instance: attempt.upstream, failure }, 'upstream instance marked down')
+        request.log.warn({ upstream: poolName, instance: attempt.upstream, failure }, 'upstream instance marked down')
       }
-      const next = !received || IDEMPOTENT_METHODS.has(reply.request.method) ? untried(attempt) : undefined
-      if (next) return resend(reply, attempt, next)
+      const next = !received || IDEMPOTENT_METHODS.has(request.method) ? untried(attempt) : undefined
+      if (next) return next
     }
-    upstreamError(reply, error as ProxyError, service)
+    const problem = TIMEOUTS.has(failure)
+      ? KitErrors.upstream_timeout(`The ${service} service did not answer in time`)
+      // Sent, and the connection broke without an answer: it may have been processed.
+      : CONNECTION_FAILURES.has(failure) && !notSent(failure)
+        ? KitErrors.bad_gateway(`The ${service} service broke the connection without answering`)
+        : KitErrors.unavailable(`The ${service} service is unavailable`)
+    // Not `service` (the gateway's own log field) nor `code` (redacted, as OTP codes are).
+    request.log.warn({ upstream: poolName, instance: attempt.upstream, failure }, 'upstream failed')
+    sendProblem(request, reply, problem)
+    return undefined
   }
 
-  const onResponse = (request: FastifyRequest, reply: FastifyReply, res: UpstreamResponse) => {
-    const attempt = request.upstreamAttempt!
-    if (isClosingAnswer({ status: res.statusCode, headers: res.headers })) {
-      if (pool.markDown(attempt.upstream)) request.log.info({ upstream: service, instance: attempt.upstream }, 'upstream instance closing')
-      const next = untried(attempt)
-      if (next) {
-        res.stream.resume()
-        // reply-from copied the 503's headers onto the reply already.
-        for (const name of Object.keys(res.headers)) reply.removeHeader(name)
-        return resend(reply, attempt, next)
-      }
-    } else if (isDrainingAnswer(res.headers)) {
-      // Served, but the instance is leaving: nothing new goes there (a probe brings back its successor).
-      if (pool.markDown(attempt.upstream)) request.log.info({ upstream: service, instance: attempt.upstream }, 'upstream instance draining')
-      reply.removeHeader(INSTANCE_DRAINING_HEADER)
-    } else {
-      pool.markUp(attempt.upstream)
-    }
-    reply.send(res.stream)
-  }
-
-  return async (request: FastifyRequest, reply: FastifyReply, dest: string, options: ReplyOptions) => {
-    fixed ??= { ...options, getUpstream, onError, onResponse: onResponse as unknown as ReplyOptions['onResponse'] }
-    // http-proxy already asked getUpstream (below) for this request's instance.
-    const upstream = options.getUpstream?.(request, '') ?? pool.pick()
-    const attempt: UpstreamAttempt = { upstream, dest, tried: new Set([upstream]), body: undefined }
-    request.upstreamAttempt = attempt
+  return async function forward (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const unrouted = unroutedRefusal(request)
+    if (unrouted) return sendProblem(request, reply, unrouted)
+    let body: Buffer | undefined
     if (request.body instanceof Readable) {
-      const body = await readBodyWithin(request.body, request.headers['content-length'], request.routeOptions.bodyLimit)
-      if (body === 'too-large') {
-        // The client may still be sending; the connection cannot carry another request after this one.
-        if (request.headers['content-length'] === undefined) reply.header('connection', 'close')
-        return sendProblem(request, reply, KitErrors.payload_too_large(`The request body is larger than ${request.routeOptions.bodyLimit} bytes`))
+      const limit = request.routeOptions.bodyLimit
+      const read = await readBodyWithin(request.body, request.headers['content-length'], limit)
+      if (read === 'too-large') {
+        endAfterAnswer(request, reply)
+        return sendProblem(request, reply, KitErrors.payload_too_large(`The request body is larger than ${limit} bytes`))
       }
-      attempt.body = body
+      body = read
     }
-    return send(reply, attempt)
+    const first = pool.pick()
+    const attempt: UpstreamAttempt = { pool: poolName, upstream: first, dest: destOf(request.url), tried: new Set([first]), body }
+    request.upstreamAttempt = attempt
+    const base = upstreamRequestHeaders(request.headers, '', body?.length)
+
+    for (;;) {
+      const done = once(pool.begin(attempt.upstream))
+      const outcome = await send(request, attempt, base)
+      if ('failed' in outcome) {
+        done()
+        const next = afterFailure(request, reply, attempt, outcome.failed)
+        if (!next) return reply
+        attempt.upstream = next
+        attempt.tried.add(next)
+        continue
+      }
+      const res = outcome.sent
+      if (isClosingAnswer({ status: res.statusCode, headers: res.headers })) {
+        if (pool.markDown(attempt.upstream)) request.log.info({ upstream: poolName, instance: attempt.upstream }, 'upstream instance closing')
+        const next = untried(attempt)
+        if (next) {
+          res.body.dump().catch(() => {}).finally(done)
+          attempt.upstream = next
+          attempt.tried.add(next)
+          continue
+        }
+      } else if (isDrainingAnswer(res.headers)) {
+        // Served, but the instance is leaving: nothing new goes there (a probe brings back its successor).
+        if (pool.markDown(attempt.upstream)) request.log.info({ upstream: poolName, instance: attempt.upstream }, 'upstream instance draining')
+        delete res.headers[INSTANCE_DRAINING_HEADER]
+      } else {
+        pool.markUp(attempt.upstream)
+      }
+      res.body.once('close', done)
+      if (request.raw.aborted) {
+        // The client left while the instance answered: nobody reads this body.
+        res.body.on('error', () => {}).destroy()
+        return reply
+      }
+      reply.code(res.statusCode).headers(clientResponseHeaders(res.headers))
+      resetHttp2StreamOnError(request, res.body)
+      return reply.send(res.body)
+    }
   }
 }
 
-// Services close a keep-alive connection after 5 s idle. Dropping ours well
-// before that keeps the gateway from sending a request on a connection the
-// service is closing at that moment, even when a busy event loop runs this
-// process's timers late (such a POST could not safely be sent again).
-const IDLE_CONNECTION_MS = 2000
-
-export interface ProxySettings {
-  /** The client's address as the gateway's trusted-proxy rules resolve it; passed to services in the identity assertion. */
-  clientIpOf: (request: FastifyRequest) => string
-  pools: ReadonlyMap<ServiceName, UpstreamPool>
-  timeoutMs: number
-  /** Signs the identity assertion each upstream request carries. */
-  assertions: AssertionSettings
-}
-
-/** Forwards each public prefix to an instance of its service, with the request id, a timeout, and problems for failures. */
-export async function registerProxies (app: App, upstreams: Upstream[], settings: ProxySettings) {
-  const { timeoutMs, assertions } = settings
+/** Forwards each public prefix to an instance of its pool, with the request id, an identity assertion, a timeout, and problems for failures. */
+export async function registerProxies (app: App, routes: RouteEntry[], settings: ProxySettings): Promise<void> {
   app.decorateRequest('upstreamAttempt', null)
-  for (const { prefix, service } of upstreams) {
-    const pool = settings.pools.get(service)
-    if (!pool) throw new Error(`no upstream pool for the ${service} service`)
-    await app.register(proxy, {
-      // No fixed upstream: getUpstream picks an instance per request.
-      upstream: '',
-      prefix,
-      rewritePrefix: prefix,
-      // Only the forwarder retries, and only connection failures: by default
-      // reply-from would also replay a GET answered 503 up to ten times.
-      retryMethods: [],
-      // The kit writes one access line per request; reply-from would add two more.
-      disableRequestLogging: true,
-      undici: { connections: 128, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: IDLE_CONNECTION_MS, keepAliveMaxTimeout: IDLE_CONNECTION_MS },
-      replyOptions: {
-        getUpstream: () => pool.pick(),
-        // The identity comes from the verified token or not at all; a fresh
-        // assertion per attempt. reply-from hands over a copy of the client's headers: changed in place.
-        rewriteRequestHeaders: (request, headers) =>
-          withIdentity(headers, request as FastifyRequest, service, settings.clientIpOf(request as FastifyRequest), assertions)
-      },
-      handler: forwarder(service, pool)
-    })
-  }
+  const dispatchers = createUpstreamDispatchers(settings.timeoutMs)
+  app.addHook('onClose', async () => dispatchers.close())
+  const handlers = routes.map(entry => {
+    const pool = settings.pools.get(entry.upstream)
+    if (!pool) throw new Error(`no upstream pool named ${entry.upstream}`)
+    return { entry, pool }
+  })
+  // Instances discovery dropped: their connection pools go (checked now and then, not per request).
+  const pruning = setInterval(() => dispatchers.retain([...settings.pools.values()].flatMap(pool => pool.urls)), 30_000)
+  pruning.unref()
+  app.addHook('onClose', async () => clearInterval(pruning))
+
+  await app.register(async (scope) => {
+    // Bodies go on as the client sent them, never parsed here: the service validates them.
+    scope.removeAllContentTypeParsers()
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload))
+    for (const { entry, pool } of handlers) {
+      const handler = forwarder(entry, pool, dispatchers, settings)
+      const prefix = entry.prefix.replace(/\/+$/, '')
+      if (prefix) scope.all(prefix, { schema: { hide: true } }, handler)
+      scope.all(`${prefix}/*`, { schema: { hide: true } }, handler)
+    }
+  })
 }

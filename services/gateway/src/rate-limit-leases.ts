@@ -1,100 +1,113 @@
-export type Counted = { current: number, ttl: number }
+import { decisionFor } from './rate-limit-bucket.ts'
+import type { BucketRule, Decision, Taken } from './rate-limit-bucket.ts'
 
 /**
- * Adds `by` to the shared count of `key` (a fixed window of `windowMs`, started
- * by the first addition); resolves with the count after it and the window's
- * remaining milliseconds.
+ * Takes up to `want` tokens from the shared bucket of `id` at time `now`
+ * (the caller's clock); rejects when the shared bucket cannot be reached.
  */
-export type Reserve = (key: string, windowMs: number, by: number) => Promise<[number, number]>
-
-export interface SharedCounter {
-  /**
-   * Counts one request under `key`. `current` is its place in the shared count
-   * of the window: above `max` means refused. Rejects when the shared count
-   * cannot be reached.
-   */
-  incr(key: string, windowMs: number, max: number): Promise<Counted>
-}
+export type Reserve = (id: string, want: number, now: number) => Promise<Taken>
 
 interface Lease {
-  resetAt: number
-  /** The shared count up to the last place this instance holds. */
-  counted: number
-  /** Places reserved in the shared count and not used yet. */
+  /** Tokens taken from the shared bucket and not spent yet. */
   unused: number
+  /** Unused tokens are dropped after this (ms). */
+  expiresAt: number
+  /** The shared bucket's tokens right after the last reservation, and when. */
+  left: number
+  leftAt: number
+  /** The shared bucket has no whole token before this (ms): refuse without asking. */
+  deniedUntil: number
+  /** Tokens asked for by the last reservation. */
   chunk: number
   pending: Promise<unknown> | undefined
 }
 
+/** How long leased tokens may wait to be spent: bounds how far all instances together can exceed the rate. */
+export const LEASE_MS = 1000
 const MAX_CHUNK = 64
-// Places held for one instance and then not used (the client went to another
-// instance) make the limit that much stricter: at most a 32nd of it each.
+// Tokens one instance holds and then does not spend (the client went to
+// another instance) make the limit that much stricter: at most a 32nd of the burst.
 const CHUNK_SHARE = 32
 const MAX_KEYS = 50_000
 
-/** How many places one reservation may take for a limit of `max`: 1 below 64, so small limits are counted one by one. */
-export function chunkLimit (max: number): number {
-  return Math.max(1, Math.min(MAX_CHUNK, Math.floor(max / CHUNK_SHARE)))
+/** How many tokens one reservation may take for a bucket of `burst`: 1 below 64, so small buckets are spent one by one. */
+export function chunkLimit (burst: number): number {
+  return Math.max(1, Math.min(MAX_CHUNK, Math.floor(burst / CHUNK_SHARE)))
 }
 
 /**
- * A shared count that a busy key does not ask for on every request: each
- * instance reserves places in it (1, then 2, 4, … up to `chunkLimit(max)`) and
- * hands them out locally. A place is only used if its number is within the
- * limit, so all instances together never let more than `max` requests through;
- * the cost is that places one instance holds and never uses count against the
- * client elsewhere. Once the shared count is past the limit, the rest of the
- * window is refused here, without asking again.
+ * A shared token bucket that a busy key does not ask for on every request:
+ * this instance takes tokens from it a few at a time (1, then 2, 4, … up to
+ * `chunkLimit(burst)` while they are spent within `LEASE_MS`, fewer again
+ * when some were not) and spends them
+ * locally, synchronously. Every token spent came out of the shared bucket, so
+ * all instances together never exceed it by more than the tokens leased in
+ * the last `LEASE_MS`; tokens an instance leases and never spends count
+ * against the client elsewhere. Once the shared bucket is empty, requests are
+ * refused here without asking again until it holds a token.
  */
-export function createSharedCounter (reserve: Reserve, now: () => number = Date.now): SharedCounter {
+export function createLeases (rule: BucketRule, reserve: Reserve, now: () => number = Date.now) {
   const leases = new Map<string, Lease>()
+  const maxChunk = chunkLimit(rule.burst)
+  const ratePerMs = rule.ratePerSecond / 1000
 
-  const sweep = () => {
-    const t = now()
-    for (const [key, lease] of leases) if (lease.resetAt <= t && !lease.pending) leases.delete(key)
-    for (const key of leases.keys()) {
+  const sweep = (t: number) => {
+    for (const [id, lease] of leases) if (lease.expiresAt <= t && lease.deniedUntil <= t && !lease.pending) leases.delete(id)
+    for (const [id, lease] of leases) {
       if (leases.size < MAX_KEYS) break
-      leases.delete(key)
+      if (!lease.pending) leases.delete(id)
     }
   }
 
-  async function take (key: string, windowMs: number, max: number, lease: Lease): Promise<Counted> {
-    const chunk = Math.min(lease.chunk === 0 ? 1 : lease.chunk * 2, chunkLimit(max))
-    const reservation = reserve(key, windowMs, chunk)
+  // The shared bucket as this instance last saw it, refilled since, plus what it holds itself.
+  const spent = (lease: Lease, t: number): Decision =>
+    decisionFor(rule, true, lease.unused + Math.min(rule.burst, lease.left + (t - lease.leftAt) * ratePerMs), 0)
+
+  const refused = (lease: Lease, t: number): Decision =>
+    decisionFor(rule, false, lease.left + (t - lease.leftAt) * ratePerMs, lease.deniedUntil - t)
+
+  async function renew (id: string, lease: Lease, t: number): Promise<Decision> {
+    // Sized to the key's pace: twice as many when the last ones were all spent
+    // in time, half as many when some were dropped unspent.
+    let want = Math.max(1, lease.chunk)
+    if (lease.expiresAt > t) want = Math.min(maxChunk, lease.chunk * 2)
+    else if (lease.unused > 0) want = Math.max(1, Math.floor(lease.chunk / 2))
+    const reservation = reserve(id, want, t)
     lease.pending = reservation
+    let taken: Taken
     try {
-      const [total, ttl] = await reservation
-      const before = total - chunk
-      const granted = Math.max(0, Math.min(chunk, max - before))
-      Object.assign(lease, { chunk, resetAt: now() + ttl, counted: before + granted, unused: Math.max(0, granted - 1) })
-      return { current: before + 1, ttl }
+      taken = await reservation
     } finally {
       lease.pending = undefined
     }
+    Object.assign(lease, {
+      chunk: want,
+      left: taken.tokens,
+      leftAt: t,
+      expiresAt: t + LEASE_MS,
+      unused: Math.max(0, taken.granted - 1),
+      deniedUntil: taken.granted === 0 ? t + taken.waitMs : 0
+    })
+    return taken.granted === 0 ? refused(lease, t) : spent(lease, t)
   }
 
-  return {
-    async incr (key, windowMs, max) {
-      for (;;) {
-        let lease = leases.get(key)
-        // Another request of this key is reserving: share its places rather than reserve more.
-        if (lease?.pending) {
-          await lease.pending
-          continue
-        }
-        const t = now()
-        if (!lease || lease.resetAt <= t) {
-          if (!lease && leases.size >= MAX_KEYS) sweep()
-          lease = { resetAt: 0, counted: 0, unused: 0, chunk: 0, pending: undefined }
-          leases.set(key, lease)
-        } else if (lease.unused > 0) {
-          lease.unused--
-          return { current: lease.counted - lease.unused, ttl: lease.resetAt - t }
-        } else if (lease.counted >= max) {
-          return { current: lease.counted + 1, ttl: lease.resetAt - t }
-        }
-        return take(key, windowMs, max, lease)
-      }
+  function take (id: string): Decision | Promise<Decision> {
+    const t = now()
+    let lease = leases.get(id)
+    if (!lease) {
+      if (leases.size >= MAX_KEYS) sweep(t)
+      lease = { unused: 0, expiresAt: 0, left: rule.burst, leftAt: t, deniedUntil: 0, chunk: 0, pending: undefined }
+      leases.set(id, lease)
     }
+    // Another request of this key is reserving: share its tokens rather than reserve more.
+    if (lease.pending) return lease.pending.then(() => take(id))
+    if (lease.deniedUntil > t) return refused(lease, t)
+    if (lease.unused > 0 && lease.expiresAt > t) {
+      lease.unused--
+      return spent(lease, t)
+    }
+    return renew(id, lease, t)
   }
+
+  return { take }
 }

@@ -1,49 +1,29 @@
-import { posix } from 'node:path'
-import rateLimit, { normalizeIP } from '@fastify/rate-limit'
 import proxyAddr from '@fastify/proxy-addr'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import { ConfigError } from '@app/kit/config'
 import { KitErrors } from '@app/kit/errors'
 import type { App } from '@app/kit/http'
-import type { RateLimitStore } from './rate-limit-store.ts'
-import { storeConstructor } from './rate-limit-store.ts'
+import type { BucketRule, Decision } from './rate-limit-bucket.ts'
+import type { RateLimitRules } from './rate-limit-rules.ts'
+import { ROUTE_GROUPS } from './rate-limit-rules.ts'
+import type { Bucket, RateLimitStore } from './rate-limit-store.ts'
+import type { RouteGroup } from './routes.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The tightest limit sent in this response's RateLimit-* headers so far. */
+    rateLimitShown: Decision | null
+  }
+}
 
 export interface RateLimitSettings {
-  /** Per client IP per minute over every route (already including any burst allowance). */
-  perMinute: number
-  /** Per client IP per minute on routes that guess passwords, codes or accounts. */
-  sensitivePerMinute: number
-  /** Per authenticated user (token `sub`) per minute. */
-  userPerMinute: number
+  rules: RateLimitRules
   trustedProxies: string[]
   store: RateLimitStore
 }
 
-const WINDOW_MS = 60_000
 // Probes must never be starved by a client's traffic.
 const EXEMPT = new Set(['/healthz', '/readyz'])
-const SENSITIVE_EXACT = new Set(['/api/v1/auth/login', '/api/v1/users/register', '/api/v1/password/forgot', '/api/v1/password/reset', '/api/v1/email-verification/send', '/api/v1/auth/mfa/verify'])
-const SENSITIVE_PREFIXES = ['/api/v1/otp/', '/api/v1/auth/phone/', '/rpc/auth.v1.authservice/', '/rpc/otp.v1.otpservice/']
-
-/**
- * The path as the upstream router will understand it, so that `/api/v1/auth/login/`,
- * `//api/v1/auth/%6Cogin` or `/api/v1/users/../auth/login` cannot slip past the stricter limit.
- */
-export function routePath (url: string): string {
-  const raw = url.split('?')[0] ?? ''
-  let path = raw
-  try { path = decodeURIComponent(raw) } catch {}
-  path = posix.normalize(`/${path}`).replace(/\/+$/, '')
-  return (path || '/').toLowerCase()
-}
-
-export function isSensitive (url: string): boolean {
-  return isSensitivePath(routePath(url))
-}
-
-function isSensitivePath (path: string): boolean {
-  return SENSITIVE_EXACT.has(path) || SENSITIVE_PREFIXES.some(p => path.startsWith(p) || `${path}/` === p)
-}
 
 /**
  * The client's address: the peer, or the first untrusted hop of
@@ -60,69 +40,139 @@ export function clientIpResolver (trustedProxies: string[]): (request: FastifyRe
   return (request) => proxyAddr(request.raw, trust)
 }
 
-type Limiter = ReturnType<App['createRateLimit']>
-type Outcome = Extract<Awaited<ReturnType<Limiter>>, { isAllowed: false }>
-
-/** Sends the tightest limit's headers; over a limit, answers 429 `rate_limited`. */
-function apply (reply: FastifyReply, outcomes: Outcome[]): void {
-  if (outcomes.length === 0) return
-  const exceeded = outcomes.find(o => o.isExceeded)
-  const shown = exceeded ?? outcomes.reduce((a, b) => (b.remaining < a.remaining ? b : a))
-  const previous = Number(reply.getHeader('ratelimit-remaining') ?? Infinity)
-  if (!exceeded && shown.remaining >= previous) return
-  const headers = {
-    'ratelimit-limit': String(shown.max),
-    'ratelimit-remaining': String(exceeded ? 0 : shown.remaining),
-    'ratelimit-reset': String(shown.ttlInSeconds)
-  }
-  if (!exceeded) {
-    reply.headers(headers)
-    return
-  }
-  const retryAfter = String(Math.max(1, shown.ttlInSeconds))
-  throw KitErrors.rate_limited({
-    detail: `Too many requests; retry in ${retryAfter} seconds`,
-    headers: { ...headers, 'retry-after': retryAfter }
-  })
-}
-
-async function check (request: FastifyRequest, limiter: Limiter): Promise<Outcome | undefined> {
-  const outcome = await limiter(request)
-  return outcome.isAllowed ? undefined : outcome
+/** The key of a client's bucket: its IPv4 address (also when IPv4-mapped), or its IPv6 /64, which one host can fill. */
+export function clientKey (ip: string): string {
+  if (!ip.includes(':')) return ip
+  let address = ip.toLowerCase()
+  const zone = address.indexOf('%')
+  if (zone >= 0) address = address.slice(0, zone)
+  if (address.startsWith('::ffff:') && address.includes('.')) return address.slice(7)
+  const [head = '', tail] = address.split('::')
+  const left = head === '' ? [] : head.split(':')
+  const right = tail === undefined || tail === '' ? [] : tail.split(':')
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+  return `${groups.slice(0, 4).map(g => (Number.parseInt(g, 16) || 0).toString(16)).join(':')}::/64`
 }
 
 /**
- * Fixed one-minute windows per client IP (all routes, and a stricter one on
- * sensitive routes) and per user. Returns the per-user hook, which must run
- * after the token was verified.
+ * One quota policy of draft-ietf-httpapi-ratelimit-headers (-06): the bucket
+ * (`burst` requests at once) and the seconds it takes to refill, so `q;w`
+ * also states the sustained rate.
  */
-export async function installRateLimits (app: App, settings: RateLimitSettings) {
-  const clientIp = clientIpResolver(settings.trustedProxies)
-  const ipKey = (request: FastifyRequest) => normalizeIP(clientIp(request))
-  // Limits are applied from our own hooks (below), not per route: the proxy's
-  // routes are wildcards, and one request can be subject to several limits.
-  await app.register(rateLimit, { global: false, store: storeConstructor(settings.store), skipOnError: false })
-  const limiters = {
-    ip: app.createRateLimit({ max: settings.perMinute, timeWindow: WINDOW_MS, keyGenerator: r => `ip:${ipKey(r)}` }),
-    sensitive: app.createRateLimit({ max: settings.sensitivePerMinute, timeWindow: WINDOW_MS, keyGenerator: r => `sensitive:${ipKey(r)}` }),
-    user: app.createRateLimit({ max: settings.userPerMinute, timeWindow: WINDOW_MS, keyGenerator: r => `user:${r.identity?.sub ?? ''}` })
-  }
+export function policyItem (rule: BucketRule): string {
+  return `${rule.burst};w=${Math.max(1, Math.ceil(rule.burst / rule.ratePerSecond - 1e-9))}`
+}
 
-  app.addHook('onRequest', async (request, reply) => {
-    const path = routePath(request.url)
-    if (EXEMPT.has(path)) return
-    // Counted side by side: on a sensitive route neither waits for the other.
-    const outcomes = await Promise.all(isSensitivePath(path)
-      ? [check(request, limiters.ip), check(request, limiters.sensitive)]
-      : [check(request, limiters.ip)])
-    apply(reply, outcomes.filter(o => o !== undefined))
+const tighter = (a: Decision, b: Decision) => a.remaining < b.remaining || (a.remaining === b.remaining && a.resetMs > b.resetMs)
+
+/**
+ * Refuses with 429 `rate_limited` when a bucket is empty; otherwise sends the
+ * tightest limit's RateLimit-* headers (unless an earlier phase sent a tighter one).
+ */
+function settle (request: FastifyRequest, reply: FastifyReply, decisions: Decision[], policy: string): Error | undefined {
+  let shown: Decision | undefined
+  let refused: Decision | undefined
+  for (const d of decisions) {
+    if (!d.allowed) {
+      if (!refused || d.retryMs > refused.retryMs) refused = d
+    } else if (!shown || tighter(d, shown)) {
+      shown = d
+    }
+  }
+  if (refused) {
+    const retryAfter = String(Math.max(1, Math.ceil(refused.retryMs / 1000)))
+    return KitErrors.rate_limited({
+      detail: `Too many requests; retry in ${retryAfter} seconds`,
+      headers: {
+        'ratelimit-limit': String(refused.limit),
+        'ratelimit-remaining': '0',
+        'ratelimit-reset': String(Math.ceil(refused.resetMs / 1000)),
+        'ratelimit-policy': policy,
+        'retry-after': retryAfter
+      }
+    })
+  }
+  if (!shown) return undefined
+  reply.header('ratelimit-policy', policy)
+  if (request.rateLimitShown && !tighter(shown, request.rateLimitShown)) return undefined
+  request.rateLimitShown = shown
+  reply.header('ratelimit-limit', String(shown.limit))
+  reply.header('ratelimit-remaining', String(shown.remaining))
+  reply.header('ratelimit-reset', String(Math.ceil(shown.resetMs / 1000)))
+  return undefined
+}
+
+/**
+ * Spends from each bucket in turn until one refuses, so a refused request
+ * costs the later buckets nothing; synchronous while every bucket decides locally.
+ */
+function checkInOrder (buckets: Bucket[], keyOf: (bucket: Bucket) => string, decisions: Decision[], then: (decisions: Decision[]) => void, fail: (err: unknown) => void): void {
+  for (let i = decisions.length; i < buckets.length; i++) {
+    const bucket = buckets[i]!
+    const d = bucket.check(keyOf(bucket))
+    if (d instanceof Promise) {
+      d.then(shared => {
+        decisions.push(shared)
+        if (shared.allowed) checkInOrder(buckets, keyOf, decisions, then, fail)
+        else then(decisions)
+      }, fail)
+      return
+    }
+    decisions.push(d)
+    if (!d.allowed) break
+  }
+  then(decisions)
+}
+
+interface GroupLimits {
+  /** The group's own bucket and the per-IP one (keyed by client IP), then the global one. */
+  buckets: Bucket[]
+  byClient: boolean
+  policy: string
+  /** With the per-user policy, once the request is known to carry a user. */
+  policyWithUser: string
+}
+
+/**
+ * Token buckets (rate-limit-bucket.ts) per client IP and route group, per
+ * client IP and for all clients together (installed here, after routing) and
+ * per user (the returned hook, which must run after the token was verified).
+ * They are spent in that order and a refusal stops there, so one flooding
+ * client does not use up everyone's global allowance.
+ */
+export function installRateLimits (app: App, settings: RateLimitSettings): { perUser: onRequestHookHandler } {
+  const { rules, store } = settings
+  const clientIp = clientIpResolver(settings.trustedProxies)
+  const ip = rules.ip && store.bucket('ip', rules.ip)
+  const global = rules.global && store.bucket('global', rules.global)
+  const user = rules.user && store.bucket('user', rules.user)
+  const byGroup = new Map<RouteGroup, GroupLimits>()
+  for (const group of ROUTE_GROUPS) {
+    const own = rules.groups[group] && store.bucket(`group.${group}`, rules.groups[group])
+    const buckets = [own, ip, global].filter(b => b !== undefined)
+    const policy = buckets.map(b => policyItem(b.rule)).join(', ')
+    const withUser = user ? [policy, policyItem(user.rule)].filter(Boolean).join(', ') : policy
+    byGroup.set(group, { buckets, byClient: own !== undefined || ip !== undefined, policy, policyWithUser: withUser })
+  }
+  app.decorateRequest('rateLimitShown', null)
+
+  app.addHook('onRequest', (request, reply, done) => {
+    const url = request.url
+    const query = url.indexOf('?')
+    if (EXEMPT.has(query < 0 ? url : url.slice(0, query))) return done()
+    const limits = byGroup.get(request.gatewayRoute?.group ?? 'api')!
+    const client = limits.byClient ? clientKey(clientIp(request)) : ''
+    checkInOrder(limits.buckets, bucket => bucket === global ? '' : client, [],
+      decisions => done(settle(request, reply, decisions, limits.policy)), err => done(err as Error))
   })
 
   return {
-    perUser: async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!request.identity) return
-      const outcome = await check(request, limiters.user)
-      if (outcome) apply(reply, [outcome])
+    perUser (request, reply, done) {
+      if (!user || !request.identity) return done()
+      const policy = byGroup.get(request.gatewayRoute?.group ?? 'api')!.policyWithUser
+      const d = user.check(request.identity.sub)
+      if (d instanceof Promise) d.then(u => done(settle(request, reply, [u], policy)), done)
+      else done(settle(request, reply, [d], policy))
     }
   }
 }

@@ -25,10 +25,15 @@ export function helmetHeaders (options: HelmetOptions): Record<string, string> {
   return headers
 }
 
-/** Helmet's headers and a content security policy on every response, and CORS for the configured browser origins only. */
-export async function installSecurityHeaders (app: App, corsOrigins: string[]): Promise<void> {
+/**
+ * Helmet's headers and a content security policy on every response, and CORS
+ * for the configured browser origins only. Strict-Transport-Security only with
+ * `hstsMaxAgeSeconds`, when the gateway itself terminates TLS.
+ */
+export async function installSecurityHeaders (app: App, corsOrigins: string[], hstsMaxAgeSeconds?: number): Promise<void> {
   const headers = helmetHeaders({
     contentSecurityPolicy: false,
+    strictTransportSecurity: hstsMaxAgeSeconds === undefined ? false : { maxAge: hstsMaxAgeSeconds, includeSubDomains: true },
     // Access and refresh tokens travel in headers, never cookies (only the login throttle's device id rides in one);
     // the pages are ours but the API is meant for other origins' scripts.
     crossOriginResourcePolicy: { policy: corsOrigins.length > 0 ? 'cross-origin' : 'same-origin' }

@@ -24,7 +24,7 @@ export interface TokenVerifierOptions {
   maxLifetimeSeconds: number
   /** The sessions ended recently, as the auth service's database says. */
   revocations: Pick<RevocationList, 'isRevoked'>
-  /** How long a verified token is accepted again without checking its signature, never past its `exp` (ms). */
+  /** How long a verified token is accepted again without checking its signature, never past its `exp` (ms); until its `exp` by default. */
   verifiedForMs?: number
   now?: () => number
 }
@@ -34,9 +34,9 @@ export interface TokenVerifier {
   verify(token: string): Promise<Identity>
 }
 
-// Checking an EdDSA signature is most of the gateway's cost per authenticated request.
-const VERIFIED_FOR_MS = 5000
-const MAX_CACHED = 10_000
+// Checking an EdDSA signature costs more than the rest of a proxied request:
+// done once per token. Bounded in entries (least recently used go first).
+const MAX_CACHED = 50_000
 
 function refused (err: unknown): AppError {
   if (err instanceof errors.JWTExpired) return KitErrors.unauthorized('The access token has expired')
@@ -51,14 +51,15 @@ function refused (err: unknown): AppError {
  * with the one check the auth service's `/validate` makes too (`verifyAccessToken`).
  * Keys come only from the configured JWKS URL, never from the token header
  * (`jku`, `jwk`, `x5u` are ignored); an unknown `kid` refetches the set at most every 5 s.
- * A verified token is remembered for a few seconds (never past its expiry), so
- * that a busy client costs one signature check per few seconds, not per
+ * A verified token is remembered until it expires (by a hash of it, bounded in
+ * number), so that a client costs one signature check per token, not per
  * request; whether its session ended is looked up every time, in memory.
  */
 export function createTokenVerifier (options: TokenVerifierOptions): TokenVerifier {
   const now = options.now ?? Date.now
   const jwksUrl = () => `${options.authUrl().replace(/\/+$/, '')}/.well-known/jwks.json`
-  const jwks = createRemoteJWKSet(new URL(jwksUrl()), {
+  // A fixed placeholder: the fetch below picks the instance each time, and none may be known at start-up.
+  const jwks = createRemoteJWKSet(new URL('http://auth.invalid/.well-known/jwks.json'), {
     cooldownDuration: 5000,
     cacheMaxAge: 600_000,
     // Another instance when the first one is down: the URL is chosen per fetch.
@@ -66,11 +67,22 @@ export function createTokenVerifier (options: TokenVerifierOptions): TokenVerifi
   })
   // Keyed by a hash: the cache never holds a usable token.
   const verified = createTtlCache<Identity>(MAX_CACHED, now)
+  // A client's concurrent requests with a token not seen yet wait for one check.
+  const checking = new Map<string, Promise<Identity>>()
 
-  async function checkSignature (token: string): Promise<Identity> {
+  function checkSignature (token: string): Identity | Promise<Identity> {
     const key = hash('sha256', token, 'base64url')
     const cached = verified.get(key)
     if (cached) return cached
+    let pending = checking.get(key)
+    if (!pending) {
+      pending = checkNow(token, key).finally(() => checking.delete(key))
+      checking.set(key, pending)
+    }
+    return pending
+  }
+
+  async function checkNow (token: string, key: string): Promise<Identity> {
     let claims
     try {
       claims = await verifyAccessToken(token, jwks, { issuer: options.issuer, audience: options.audience, maxLifetimeSeconds: options.maxLifetimeSeconds }, new Date(now()))
@@ -78,7 +90,8 @@ export function createTokenVerifier (options: TokenVerifierOptions): TokenVerifi
       throw refused(err)
     }
     const identity: Identity = Object.freeze({ sub: claims.sub, sid: claims.sid, roles: claims.roles, authTime: claims.authTime })
-    verified.set(key, identity, Math.min(now() + (options.verifiedForMs ?? VERIFIED_FOR_MS), claims.exp * 1000))
+    const expiresAt = claims.exp * 1000
+    verified.set(key, identity, options.verifiedForMs === undefined ? expiresAt : Math.min(now() + options.verifiedForMs, expiresAt))
     return identity
   }
 

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import type { TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
+import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { openTestBackends, startTestService, uniqueName } from '@app/kit/testing'
 import type { TestBackends } from '@app/kit/testing'
@@ -55,6 +56,7 @@ describe('request bodies over the limit', () => {
     }, backends)
     t.after(() => gateway.cleanup())
     return {
+      url: gateway.url,
       async register (body: RequestInit['body'], headers: Record<string, string> = {}) {
         const res = await fetch(`${gateway.url}/api/v1/users/register`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, duplex: 'half' } as RequestInit)
         return { status: res.status, headers: res.headers, body: await res.json() as Record<string, unknown> }
@@ -75,6 +77,25 @@ describe('request bodies over the limit', () => {
     assert.deepEqual(user.seen.filter(s => s.url.startsWith('/api/')), [])
     assert.equal(await gw.readiness(), 'ok')
     assert.equal((await gw.register('{"email":"small@example.com"}')).status, 201)
+  })
+
+  it('answers a declared length far over the limit 413 at once and closes the connection, reading none of the rest', async (t) => {
+    const user = await strictUpstream(t, 1_000_000)
+    const gw = await gatewayBefore(t, user.url, 65_536)
+    const { hostname, port } = new URL(gw.url)
+    const socket = connect(Number(port), hostname)
+    t.after(() => { socket.destroy() })
+    socket.on('error', () => {})
+    let answer = ''
+    socket.setEncoding('latin1').on('data', (chunk: string) => { answer += chunk })
+    const closed = new Promise<void>(resolve => socket.once('close', () => resolve()))
+    // Ten gigabytes announced, a few bytes sent, and the socket kept open: before, the gateway waited to drain them all.
+    socket.write(`POST /api/v1/users/register HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n{"email":`)
+    await closed
+    assert.match(answer, /^HTTP\/1\.1 413 /)
+    assert.match(answer, /\r\nconnection: close\r\n/i)
+    assert.match(answer, /"code":"payload_too_large"/)
+    assert.deepEqual(user.seen.filter(s => s.url.startsWith('/api/')), [])
   })
 
   it('counts the bytes of a chunked body and refuses it with 413 once it passes the limit', async (t) => {

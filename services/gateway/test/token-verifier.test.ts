@@ -53,3 +53,22 @@ describe('token verifier: what it remembers between requests', () => {
     assert.equal((await verifier.verify(token)).sub, 'user-1')
   })
 })
+
+describe('token verifier with no auth instance known yet', () => {
+  it('starts, answers 503 while none is known, and verifies once one is', async () => {
+    const key = await newSigningKey()
+    const fake = await startFakeServices(() => ({ keys: [key.jwk] }))
+    try {
+      const known: { instance?: string } = {}
+      // As an empty pool's pick() does (a DNS name that resolves to nothing yet).
+      const authUrl = () => known.instance ?? assert.fail('no instance of auth is known')
+      const verifier = createTokenVerifier({ authUrl, issuer: ISSUER, audience: AUDIENCE, maxLifetimeSeconds: 900, revocations: { isRevoked: () => false } })
+      const token = await signToken(key)
+      await assert.rejects(verifier.verify(token), (err: AppError) => err.code === 'unavailable')
+      known.instance = fake.url
+      assert.equal((await verifier.verify(token)).sub, 'user-1')
+    } finally {
+      await fake.close()
+    }
+  })
+})

@@ -3,10 +3,11 @@ import type { FieldError } from '../errors/index.ts'
 import { internalCredential, SERVICE_TOKEN_HEADER } from '../http/internal-auth.ts'
 import type { CredentialSigner } from '../http/internal-auth.ts'
 import { connectionFailure, isClosingAnswer, isDrainingAnswer, notSent } from './connection-failure.ts'
-import { createInstancePool } from './instance-pool.ts'
+import { createDiscoveredPool } from './discovery.ts'
+import { parseInstanceSources } from './instance-specs.ts'
 
 export interface ServiceClientOptions {
-  /** The target service's instances; calls rotate over them. */
+  /** The target service's instances; calls rotate over them. Entries may be `dns://name:port` (every address is an instance, re-resolved every 5 s). */
   baseUrls: string[]
   /** Signs each call's short-lived credential (caller, callee, internal keyring); unset: calls go without one. */
   credential?: CredentialSigner | undefined
@@ -36,6 +37,7 @@ export interface ServiceClient {
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'])
+const DNS_REFRESH_MS = 5000
 
 /**
  * `not-sent`: the instance never took the request (refused, or it answered that
@@ -77,8 +79,9 @@ async function toError (res: Response): Promise<AppError> {
 /** Calls another service's `/internal/*` routes with a credential signed for it, a timeout, and retries only where repeating is safe. */
 export function createServiceClient (options: ServiceClientOptions): ServiceClient {
   const retries = options.retries ?? 1
-  const pool = createInstancePool({
-    urls: options.baseUrls,
+  const pool = createDiscoveredPool({
+    sources: parseInstanceSources(options.baseUrls, 'service URL list'),
+    refreshMs: DNS_REFRESH_MS,
     cooldownMs: options.cooldownMs ?? 500,
     ...(options.now ? { now: options.now } : {}),
     ...(options.probe ? { probe: options.probe } : {})
@@ -130,19 +133,23 @@ export function createServiceClient (options: ServiceClientOptions): ServiceClie
         ? '?' + new URLSearchParams(Object.entries(init.query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString()
         : ''
       let last: RetryableFailure
+      await pool.ready
       for (;;) {
         const base = pool.pick(tried)
         tried.add(base)
+        const end = pool.begin(base)
         try {
           return await attempt(upper, base, `${base}${path}${query}`, init) as T
         } catch (err) {
           if (!(err instanceof RetryableFailure)) throw err
           last = err
+        } finally {
+          end()
         }
         if (last.kind === 'not-sent') {
           pool.markDown(base)
           // Every instance gets one chance at a request none of them took.
-          if (tried.size < options.baseUrls.length) continue
+          if (tried.size < pool.urls.length) continue
         } else if (last.kind === 'maybe-sent') {
           pool.suspect(base)
         }

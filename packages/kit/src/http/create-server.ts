@@ -1,5 +1,5 @@
 import Fastify, { LogController } from 'fastify'
-import type { FastifyInstance, FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify'
+import type { FastifyInstance, FastifyBaseLogger, FastifyRequest, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Logger } from 'pino'
@@ -14,9 +14,12 @@ import { requestIdFrom } from './request-id.ts'
 import { validatorCompiler } from './validation.ts'
 import { refuseUnstorableText } from './unstorable-text.ts'
 import { answerFrameworkError } from './framework-errors.ts'
+import { answerClientError } from './client-errors.ts'
+import { httpsServerOptions, installHttpsLifecycle } from './tls.ts'
+import type { TlsCredentials } from './tls.ts'
 import { emptyKeyring } from '../keys/index.ts'
 import type { ServiceKeys } from '../keys/index.ts'
-import { createMetricsRegistry, installHttpMetrics } from '../metrics/http-metrics.ts'
+import { createMetricsRegistry, installHttpMetrics, routePattern } from '../metrics/http-metrics.ts'
 import { redactUrl } from '../log/redact-url.ts'
 import type { Registry } from '../metrics/http-metrics.ts'
 
@@ -42,6 +45,17 @@ export interface ServerOptions {
   openapiRoute?: boolean
   /** How long an idle keep-alive connection stays open; shorter than the shutdown drain, so none outlives it. */
   keepAliveTimeoutMs?: number
+  /** Serve HTTPS, HTTP/2 with HTTP/1.1 by ALPN, with this certificate and key; plain HTTP/1.1 without. */
+  tls?: TlsCredentials
+  /** Serve the metrics at `/metrics` on this app (default); off when another listener serves `app.metricsRegistry`. */
+  metricsRoute?: boolean
+  /**
+   * The low-cardinality route of a request for the access log and metrics
+   * (the gateway's route pattern); Fastify's route pattern by default.
+   */
+  routeLabel?: (request: FastifyRequest) => string | undefined
+  /** More fields for a request's access line (the gateway's upstream, instance and user). */
+  accessLogFields?: (request: FastifyRequest) => Record<string, unknown>
 }
 
 declare module 'fastify' {
@@ -56,6 +70,7 @@ declare module 'fastify' {
  * OpenAPI. Routes are added by the caller; it never listens by itself.
  */
 export async function createServer (options: ServerOptions): Promise<App> {
+  const idleMs = options.keepAliveTimeoutMs ?? 5000
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
     // One access line per request from our onResponse hook instead of Fastify's two.
@@ -66,9 +81,12 @@ export async function createServer (options: ServerOptions): Promise<App> {
     forceCloseConnections: 'idle',
     // The draining hook answers those 503s itself, marked so callers send them elsewhere.
     return503OnClosing: false,
-    keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000,
+    keepAliveTimeout: idleMs,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    frameworkErrors: answerFrameworkError
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
+    // An HTTP/2 app has other raw request and reply types; every route and hook here uses only what both share.
+    ...(options.tls ? httpsServerOptions(options.tls, idleMs) as object : {})
   }).withTypeProvider<TypeBoxTypeProvider>() as App
 
   app.setValidatorCompiler(validatorCompiler)
@@ -76,15 +94,31 @@ export async function createServer (options: ServerOptions): Promise<App> {
   app.removeContentTypeParser('text/plain')
   installErrorHandling(app)
   const lifecycle = installDraining(app)
+  if (options.tls) installHttpsLifecycle(app, idleMs)
   refuseUnstorableText(app)
   app.addSchema(ProblemSchema)
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback style: it waits for nothing, and runs on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
+    done()
   })
-  // The path, never the query's values: links carry their token there.
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request')
+  // One line per request (its logger carries the request id): the path, never
+  // the query's values (links carry their token there), nor any header.
+  const routeLabel = options.routeLabel ?? routePattern
+  app.addHook('onResponse', (request, reply, done) => {
+    // The line is not built at all when the level leaves it out.
+    if (options.log.isLevelEnabled('info')) {
+      request.log.info({
+        method: request.method,
+        route: routeLabel(request) ?? 'unmatched',
+        url: redactUrl(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        ...options.accessLogFields?.(request)
+      }, 'request')
+    }
+    done()
   })
 
   const noKey = () => new Error('no keys configured')
@@ -110,11 +144,17 @@ export async function createServer (options: ServerOptions): Promise<App> {
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) }
   })
-  if (options.openapiRoute !== false) app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  // The spec changes only with a deployment: any shared cache may keep it a while.
+  if (options.openapiRoute !== false) {
+    app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300')
+      return app.swagger()
+    })
+  }
 
   installHealthRoutes(app, options.readiness ?? [], () => lifecycle.draining)
   const registry = createMetricsRegistry(options.name)
   app.decorate('metricsRegistry', registry)
-  if (options.metrics !== false) installHttpMetrics(app, registry)
+  if (options.metrics !== false) installHttpMetrics(app, registry, { route: options.metricsRoute !== false, routeLabel })
   return app
 }

@@ -1,5 +1,6 @@
 export { createServer } from './create-server.ts'
 export type { App, ServerOptions } from './create-server.ts'
+export type { TlsCredentials } from './tls.ts'
 export { installErrorHandling, toAppError } from './error-handler.ts'
 export { installHealthRoutes } from './health.ts'
 export type { ReadinessCheck } from './health.ts'

@@ -6,7 +6,7 @@ import type { FallbackCache } from '../cache/index.ts'
 import type { Bus, CloudEvent, PublishOptions, SubscribeOptions, TypedEvent } from '../bus/index.ts'
 import type { EventData, EventType } from '@app/contracts/events'
 import type { ServiceClient } from '../client/index.ts'
-import type { App, ReadinessCheck, ServerOptions } from '../http/index.ts'
+import type { App, ReadinessCheck, ServerOptions, TlsCredentials } from '../http/index.ts'
 import type { Env } from '../config/index.ts'
 import type { ServiceName } from './ports.ts'
 import type { ServiceKeys } from '../keys/index.ts'
@@ -116,7 +116,13 @@ export interface ServiceDefinition<S extends TObject = TObject> {
   migrationsDir?: string
   /** Keeps no state of its own: no database, no outbox, no bus (the gateway). */
   stateless?: boolean
-  serverOptions?: Partial<Pick<ServerOptions, 'openapiRoute' | 'trustProxy' | 'keepAliveTimeoutMs' | 'identityAssertions'>>
+  serverOptions?: Partial<Pick<ServerOptions, 'openapiRoute' | 'trustProxy' | 'keepAliveTimeoutMs' | 'identityAssertions' | 'metricsRoute' | 'routeLabel' | 'accessLogFields'>>
+  /**
+   * The certificate and key to serve HTTPS (and HTTP/2) with, read from the
+   * service's settings; undefined serves plain HTTP. Throws a ConfigError
+   * naming the variable when they cannot be read or do not match.
+   */
+  tls?(config: BaseConfig & Static<S>): TlsCredentials | undefined
   /**
    * How long the service keeps rows of its tables that grow with traffic; a
    * background job removes older ones in small batches (the kit's outbox and

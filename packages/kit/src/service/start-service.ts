@@ -155,6 +155,7 @@ function noBus (service: string): Bus {
 /** Opens what the service needs, migrates its schema, builds its app and listens. */
 export async function startService<S extends TObject> (definition: ServiceDefinition<S>, options: StartOptions): Promise<RunningService<Static<S>>> {
   const config = loadServiceConfig(definition, options.env)
+  const tls = definition.tls?.(config)
   const keys = loadServiceKeys(options.env)
   const log = (options.log ?? createLogger(config.LOG_LEVEL)).child({ service: definition.name })
   const shared = options.shared ?? {}
@@ -202,7 +203,8 @@ export async function startService<S extends TObject> (definition: ServiceDefini
     readiness,
     metrics: config.METRICS_ENABLED,
     keys,
-    ...definition.serverOptions
+    ...definition.serverOptions,
+    ...(tls ? { tls } : {})
   })
 
   const now = options.now ?? (() => new Date())
@@ -281,7 +283,7 @@ export async function startService<S extends TObject> (definition: ServiceDefini
   if (!options.deferRelay) startRelay()
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.PORT
-  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
+  const url = `${tls ? 'https' : 'http'}://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
 
   let closing: Promise<void> | undefined
   return {
