@@ -6,10 +6,11 @@ export interface Landed {
   createdAt: Date
 }
 
-/** What the dev inbox captured since `since`, read from its table (the HTTP route pages at 500). */
-export async function landedSince (notificationDb: Db, since: Date): Promise<Landed[]> {
+/** What the dev inbox captured since `since` (for `recipient` only, when given), read from its table (the HTTP route pages at 500). */
+export async function landedSince (notificationDb: Db, since: Date, recipient?: string): Promise<Landed[]> {
   const { rows } = await notificationDb.query<{ recipient: string, text: string, created_at: Date }>(
-    'select recipient, text, created_at from dev_inbox where created_at >= $1', [since])
+    `select recipient, text, created_at from dev_inbox where created_at >= $1${recipient === undefined ? '' : ' and recipient = $2'}`,
+    recipient === undefined ? [since] : [since, recipient])
   return rows.map(r => ({ recipient: r.recipient, text: r.text, createdAt: r.created_at }))
 }
 
@@ -24,6 +25,6 @@ export interface LatencyResult {
   samples: number
   p50: number
   p99: number
-  /** Sent but never landed within the wait. */
+  /** Orders sent but never confirmed in the inbox within the wait (refused ones included). */
   missing: number
 }

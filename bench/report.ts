@@ -11,6 +11,8 @@ export interface Measured {
   result: JobResult
   /** From the end of the run until the pipeline was idle (Gatehouse only). */
   drainMs?: number | undefined
+  /** CPU time of the side's own processes per 2xx answer, from the start of the run until its pipeline drained (not PostgreSQL's, Redis's or the broker's). */
+  cpuMsPerRequest?: number | undefined
 }
 
 export interface ProcessMemory { side: string, name: string, idleMb?: number | undefined, peakMb?: number | undefined }
@@ -45,18 +47,26 @@ function median (runs: Measured[]): Measured | undefined {
   const sorted = [...runs].sort((a, b) => a.result.requestsPerSecond - b.result.requestsPerSecond)
   return sorted[Math.floor((sorted.length - 1) / 2)]
 }
+/** The median over rounds of the CPU ms per request (undefined when not measured). */
+function cpuOf (runs: Measured[]): number | undefined {
+  const values = runs.map(r => r.cpuMsPerRequest).filter((v): v is number => v !== undefined).sort((a, b) => a - b)
+  return values.length ? values[Math.floor((values.length - 1) / 2)] : undefined
+}
 const ratio = (a: number | undefined, b: number | undefined) => a === undefined || b === undefined || b === 0 ? '-' : (a / b).toFixed(2)
 const fmt = (n: number | undefined) => n === undefined ? '-' : n >= 100 ? String(Math.round(n)) : String(n)
 
 function ratioTable (input: ReportInput): string {
   const gatehouse = input.sides.filter(s => s.key !== REFERENCE)
-  const head = ['flow', ...gatehouse.map(s => `${s.title} req/s`), `${REFERENCE} req/s`, ...gatehouse.map(s => `${s.key} ÷ ${REFERENCE}`), ...gatehouse.map(s => `${s.key} ÷ ${REFERENCE} by round`)]
+  const head = ['flow', ...gatehouse.map(s => `${s.title} req/s`), `${REFERENCE} req/s`, ...gatehouse.map(s => `${s.key} ÷ ${REFERENCE}`), ...gatehouse.map(s => `${s.key} ÷ ${REFERENCE} by round`),
+    ...gatehouse.map(s => `${REFERENCE} CPU ms/req ÷ ${s.key}'s`)]
   const rows = COMPARED.map(([flow, reference]) => {
     const ref = runsOf(input.measured, REFERENCE, reference)
     const refRps = median(ref)?.result.requestsPerSecond
     const cells = gatehouse.map(s => median(runsOf(input.measured, s.key, flow))?.result.requestsPerSecond)
     const byRound = gatehouse.map(s => runsOf(input.measured, s.key, flow).map(run => ratio(run.result.requestsPerSecond, ref.find(r => r.round === run.round)?.result.requestsPerSecond)).join(' / ') || '-')
-    return [FLOWS[flow], ...cells.map(fmt), fmt(refRps), ...cells.map(c => ratio(c, refRps)), ...byRound]
+    // CPU per request: the inverse, so above 1 means Gatehouse spends less than the reference, as for req/s.
+    const cpu = gatehouse.map(s => ratio(cpuOf(ref), cpuOf(runsOf(input.measured, s.key, flow))))
+    return [FLOWS[flow], ...cells.map(fmt), fmt(refRps), ...cells.map(c => ratio(c, refRps)), ...byRound, ...cpu]
   })
   return markdownTable(head, rows)
 }
@@ -74,10 +84,11 @@ function sideTable (input: ReportInput, side: { key: string, title: string }): s
       runs.length > 1 ? ratio(last, first) : '-', String(mid.result.p50), String(mid.result.p99),
       String(runs.reduce((n, r) => n + r.result.non2xx, 0)), String(runs.reduce((n, r) => n + r.result.errors, 0)),
       drains.length ? drains.map(d => (d / 1000).toFixed(1)).join(' / ') : '-',
+      cpuOf(runs)?.toFixed(2) ?? '-',
       runs.some(r => r.result.exhausted) ? 'prepared bodies ran out early in a round' : ''
     ]
   })
-  return markdownTable(['flow', 'req/s (median)', 'by round', 'round 3 ÷ round 1', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'drain s by round', 'note'], rows)
+  return markdownTable(['flow', 'req/s (median)', 'by round', 'round 3 ÷ round 1', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'drain s by round', 'CPU ms/request (median)', 'note'], rows)
 }
 
 function memoryTable (input: ReportInput): string {
@@ -105,7 +116,7 @@ export function renderReport (input: ReportInput): string {
 - Load average (1, 5, 15 min): ${input.loadAverages.start.join(', ')} at the start, ${input.loadAverages.end.join(', ')} at the end, 1-minute peak ${input.loadAverages.max} while measuring.
 - PostgreSQL: ${input.database}.
 - ${input.backends.join('\n- ')}
-- autocannon, 50 connections, closed loop; ${input.warmUp} s warm-up per flow and side, then ${input.rounds} round(s) of ${input.duration} s with the flows interleaved (each flow on each side in turn); medians of the rounds. req/s counts 2xx answers only; errors are connection errors and autocannon's 10 s timeouts; p50/p99 are those of the median round.
+- autocannon, 50 connections, closed loop; ${input.warmUp} s warm-up per flow and side, then ${input.rounds} round(s) of ${input.duration} s with the flows interleaved (each flow on each side in turn); medians of the rounds. req/s counts 2xx answers only; errors are connection errors and autocannon's 10 s timeouts; p50/p99 are those of the median round. CPU ms/request: user + system time of the side's own processes (from /proc) from the start of a run until its pipeline drained, per 2xx answer; PostgreSQL, Redis and RabbitMQ are not counted. It holds better than req/s on a busy machine.
 ${input.notes.map(n => `- ${n}`).join('\n')}
 
 ## Gatehouse ÷ better-auth, same invocation
@@ -116,7 +127,7 @@ ${ratioTable(input)}
 
 ${input.sides.map(s => `### ${s.title}\n\n${sideTable(input, s)}`).join('\n\n')}
 
-Drain: from the end of a run until every service's outbox had no queued row and the notification service no queued, sending or failed delivery.
+Drain: from the end of a run until every service's outbox had no queued row, the notification service no queued, sending or failed delivery, the audit trail held every event published since the last drain and the notification service had taken every order.created, and (RabbitMQ) the side's queues held no ready message, confirmed with 0 ready and 0 unacknowledged by rabbitmqctl, two polls 100 ms apart.
 
 ## Password flows and the raw argon2id rate of this run
 

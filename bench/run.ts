@@ -5,6 +5,8 @@
 // cluster when the server binaries are here. --quick: 1 round of 3 s (a smoke run).
 // BENCH_ROUNDS and BENCH_SECONDS override the full run's shape; BENCH_FLOWS (flow names) and
 // BENCH_SIDES (all-in-one, separate, better-auth), comma-separated, measure only those.
+// BENCH_CPU_PROF=<folder>: the all-in-one platform writes a CPU profile (node --cpu-prof) there.
+// --gateway: also the gateway's own cost beside nginx's (bench/gateway-overhead.ts), added to the report.
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -12,12 +14,15 @@ import { join } from 'node:path'
 import { openPostgres } from '@app/kit/db'
 import { deleteCacheKeys } from '@app/kit/testing'
 import { argon2HashesPerSecond } from './argon2.ts'
+import { totalCpuMs } from './cpu.ts'
 import { localBrokers } from './brokers.ts'
 import type { LatencyResult } from './inbox.ts'
 import { startLoadWorker } from './load/client.ts'
 import { orderToInbox } from './order-flows.ts'
 import { openBenchDatabase } from './postgres-cluster.ts'
 import { renderReport } from './report.ts'
+import { measureGatewayOverhead } from './gateway-overhead.ts'
+import { overheadReport } from './gateway-overhead-report.ts'
 import type { Measured, ProcessMemory } from './report.ts'
 import { peakRssMb, rssMb } from './rss.ts'
 import { buildIfStale, startAllInOne } from './sides/all-in-one.ts'
@@ -84,7 +89,11 @@ const envOf = (side: string) => {
   dataDirs.push(dataDir)
   return gatehouseEnv({ databaseUrl: database.url, brokers, prefix: `${prefix}${side}`, serviceSecret: randomBytes(32).toString('hex'), connectionBudget, dataDir })
 }
-const dbOf = (side: string) => () => openGatehouseDb(database.url, `${prefix}${side}`)
+const dbOf = (side: string) => async () => {
+  const db = await openGatehouseDb(database.url, `${prefix}${side}`, brokers.amqpUrl)
+  log(`drain check (${prefix}${side}): ${db.drainCheck}`)
+  return db
+}
 const sample = (side: Side) => {
   for (const p of side.processes()) memory.push({ side: side.title, name: p.name, idleMb: rssMb(p.pid) })
 }
@@ -114,10 +123,15 @@ try {
   const flows = (Object.keys(FLOWS) as FlowName[]).filter(flow => onlyFlows.length === 0 || onlyFlows.includes(flow))
   const runOne = async (side: Side, flow: FlowName, seconds: number) => {
     const f = side.flows[flow]!
-    const result = await worker.run(await f.job(seconds))
+    const job = await f.job(seconds)
+    const pids = side.processes().map(p => p.pid)
+    const cpuBefore = totalCpuMs(pids)
+    const result = await worker.run(job)
     f.after?.(result)
     const drainMs = await side.drain()
-    return { result, drainMs }
+    // Until the pipeline drained: the asynchronous work a request causes is part of its cost.
+    const cpuMsPerRequest = result.ok > 0 ? (totalCpuMs(pids) - cpuBefore) / result.ok : undefined
+    return { result, drainMs, cpuMsPerRequest }
   }
   for (const flow of flows) {
     for (const side of sides) {
@@ -130,16 +144,21 @@ try {
     for (const flow of flows) {
       for (const side of sides) {
         if (!side.flows[flow]) continue
-        const { result, drainMs } = await runOne(side, flow, duration)
-        log(`round ${round}: ${side.title}, ${flow}: ${result.requestsPerSecond} req/s, p99 ${result.p99} ms, non-2xx ${result.non2xx}${drainMs === undefined ? '' : `, drained in ${drainMs} ms`}`)
-        measured.push({ round, flow, side: side.key, result, drainMs })
+        const { result, drainMs, cpuMsPerRequest } = await runOne(side, flow, duration)
+        log(`round ${round}: ${side.title}, ${flow}: ${result.requestsPerSecond} req/s, p99 ${result.p99} ms, non-2xx ${result.non2xx}${drainMs === undefined ? '' : `, drained in ${drainMs} ms`}${cpuMsPerRequest === undefined ? '' : `, ${cpuMsPerRequest.toFixed(2)} CPU ms/request`}`)
+        measured.push({ round, flow, side: side.key, result, drainMs, cpuMsPerRequest })
       }
     }
   }
   for (const side of gatehouse) {
     log(`${side.title}: order -> confirmation in the inbox at 200 orders/s`)
-    await side.drain()
-    latencies.push({ side: side.title, ...await orderToInbox(side.gatewayUrl, await side.buyerToken(), side.db.notification, 200, duration) })
+    // The token first: its login is an event too. Then on a drained pipeline, so no earlier order's backlog is in the way.
+    const token = await side.buyerToken()
+    const drainMs = await side.drain()
+    log(`${side.title}: drained in ${drainMs} ms before the order -> inbox run`)
+    const latency = await orderToInbox(side.gatewayUrl, token, side.buyerEmail, side.db.notification, 200, duration)
+    log(`${side.title}: order -> inbox p50 ${latency.p50} ms, p99 ${latency.p99} ms, ${latency.samples} confirmed, ${latency.missing} missing`)
+    latencies.push({ side: side.title, ...latency })
   }
   for (const side of sides) {
     for (const p of side.processes()) {
@@ -152,6 +171,9 @@ try {
 }
 log('argon2id raw rate')
 const argon2PerSecond = await argon2HashesPerSecond(quick ? 2 : 5)
+const gatewayOverhead = process.argv.includes('--gateway')
+  ? (log('gateway overhead beside nginx'), await measureGatewayOverhead({ runs: rounds, duration, log }))
+  : undefined
 
 const date = new Date().toISOString().slice(0, 10)
 const report = renderReport({
@@ -179,6 +201,7 @@ const report = renderReport({
 })
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
 const file = new URL(`./results/${date}${quick ? '-quick' : ''}.md`, import.meta.url)
-writeFileSync(file, report)
-process.stdout.write(report)
+const full = gatewayOverhead ? `${report}\n## Gateway overhead beside nginx\n\n${overheadReport(gatewayOverhead)}\n` : report
+writeFileSync(file, full)
+process.stdout.write(full)
 log(`written to bench/results/${date}${quick ? '-quick' : ''}.md`)

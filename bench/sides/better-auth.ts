@@ -68,7 +68,7 @@ export async function startBetterAuth (options: { databaseUrl: string, schema: s
         warmUp: false,
         job: async (duration) => {
           await fetch(`${url}/bench/codes`)
-          const numbers = freshNumbers(duration * 200)
+          const numbers = freshNumbers(duration * 400)
           await inBatches(numbers, 50, phoneNumber => post('/api/auth/phone-number/send-otp', { phoneNumber }))
           const codes = await (await fetch(`${url}/bench/codes`)).json() as Record<string, string>
           return job('/api/auth/phone-number/verify', { duration, bodies: numbers.filter(n => codes[n]).map(phoneNumber => JSON.stringify({ phoneNumber, code: codes[phoneNumber] })) })

@@ -22,6 +22,8 @@ export interface GatehouseFlows {
   flows: Partial<Record<FlowName, Flow>>
   /** A fresh access token of the buyer, whose email is verified (order confirmations go to verified addresses). */
   buyerToken(): Promise<string>
+  /** Where the buyer's order confirmations go. */
+  buyerEmail: string
 }
 
 async function call<T> (url: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
@@ -87,7 +89,7 @@ export async function gatehouseFlows (t: GatehouseTarget): Promise<GatehouseFlow
     'phone-verify': {
       warmUp: false,
       job: async (duration) => {
-        const codes = await phoneCodes(t, freshNumbers(duration * 150))
+        const codes = await phoneCodes(t, freshNumbers(duration * 300))
         await t.db.drain()
         return job('/api/v1/auth/phone/verify', { duration, bodies: codes.map(c => JSON.stringify(c)) })
       }
@@ -100,5 +102,5 @@ export async function gatehouseFlows (t: GatehouseTarget): Promise<GatehouseFlow
       job: async (duration) => job('/api/v1/orders', { duration, headers: { ...json, authorization: `Bearer ${await buyerToken()}` }, body: ORDER })
     }
   }
-  return { flows, buyerToken }
+  return { flows, buyerToken, buyerEmail }
 }

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process'
 import { serviceUrlVariable } from '@app/kit/service'
 import type { ServiceName } from '@app/kit/service'
 import { spawnService, stopChildren } from '../../apps/platform/src/separate.ts'
-import { SERVICES } from '../../apps/platform/src/services.ts'
+import { SERVICE_NAMES } from '../../apps/platform/src/services.ts'
 import { freePort } from '../free-port.ts'
 import type { StartedGatehouse } from './all-in-one.ts'
 import type { GatehouseDb } from './gatehouse-db.ts'
@@ -20,7 +20,7 @@ async function ready (url: string, child: ChildProcess, name: string): Promise<v
 }
 
 export async function startSeparate (baseEnv: Record<string, string>, openDb: () => Promise<GatehouseDb>, prefix: string, log: (line: string) => void): Promise<StartedGatehouse> {
-  const names = SERVICES.map(s => s.name as ServiceName)
+  const names = [...SERVICE_NAMES]
   const ports = new Map<ServiceName, number>()
   for (const name of names) ports.set(name, await freePort())
   const env: Record<string, string> = { ...baseEnv, REQUIRE_EXTERNAL_BACKENDS: 'true', BUS_EPHEMERAL: 'true' }
@@ -36,7 +36,7 @@ export async function startSeparate (baseEnv: Record<string, string>, openDb: ()
   }
   const db = await openDb()
   const gatewayUrl = env[serviceUrlVariable('gateway')]!
-  const { flows, buyerToken } = await gatehouseFlows({ gatewayUrl, userUrl: env[serviceUrlVariable('user')]!, db, prefix, serviceSecret: env.SERVICE_SECRET! })
+  const { flows, buyerToken, buyerEmail } = await gatehouseFlows({ gatewayUrl, userUrl: env[serviceUrlVariable('user')]!, db, prefix, serviceSecret: env.SERVICE_SECRET! })
   const processes = () => names.map(name => ({ name, pid: children.get(name)!.pid! }))
   return {
     key: 'separate',
@@ -44,6 +44,7 @@ export async function startSeparate (baseEnv: Record<string, string>, openDb: ()
     title: 'Gatehouse separate processes',
     flows,
     buyerToken,
+    buyerEmail,
     db,
     backends: 'PostgreSQL; Redis cache; RabbitMQ bus',
     processes,

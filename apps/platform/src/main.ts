@@ -7,12 +7,7 @@
 import { loadDotEnv } from '@app/kit/config'
 import { createLogger } from '@app/kit/log'
 import { closeOnSignals, exitOnConfigError, runStandalone } from '@app/kit/service'
-import { banner } from './banner.ts'
-import { migrateAll } from './migrate.ts'
-import { rotateKeys } from './rotate-keys.ts'
-import { startPlatform } from './platform.ts'
-import { startSeparate } from './separate.ts'
-import { SERVICES, findService } from './services.ts'
+import { isServiceName, loadService, SERVICE_NAMES } from './services.ts'
 
 const started = performance.now()
 loadDotEnv()
@@ -26,25 +21,25 @@ const log = createLogger(process.env.LOG_LEVEL || 'info')
 process.on('unhandledRejection', (err) => { log.error({ err }, 'unhandled promise rejection') })
 
 try {
+  // Each mode imports what it runs: one service alone loads only its own package.
   if (args[0] === 'migrate') {
-    await migrateAll(process.env, log)
+    await (await import('./migrate.ts')).migrateAll(process.env, log)
     process.exit(0)
   } else if (args[0] === 'rotate-keys') {
-    await rotateKeys(process.env, log)
+    await (await import('./rotate-keys.ts')).rotateKeys(process.env, log)
     process.exit(0)
   } else if (serviceName) {
-    const definition = findService(serviceName)
-    if (!definition) {
-      process.stderr.write(`unknown service "${serviceName}"; one of: ${SERVICES.map(s => s.name).join(', ')}\n`)
+    if (!isServiceName(serviceName)) {
+      process.stderr.write(`unknown service "${serviceName}"; one of: ${SERVICE_NAMES.join(', ')}\n`)
       process.exit(64)
     }
-    await runStandalone(definition)
+    await runStandalone(await loadService(serviceName))
   } else if (args.includes('--separate')) {
-    const { stop } = startSeparate(process.env, line => process.stdout.write(line + '\n'))
+    const { stop } = (await import('./separate.ts')).startSeparate(process.env, line => process.stdout.write(line + '\n'))
     closeOnSignals(stop, 15_000, log)
   } else {
-    const platform = await startPlatform({ env: process.env, log })
-    process.stdout.write(banner(platform, performance.now() - started) + '\n')
+    const platform = await (await import('./platform.ts')).startPlatform({ env: process.env, log })
+    process.stdout.write((await import('./banner.ts')).banner(platform, performance.now() - started) + '\n')
     closeOnSignals(platform.close, 15_000, log)
   }
 } catch (err) {

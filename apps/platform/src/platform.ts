@@ -9,7 +9,7 @@ import { SERVICE_PORTS, serviceUrlVariable, startService } from '@app/kit/servic
 import type { RunningService, SharedBackends } from '@app/kit/service'
 import { freeLocalPorts } from './free-local-ports.ts'
 import { persistedServiceSecret } from './service-secret.ts'
-import { SERVICES } from './services.ts'
+import { loadServices } from './services.ts'
 
 export interface PlatformOptions {
   env: Env
@@ -61,7 +61,8 @@ export async function startPlatform ({ env: rawEnv, log, ports = 'fixed', shared
     await shared.cluster?.close()
   }
   try {
-    const backendServices = SERVICES.filter(s => s.name !== 'gateway')
+    const all = await loadServices()
+    const backendServices = all.filter(s => s.name !== 'gateway')
     // Every port is known before any service starts: a service's clients are made in its
     // setup, before the services it calls (started later) have told their address.
     const portOf = new Map<string, number>(backendServices.map(s => [s.name, SERVICE_PORTS[s.name]]))
@@ -77,7 +78,7 @@ export async function startPlatform ({ env: rawEnv, log, ports = 'fixed', shared
       services.set(definition.name, running)
       env[serviceUrlVariable(definition.name)] = running.url
     }
-    const gateway = SERVICES.find(s => s.name === 'gateway')!
+    const gateway = all.find(s => s.name === 'gateway')!
     const gatewayPort = ports === 'auto' ? 0 : rawEnv.PORT ? base.PORT : SERVICE_PORTS.gateway
     const running = await startService(gateway, { env, shared, log, port: gatewayPort })
     services.set('gateway', running)

@@ -4,7 +4,7 @@ import type { Env } from '@app/kit/config'
 import { SERVICE_PORTS, serviceUrlVariable } from '@app/kit/service'
 import { nodeArgsFor } from './compiled.ts'
 import { persistedServiceSecret } from './service-secret.ts'
-import { SERVICES } from './services.ts'
+import { SERVICE_NAMES } from './services.ts'
 
 const running = new Set<ChildProcess>()
 const killRunning = () => { for (const child of running) child.kill('SIGKILL') }
@@ -59,10 +59,10 @@ export function startSeparate (rawEnv: Env, write: (line: string) => void): { ch
   // SERVICE_PORT_OFFSET moves every default port, to run a second copy beside a first.
   const offset = Number(rawEnv.SERVICE_PORT_OFFSET ?? 0)
   const portOf = (name: keyof typeof SERVICE_PORTS) => SERVICE_PORTS[name] + offset
-  for (const { name } of SERVICES) {
+  for (const name of SERVICE_NAMES) {
     env[serviceUrlVariable(name)] ??= `http://127.0.0.1:${portOf(name)}`
   }
-  const children = SERVICES.map(({ name }) => {
+  const children = SERVICE_NAMES.map(name => {
     const port = name === 'gateway' && rawEnv.PORT ? rawEnv.PORT : String(portOf(name))
     return spawnService(name, { ...env, PORT: port }, `${name.padEnd(18)}| `, write)
   })

@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url'
 import { BaseConfigSchema, loadConfig } from '@app/kit/config'
 import type { Env } from '@app/kit/config'
 import { servicePoolSize } from '@app/kit/service'
-import { SERVICES } from '../src/services.ts'
+import { loadServices } from '../src/services.ts'
+
+const SERVICES = await loadServices()
 
 // PostgreSQL's defaults: max_connections 100, of which superuser_reserved_connections 3.
 const USABLE = 100 - 3

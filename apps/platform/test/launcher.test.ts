@@ -7,7 +7,7 @@ import { createLogger } from '@app/kit/log'
 import { removeProcessRun, TEST_SERVICE_SECRET, uniqueName, waitFor } from '@app/kit/testing'
 import { startPlatform } from '../src/platform.ts'
 import { startSeparate } from '../src/separate.ts'
-import { SERVICES } from '../src/services.ts'
+import { loadServices } from '../src/services.ts'
 import { SERVICE_PORTS } from '@app/kit/service'
 
 const log = createLogger('silent')
@@ -62,6 +62,7 @@ describe('the launcher', () => {
       // Each child deletes the queues and exchanges it declared when it stops.
       BUS_EPHEMERAL: 'true'
     }
+    const SERVICES = await loadServices()
     const output: string[] = []
     const { children, stop } = startSeparate(env, line => output.push(line))
     t.after(async () => {

@@ -189,6 +189,48 @@ for (const adapter of cacheAdapters()) {
       })
     })
 
+    describe('admitInOrder', () => {
+      const steps = [
+        { key: 'cool', kind: 'once', ttlSeconds: 30 },
+        { key: 'minute', kind: 'count', ttlSeconds: 60, limit: 2 },
+        { key: 'hour', kind: 'count', ttlSeconds: 3600, limit: 10 }
+      ] as const
+
+      it('takes every step when none refuses, setting each TTL on creation', async (t) => {
+        const { cache } = await open(t, adapter)
+        assert.equal(await cache.admitInOrder(steps), undefined)
+        assert.deepEqual([await cache.get('cool'), await cache.get('minute'), await cache.get('hour')], ['1', '1', '1'])
+        const ttl = await cache.ttl('hour')
+        assert.ok(ttl !== undefined && ttl > 60 && ttl <= 3600, `ttl ${ttl}`)
+      })
+
+      it('stops at a present marker: later counters are not taken', async (t) => {
+        const { cache } = await open(t, adapter)
+        await cache.admitInOrder(steps)
+        const refusal = await cache.admitInOrder(steps)
+        assert.equal(refusal?.index, 0)
+        assert.ok(refusal.ttlSeconds !== undefined && refusal.ttlSeconds > 0 && refusal.ttlSeconds <= 30, `ttl ${refusal.ttlSeconds}`)
+        assert.deepEqual([await cache.get('minute'), await cache.get('hour')], ['1', '1'])
+      })
+
+      it('stops past a limit: that counter keeps its count, later ones are not taken', async (t) => {
+        const { cache } = await open(t, adapter)
+        const counters = steps.slice(1)
+        assert.equal(await cache.admitInOrder(counters), undefined)
+        assert.equal(await cache.admitInOrder(counters), undefined)
+        const refusal = await cache.admitInOrder(counters)
+        assert.equal(refusal?.index, 0)
+        assert.ok(refusal.ttlSeconds !== undefined && refusal.ttlSeconds > 0 && refusal.ttlSeconds <= 60)
+        assert.deepEqual([await cache.get('minute'), await cache.get('hour')], ['3', '2'])
+      })
+
+      it('lets exactly the limit through among 20 concurrent callers', async (t) => {
+        const handle = await open(t, adapter)
+        const results = await race(20, await clients(handle), c => c.admitInOrder([{ key: 'n', kind: 'count', ttlSeconds: 60, limit: 5 }]))
+        assert.equal(results.filter(r => r === undefined).length, 5)
+      })
+    })
+
     describe('ttl', () => {
       it('is undefined for a missing key and -1 for a key without expiry', async (t) => {
         const { cache } = await open(t, adapter)

@@ -21,6 +21,7 @@ function flakyCache () {
     delete: guard(real.delete),
     getAndDelete: guard(real.getAndDelete),
     incr: guard(real.incr),
+    admitInOrder: guard(real.admitInOrder),
     ttl: guard(real.ttl),
     ping: guard(real.ping),
     close: real.close

@@ -2,7 +2,7 @@ import { after, before, beforeEach, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { migrate, KIT_MIGRATIONS } from '../src/db/index.ts'
 import type { Db, Tx } from '../src/db/index.ts'
-import { consumeOnce, createEvent, createOutboxRelay, enqueueEvent, runWithOutbox } from '../src/bus/index.ts'
+import { consumeOnce, createEvent, createOutboxRelay, enqueueEvent, runWithOutbox, wasProcessed } from '../src/bus/index.ts'
 import type { Bus, CloudEvent } from '../src/bus/index.ts'
 import { openTestDb } from '../src/testing/test-db.ts'
 import type { TestDb } from '../src/testing/test-db.ts'
@@ -252,6 +252,51 @@ describe('consumeOnce', () => {
     assert.equal(await effects('failing'), 0)
     assert.equal(await consumeOnce(db, 'failing', e, insertEffect('failing', e)), true)
     assert.equal(await effects('failing'), 1)
+  })
+
+  it('applies events consumed at the same time in one shared transaction, each once', async () => {
+    let transactions = 0
+    const counting: Db = { ...db, tx: (fn) => { transactions++; return db.tx(fn) } }
+    const events = Array.from({ length: 10 }, () => event())
+    const results = await Promise.all(events.map(e => consumeOnce(counting, 'shared', e, insertEffect('shared', e))))
+    assert.deepEqual(results, events.map(() => true))
+    assert.equal(await effects('shared'), 10)
+    // The first alone, the nine that arrived while it ran together.
+    assert.equal(transactions, 2)
+  })
+
+  it('writes the outbox rows that a batch\'s effects emit side by side with one insert', async () => {
+    let transactions = 0
+    let statements = 0
+    const counting: Db = {
+      ...db,
+      tx: (fn) => {
+        transactions++
+        return db.tx(tx => fn(Object.assign(Object.create(tx) as Tx, { query: (...args: Parameters<Tx['query']>) => { statements++; return tx.query(...args) } })))
+      }
+    }
+    const events = Array.from({ length: 20 }, () => event())
+    const emitted = events.map(() => event())
+    await Promise.all(events.map((e, i) => consumeOnce(counting, 'emitting', e, tx => enqueueEvent(tx, emitted[i]!))))
+    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from outbox where id = any($1::uuid[])', [emitted.map(e => e.id)])
+    assert.equal(rows[0]!.n, 20)
+    // Each transaction: its markers, then its outbox rows (one insert each before: 22 statements).
+    assert.equal(transactions, 2)
+    assert.equal(statements, 4)
+  })
+
+  it('lets a failing effect fail alone: the events that shared its transaction are applied', async () => {
+    const [a, bad, b] = [event(), event(), event()]
+    const failing = async () => { throw new Error('cannot apply') }
+    const results = await Promise.allSettled([
+      consumeOnce(db, 'isolated', a, insertEffect('isolated', a)),
+      consumeOnce(db, 'isolated', b, insertEffect('isolated', b)),
+      consumeOnce(db, 'isolated', bad, failing)
+    ])
+    assert.deepEqual(results.map(r => r.status), ['fulfilled', 'fulfilled', 'rejected'])
+    assert.equal(await effects('isolated'), 2)
+    assert.equal(await wasProcessed(db, 'isolated', bad.id), false)
+    assert.deepEqual(await Promise.all([a, b, bad].map(e => wasProcessed(db, 'isolated', e.id))), [true, true, false])
   })
 
   it('keeps consumers apart: each one applies the same event once', async () => {

@@ -79,10 +79,11 @@ export function createAuditService ({ db, store, now, verifyPageSize }: AuditSer
    */
   async function appendMany (inputs: EventInput[], tx: Tx): Promise<Array<{ entry: AuditEntry, created: boolean }>> {
     await store.lockChain(tx)
-    const known = new Map((await store.findByEventIds([...new Set(inputs.map(i => i.id))], tx)).map(e => [e.id, e]))
-    let previous = await store.head(tx) ?? CHAIN_START
+    const state = await store.appendState([...new Set(inputs.map(i => i.id))], [...new Set(inputs.flatMap(aboutUsers))], tx)
+    const known = new Map(state.known.map(e => [e.id, e]))
+    let previous = state.head ?? CHAIN_START
     const receivedAt = now().toISOString()
-    const erased = await store.erasedSubjects([...new Set(inputs.flatMap(aboutUsers))], tx)
+    const erased = state.erased
     const deletions: UserDeletion[] = []
     const created: AuditEntry[] = []
     const results = inputs.map(input => {

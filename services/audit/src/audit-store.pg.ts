@@ -85,14 +85,20 @@ export function createAuditStore (db: Db) {
       return rows[0] ? toEntry(rows[0]) : undefined
     },
 
-    async findByEventIds (eventIds: string[], tx: Tx) {
-      const { rows } = await tx.query<Row>(`select ${COLUMNS} from audit_events where event_id = any($1::text[])`, [eventIds])
-      return rows.map(toEntry)
-    },
-
-    async head (tx: Tx) {
-      const { rows } = await tx.query<{ seq: string, hash: string }>('select seq, hash from audit_events order by seq desc limit 1')
-      return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : lastAnchor(tx)
+    async appendState (eventIds: string[], subjects: string[], tx: Tx) {
+      const { rows } = await tx.query<{ known: Row[], head: ChainPosition | null, anchor: ChainPosition | null, erased: string[] }>(`select
+          (select coalesce(json_agg(e), '[]') from (select ${COLUMNS} from audit_events where event_id = any($1::text[])) e) as known,
+          (select json_build_object('seq', seq, 'hash', hash) from audit_events order by seq desc limit 1) as head,
+          (select json_build_object('seq', through_seq, 'hash', last_hash) from audit_archive_anchors order by through_seq desc limit 1) as anchor,
+          (select coalesce(json_agg(subject), '[]') from audit_erased_subjects where subject = any($2::text[])) as erased`,
+      [eventIds, subjects])
+      const { known, head, anchor, erased } = rows[0]!
+      const position = head ?? anchor
+      return {
+        known: known.map(toEntry),
+        head: position ? { seq: Number(position.seq), hash: position.hash } : undefined,
+        erased: new Set(erased)
+      }
     },
 
     insert: (entry: AuditEntry, tx: Tx) => insertMany([entry], tx),
@@ -112,12 +118,6 @@ export function createAuditStore (db: Db) {
     async entriesAfter (afterSeq: number, limit: number, q: Queryable = db) {
       const { rows } = await q.query<Row>(`select ${COLUMNS} from audit_events where seq > $1 order by seq limit $2`, [afterSeq, limit])
       return rows.map(toEntry)
-    },
-
-    async erasedSubjects (subjects: string[], tx: Tx) {
-      if (subjects.length === 0) return new Set<string>()
-      const { rows } = await tx.query<{ subject: string }>('select subject from audit_erased_subjects where subject = any($1::text[])', [subjects])
-      return new Set(rows.map(r => r.subject))
     },
 
     async markErased (subject: string, eventId: string, at: string, tx: Tx) {

@@ -16,19 +16,27 @@ export interface AuditQuery {
   limit: number
 }
 
+/** What an append needs to know once it holds the chain lock, read in one round trip. */
+export interface AppendState {
+  /** The entries already stored for the event ids asked about. */
+  known: AuditEntry[]
+  /** The last entry's seq and hash; the archive anchor when every entry was archived; undefined for an empty trail. */
+  head: ChainPosition | undefined
+  /** Which of the subjects asked about (user ids) had their data erased. */
+  erased: Set<string>
+}
+
 /**
  * The append-only chain. Appends happen in three steps inside one transaction:
  * `lockChain` (held until commit: one appender at a time, across instances),
- * `head`, then `insert` of the entry linked to that head.
+ * `appendState` (the head among it), then `insertMany` of the entries linked to that head.
  */
 export interface AuditStore {
   lockChain(tx: Tx): Promise<void>
   /** The entry stored for an event id, or undefined when absent. */
   findByEventId(eventId: string, tx?: Tx): Promise<AuditEntry | undefined>
-  /** The entries stored for any of these event ids. */
-  findByEventIds(eventIds: string[], tx: Tx): Promise<AuditEntry[]>
-  /** The last entry's seq and hash; the archive anchor when every entry was archived; undefined for an empty trail. */
-  head(tx: Tx): Promise<ChainPosition | undefined>
+  /** Read after `lockChain`: the stored entries of these event ids, the head, and which of these subjects were erased. */
+  appendState(eventIds: string[], subjects: string[], tx: Tx): Promise<AppendState>
   insert(entry: AuditEntry, tx: Tx): Promise<void>
   /** Inserts entries in one statement, in chain order. */
   insertMany(entries: AuditEntry[], tx: Tx): Promise<void>
@@ -38,8 +46,6 @@ export interface AuditStore {
   anchor(q?: Queryable): Promise<ChainPosition | undefined>
   /** Up to `limit` entries with seq above `afterSeq`, in chain order. */
   entriesAfter(afterSeq: number, limit: number, q?: Queryable): Promise<AuditEntry[]>
-  /** Which of these subjects (user ids) had their data erased. */
-  erasedSubjects(subjects: string[], tx: Tx): Promise<Set<string>>
   markErased(subject: string, eventId: string, at: string, tx: Tx): Promise<void>
   /**
    * Replaces the data of every entry about the user (subject or `data.userId`,

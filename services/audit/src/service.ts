@@ -10,6 +10,9 @@ import { adminRoutes } from './routes/admin.ts'
 import { internalRoutes } from './routes/internal.ts'
 import { AuditEventSchema } from './schemas.ts'
 
+/** Events appended under one hold of the chain lock, at most. */
+const RECORDER_BATCH = 200
+
 export const auditService = defineService({
   name: 'audit',
   description: 'The audit trail: every platform event, stored once in an append-only, hash-chained log that administrators can query and verify.',
@@ -26,8 +29,10 @@ export const auditService = defineService({
 
     // Not ctx.consume: the trail's unique event ids make appends idempotent
     // without a processed-event marker, which lets events share a transaction.
-    const record = createRecorder(audit.recordMany)
-    const subscription = await ctx.bus.subscribe({ group: 'audit.events', bindings: ['#'] }, async (event) => { await record(eventInput(event)) })
+    const record = createRecorder(audit.recordMany, RECORDER_BATCH)
+    // As many unacknowledged events as one batch takes: with the usual prefetch a batch could never
+    // grow past it, and a burst would be appended a few events per chain lock.
+    const subscription = await ctx.bus.subscribe({ group: 'audit.events', bindings: ['#'], prefetch: RECORDER_BATCH }, async (event) => { await record(eventInput(event)) })
     ctx.onClose(() => subscription.close())
   }
 })

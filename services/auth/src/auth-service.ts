@@ -73,18 +73,21 @@ export function createAuthService (deps: AuthServiceDeps) {
     const expiresAt = addSeconds(at, deps.refreshAbsoluteTtlSeconds)
     const result = await pair(user, sessionId, newRefreshToken(), at)
     const userAgent = context.userAgent?.slice(0, USER_AGENT_MAX)
-    await db.tx(async (tx) => {
-      await store.insertSession({ id: sessionId, userId: user.id, createdAt: at, expiresAt, authTime: at, ip: context.ip, userAgent }, tx)
-      await store.insertRefreshToken({ hash: hashToken(result.refreshToken), sessionId, createdAt: at, expiresAt: refreshExpiry(at, expiresAt) }, tx)
-      await events.emit(tx, 'auth.login_succeeded', {
+    const { statement, params } = store.startStatement(
+      { id: sessionId, userId: user.id, createdAt: at, expiresAt, authTime: at, ip: context.ip, userAgent },
+      { hash: hashToken(result.refreshToken), sessionId, createdAt: at, expiresAt: refreshExpiry(at, expiresAt) })
+    await events.emitWith(db, statement, params, [{
+      type: 'auth.login_succeeded',
+      data: {
         userId: user.id,
         sessionId,
         method,
         newDevice: context.newDevice ?? false,
         ...(context.ip === undefined ? {} : { ip: context.ip }),
         ...(userAgent === undefined ? {} : { userAgent })
-      }, user.id)
-    })
+      },
+      subject: user.id
+    }])
     return result
   }
 
@@ -118,18 +121,12 @@ export function createAuthService (deps: AuthServiceDeps) {
     const user = await existingUser(users, found.userId, requestId)
     if (user.disabled) return refuseDisabled(found)
     const result = await pair(user, found.sessionId, newRefreshToken(), found.authTime ?? new Date(0))
-    const outcome = await db.tx(async (tx) => {
-      if (!found.usedAt) {
-        // Two refreshes racing with one token: the conditional update lets exactly one spend it.
-        if (!await store.claimRefreshToken(hash, at, tx)) return 'raced'
-      } else if (!await store.claimRefreshReissue(hash, at, tx)) {
-        // A spent token gets one new pair within the interval, not one per presentation:
-        // otherwise whoever holds a copy could keep the family alive by presenting it again and again.
-        return 'reused'
-      }
-      await continueSession(found, tx, at, result)
-      return 'issued'
-    })
+    // Unused: two refreshes racing with one token, the conditional claim lets exactly one spend it.
+    // Spent: one new pair within the interval, not one per presentation, or whoever holds a copy
+    // could keep the family alive by presenting it again and again.
+    const next = { hash: hashToken(result.refreshToken), sessionId: found.sessionId, createdAt: at, expiresAt: refreshExpiry(at, found.sessionExpiresAt) }
+    const claimed = await store.rotateRefreshToken({ hash, at, claim: found.usedAt ? 'reissue' : 'first' }, next)
+    const outcome = claimed ? 'issued' : found.usedAt ? 'reused' : 'raced'
     if (outcome === 'issued') return result
     // The other request spent it just now: read it again, as spent, and answer within the interval.
     if (outcome === 'raced' && !raced && deps.refreshReuseIntervalSeconds > 0) return refreshOnce(refreshToken, requestId, true)

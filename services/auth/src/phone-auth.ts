@@ -3,7 +3,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import type { Cache } from '@app/kit/cache'
 import type { Db, Tx } from '@app/kit/db'
 import { hasErrorCode, KitErrors } from '@app/kit/errors'
-import type { EventEmitter } from '@app/kit/service'
+import type { EventEmitter, EventSpec } from '@app/kit/service'
 import { OTP_REQUEST_ROUTING_KEY, OTP_REQUESTED, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
 import type { InternalOtpFlow, OtpPurpose, OtpRequest } from '@app/contracts/verification'
 import type { TokenPair } from './auth-service.ts'
@@ -48,9 +48,14 @@ export function createPhoneAuth (deps: PhoneAuthDeps) {
   const { db, events, users, otp } = deps
   const checkLimit = createPhoneCheckLimit(deps.cache, deps.now ?? (() => new Date()))
 
-  async function requestOtp (tx: Tx, destination: string, purpose: OtpPurpose, flow: InternalOtpFlow, userId: string | null): Promise<void> {
+  function otpRequestSpec (destination: string, purpose: OtpPurpose, flow: InternalOtpFlow, userId: string | null) {
     const request: OtpRequest = { requestId: randomUUID(), destination, purpose, flow, userId }
-    await events.emit(tx, OTP_REQUESTED, request, userId ?? undefined, { exchange: VERIFICATION_EXCHANGE, routingKey: OTP_REQUEST_ROUTING_KEY })
+    return { type: OTP_REQUESTED, data: request, subject: userId ?? undefined, options: { exchange: VERIFICATION_EXCHANGE, routingKey: OTP_REQUEST_ROUTING_KEY } } satisfies EventSpec<typeof OTP_REQUESTED>
+  }
+
+  async function requestOtp (tx: Tx, destination: string, purpose: OtpPurpose, flow: InternalOtpFlow, userId: string | null): Promise<void> {
+    const { type, data, subject, options } = otpRequestSpec(destination, purpose, flow, userId)
+    await events.emit(tx, type, data, subject, options)
   }
 
   async function findByPhone (phone: string, requestId?: string): Promise<UserSummary | undefined> {
@@ -62,33 +67,20 @@ export function createPhoneAuth (deps: PhoneAuthDeps) {
     }
   }
 
-  /** The account of a number that just proved itself with a code: created when new, phone marked verified. */
-  async function accountFor (phone: string, requestId?: string): Promise<UserSummary> {
-    let user = await findByPhone(phone, requestId)
-    if (!user) {
-      try {
-        user = await users.registerPhone(phone, requestId)
-      } catch (err) {
-        // Two verifies racing for a new number: the loser finds the winner's account.
-        if (!hasErrorCode(err, 'conflict')) throw err
-        user = await users.findByPhone(phone, requestId)
-      }
-    }
-    return user.phoneVerified ? user : users.markPhoneVerified(user.id, phone, requestId)
-  }
-
   return {
     /** Always the same answer: a code goes to the number whether or not it has an account (verify creates it). */
     async signup (rawPhone: string): Promise<typeof OTP_SOON> {
       const phone = normalizePhone(rawPhone)
-      await db.tx(tx => requestOtp(tx, phone, 'verification', 'phone_signup', null))
+      // Nothing but the request is written: its outbox row alone, in one statement instead of a transaction.
+      await events.emitWith(db, outbox => `with ${outbox} select 1`, [], [otpRequestSpec(phone, 'verification', 'phone_signup', null)])
       return OTP_SOON
     },
 
     async verify (rawPhone: string, code: string, requestId?: string): Promise<TokenPair> {
       const phone = normalizePhone(rawPhone)
       await otp.verify(phone, 'verification', code, requestId, 'phone_signup')
-      return deps.startSession(await accountFor(phone, requestId), 'phone_otp')
+      // The user service finds or creates the account, verified, in one call (racing verifies get the same one).
+      return deps.startSession(await users.phoneAccount(phone, requestId), 'phone_otp')
     },
 
     /** Uniform: the lookup happens in the background, and only a registered, verified number gets a code. */

@@ -31,7 +31,8 @@ import { createKeyring, ensureSigningKey } from './signing-keys.ts'
 import { createAccessTokens } from './tokens.ts'
 import { createUserClient } from './user-client.ts'
 import { OTP_REQUEST_COMPLETED, OTP_RESULT_QUEUE, OTP_RESULT_ROUTING_KEY, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
-import { dataOf } from '@app/kit/bus'
+import { BATCH_PREFETCH, dataOf } from '@app/kit/bus'
+import { createOtpResults } from './otp-results.ts'
 
 export { rotateSigningKeys } from './signing-keys.ts'
 export { keyEncryptionKey } from './key-encryption.ts'
@@ -46,9 +47,9 @@ export const authService = defineService({
     const { config, db } = ctx
     const encryptionKey = keyEncryptionKey(config)
     await ensureSigningKey(db, { encryptionKey, now: ctx.now() })
-    const keys = createKeyring(db, encryptionKey)
     // Read through ctx on every call: tests replace ctx.now to travel in time.
     const now = () => ctx.now()
+    const keys = createKeyring(db, encryptionKey, now)
     const tokens = createAccessTokens({ keys, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, ttlSeconds: config.AUTH_ACCESS_TTL_SECONDS, now })
     const users = createUserClient(ctx.client('user'))
     const otp = createOtpClient(ctx.client('otp'))
@@ -97,10 +98,17 @@ export const authService = defineService({
     })
 
     // The otp service's answers to our code requests: kept for support, a warning when a code was not sent.
-    await ctx.consume({ name: 'otp-results', exchange: VERIFICATION_EXCHANGE, queue: OTP_RESULT_QUEUE, bindings: [OTP_RESULT_ROUTING_KEY], types: [OTP_REQUEST_COMPLETED] }, async (event, tx) => {
+    const otpResults = createOtpResults()
+    await ctx.consume({
+      name: 'otp-results',
+      exchange: VERIFICATION_EXCHANGE,
+      queue: OTP_RESULT_QUEUE,
+      bindings: [OTP_RESULT_ROUTING_KEY],
+      types: [OTP_REQUEST_COMPLETED],
+      prefetch: Math.max(config.BUS_PREFETCH, BATCH_PREFETCH)
+    }, async (event, tx) => {
       const result = dataOf(event, OTP_REQUEST_COMPLETED)
-      await tx.query(`insert into otp_request_results (request_id, destination, purpose, status) values ($1, $2, $3, $4)
-        on conflict (request_id) do nothing`, [result.requestId, result.destination, result.purpose, result.status])
+      await otpResults.record(result, tx)
       if (result.status !== 'sent') ctx.log.warn({ requestId: result.requestId, purpose: result.purpose, status: result.status }, 'a requested code was not sent')
     })
 

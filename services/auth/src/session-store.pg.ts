@@ -54,6 +54,26 @@ export function createSessionStore (db: Db): SessionStore {
     async touchSession (id, at, q = db) {
       await q.query('update sessions set last_used_at = $2 where id = $1', [id, at])
     },
+    startStatement (s, t) {
+      return {
+        statement: outbox => `with new_session as (insert into sessions (id, user_id, created_at, last_used_at, expires_at, auth_time, ip, user_agent)
+            values ($1, $2, $3, $3, $4, $5, $6, $7)),
+          new_token as (insert into refresh_tokens (hash, session_id, created_at, expires_at) values ($8, $1, $9, $10)),
+          ${outbox}
+          select 1`,
+        params: [s.id, s.userId, s.createdAt, s.expiresAt, s.authTime, s.ip ?? null, s.userAgent ?? null, t.hash, t.createdAt, t.expiresAt]
+      }
+    },
+    async rotateRefreshToken (presented, next, q = db) {
+      const claim = presented.claim === 'first'
+        ? 'update refresh_tokens set used_at = $2 where hash = $1 and used_at is null returning session_id'
+        : 'update refresh_tokens set reissued_at = $2 where hash = $1 and used_at is not null and reissued_at is null returning session_id'
+      const { rows } = await q.query<{ n: number }>(`with claimed as (${claim}),
+          next_token as (insert into refresh_tokens (hash, session_id, created_at, expires_at) select $3, session_id, $4, $5 from claimed),
+          touched as (update sessions set last_used_at = $2 where id = (select session_id from claimed))
+        select count(*)::int as n from claimed`, [presented.hash, presented.at, next.hash, next.createdAt, next.expiresAt])
+      return rows[0]?.n === 1
+    },
     async findSession (id, q = db) {
       const { rows } = await q.query<{ id: string, user_id: string, revoked_at: Date | null, expires_at: Date, auth_time: Date | null }>(
         'select id, user_id, revoked_at, expires_at, auth_time from sessions where id = $1', [id])

@@ -82,6 +82,17 @@ export interface SessionStore {
    */
   claimRefreshReissue(hash: string, at: Date, q?: Queryable): Promise<boolean>
   touchSession(id: string, at: Date, q?: Queryable): Promise<void>
+  /**
+   * A new session with its first refresh token, as one statement for `emitWith` (the session,
+   * its token and the login's event commit together in one round trip).
+   */
+  startStatement(session: NewSession, token: NewRefreshToken): { statement: (outboxCte: string) => string, params: unknown[] }
+  /**
+   * A rotation in one statement: claims the presented token (`first`: unused, as `claimRefreshToken`;
+   * `reissue`: spent, its one re-issue, as `claimRefreshReissue`) and, only when that claim wins,
+   * stores the next token of its session and touches the session. True when the claim won.
+   */
+  rotateRefreshToken(presented: { hash: string, at: Date, claim: 'first' | 'reissue' }, next: NewRefreshToken, q?: Queryable): Promise<boolean>
   findSession(id: string, q?: Queryable): Promise<Session | undefined>
   /** True when this call ended the session (false when it was already revoked or does not exist). */
   revokeSession(id: string, at: Date, reason: string, q?: Queryable): Promise<boolean>

@@ -67,7 +67,10 @@ export async function rotateSigningKeys (db: Db, options: RotateOptions = {}): P
 }
 
 export interface Keyring {
-  /** The newest key: it signs every new token. Looked up per call so a rotation by another process applies at once. */
+  /**
+   * The newest key: it signs every new token. Read again once `SIGNING_KEY_RECHECK_MS` passed
+   * (on the injected clock), so a rotation by another process applies within that time.
+   */
   signingKey(): Promise<{ kid: string, key: CryptoKey }>
   /** The public key for a kid, or undefined when unknown or retired. */
   verificationKey(kid: string): Promise<CryptoKey | undefined>
@@ -76,9 +79,12 @@ export interface Keyring {
 }
 
 const PUBLIC_KEY_CACHE_MS = 60_000
+/** Every token issued (login, refresh, phone verify) needs the signing key: one read per this period, not per token. */
+export const SIGNING_KEY_RECHECK_MS = 5_000
 
-export function createKeyring (db: Db, encryptionKey: Buffer | undefined): Keyring {
+export function createKeyring (db: Db, encryptionKey: Buffer | undefined, now: () => Date = () => new Date()): Keyring {
   const privateKeys = new Map<string, Promise<CryptoKey>>()
+  let newest: { row: Promise<KeyRow | undefined>, at: number } | undefined
   const publicKeys = new Map<string, { key: Promise<CryptoKey | undefined>, at: number }>()
 
   const rows = async (where: string, params: unknown[] = [], limit = '') => (await db.query<KeyRow>(
@@ -86,7 +92,14 @@ export function createKeyring (db: Db, encryptionKey: Buffer | undefined): Keyri
 
   return {
     async signingKey () {
-      const [row] = await rows('', [], 'limit 1')
+      const at = now().getTime()
+      if (!newest || at - newest.at >= SIGNING_KEY_RECHECK_MS || at < newest.at) {
+        const row = rows('', [], 'limit 1').then(([first]) => first)
+        newest = { row, at }
+        // A failed read is not remembered: the next token tries again.
+        row.then(found => { if (!found && newest?.row === row) newest = undefined }, () => { if (newest?.row === row) newest = undefined })
+      }
+      const row = await newest.row
       if (!row) throw new Error('no signing key: ensureSigningKey was not run')
       let key = privateKeys.get(row.kid)
       if (!key) {

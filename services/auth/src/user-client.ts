@@ -29,11 +29,9 @@ export function createUserClient (client: ServiceClient) {
     /** Rejects with `user_not_found` (404). */
     findByPhone: (phone: string, requestId?: string) =>
       client.call<UserSummary>('GET', '/internal/users/lookup', { query: { phone }, requestId }),
-    /** A phone-only account, no password; rejects with `conflict` (409) when the number is taken. */
-    registerPhone: (phone: string, requestId?: string) =>
-      client.call<UserSummary>('POST', '/api/v1/users/register', { body: { phone }, requestId }),
-    markPhoneVerified: (id: string, phone: string, requestId?: string) =>
-      client.call<UserSummary>('POST', `/internal/users/${encodeURIComponent(id)}/phone-verified`, { body: { phone }, requestId, idempotent: true })
+    /** The account of a number just proven with a code: found (its phone marked verified) or created verified. */
+    phoneAccount: (phone: string, requestId?: string) =>
+      client.call<UserSummary>('POST', '/internal/users/phone-accounts', { body: { phone }, requestId, idempotent: true })
   }
 }
 

@@ -4,17 +4,24 @@ import { randomBytes } from 'node:crypto'
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
 import { ConfigError } from '@app/kit/config'
 import { keyEncryptionKey, openPrivateKey, sealPrivateKey } from '../src/key-encryption.ts'
-import { ensureSigningKey, rotateSigningKeys } from '../src/signing-keys.ts'
+import { ensureSigningKey, rotateSigningKeys, SIGNING_KEY_RECHECK_MS } from '../src/signing-keys.ts'
 import { useAuth } from './helper.ts'
 
 describe('signing keys', () => {
   const svc = useAuth()
 
-  it('rotation: new tokens carry the new kid, old tokens still validate, the JWKS lists both', async () => {
+  it('rotation: new tokens carry the new kid within SIGNING_KEY_RECHECK_MS, old tokens still validate, the JWKS lists both', async (t) => {
+    const realNow = svc.auth.ctx.now
+    t.after(() => { svc.auth.ctx.now = realNow })
+    let clock = Date.now() + SIGNING_KEY_RECHECK_MS
+    svc.auth.ctx.now = () => new Date(clock)
     const { email } = await svc.register()
     const before = await svc.login(email)
     const oldKid = decodeProtectedHeader(before.accessToken).kid
     const newKid = await rotateSigningKeys(svc.auth.ctx.db)
+    // Another process rotated: this instance signs with the key it read until the recheck is due.
+    assert.equal(decodeProtectedHeader((await svc.login(email)).accessToken).kid, oldKid)
+    clock += SIGNING_KEY_RECHECK_MS
     const after = await svc.login(email)
     assert.equal(decodeProtectedHeader(after.accessToken).kid, newKid)
     assert.notEqual(newKid, oldKid)

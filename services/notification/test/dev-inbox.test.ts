@@ -63,6 +63,20 @@ describe('dev inbox (development)', () => {
     assert.equal((await n.inbox('captured-once@example.com')).length, 1)
   })
 
+  it('captures messages sent at the same time, each once, also two attempts of one delivery side by side', async () => {
+    const store = createDevInboxStore(n.svc.ctx.db)
+    const message = (i: number) => ({ channel: 'sms' as const, to: `+1415555${String(i).padStart(4, '0')}`, text: `code ${i}` })
+    const ids = await Promise.all([
+      store.capture(message(1), 'delivery-b1'),
+      store.capture(message(2), 'delivery-b2'),
+      store.capture(message(2), 'delivery-b2'),
+      store.capture(message(3))
+    ])
+    assert.equal(ids[2], ids[1])
+    assert.equal(new Set(ids).size, 3)
+    assert.deepEqual(await Promise.all([1, 2, 3].map(async i => (await n.inbox(message(i).to)).length)), [1, 1, 1])
+  })
+
   it('refuses internal sends without the service credential', async () => {
     const res = await inject('POST', '/internal/notifications/sms', { to: '+14155550123', text: 'x' }, {})
     assert.equal(res.statusCode, 401)

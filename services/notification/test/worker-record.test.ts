@@ -5,7 +5,7 @@ import type { Db } from '@app/kit/db'
 import type { EventEmitter } from '@app/kit/service'
 import { waitFor } from '@app/kit/testing'
 import type { Composer } from '../src/deliveries/compose.ts'
-import type { Delivery, DeliveryStore } from '../src/deliveries/delivery-store.ts'
+import type { Delivery, DeliveryStore, SentDelivery } from '../src/deliveries/delivery-store.ts'
 import { createDeliveryWorker } from '../src/deliveries/worker.ts'
 import type { Providers } from '../src/providers/create-providers.ts'
 
@@ -24,7 +24,10 @@ function workerWith ({ failingWrites, leaseMs }: { failingWrites: number, leaseM
   let writes = 0
   const store = {
     claimDue: async () => (claims++ === 0 ? [delivery] : []),
-    markSent: async (d: Delivery) => { recorded.push(d.id); return true },
+    markSentMany: async (sent: SentDelivery[]) => {
+      recorded.push(...sent.map(s => s.delivery.id))
+      return new Set(sent.map(s => s.delivery.id))
+    },
     markFailed: async () => true,
     markDead: async () => true
   } as unknown as DeliveryStore
@@ -44,7 +47,7 @@ function workerWith ({ failingWrites, leaseMs }: { failingWrites: number, leaseM
     store,
     providers,
     compose: (() => ({ to: 'a@example.com', subject: 's', text: 't' })) as unknown as Composer,
-    events: { emit: async () => ({}) } as unknown as EventEmitter,
+    events: { emit: async () => ({}), emitWith: async () => ({ rows: [], events: [] }) } as unknown as EventEmitter,
     log,
     pollMs: 60_000,
     concurrency: 1,

@@ -58,7 +58,7 @@ function keyReused () {
 export function createOrderService ({ db, store, events, now }: OrderServiceDeps) {
   return {
     /**
-     * Creates the order and writes `order.created` in the same transaction.
+     * Creates the order and writes `order.created` with it, atomically.
      * With an idempotency key the user already used, nothing is created: the
      * first order comes back when the request is the same, else 422.
      */
@@ -76,13 +76,20 @@ export function createOrderService ({ db, store, events, now }: OrderServiceDeps
         status: 'created',
         createdAt: now().toISOString()
       }
+      const { id: orderId, items, currency, createdAt } = order
+      const created = { type: ORDER_CREATED, data: { orderId, userId, items, total, currency, createdAt }, subject: userId } as const
+      if (idempotencyKey === undefined) {
+        // Nothing to clash with: the order, its items and its event in one statement.
+        const { statement, params } = store.insertStatement(order)
+        await events.emitWith(db, statement, params, [created])
+        return { order, replayed: false }
+      }
       return db.tx(async (tx) => {
         if (await store.insertOrder({ ...order, idempotencyKey, requestHash }, tx)) {
-          const { id: orderId, items, currency, createdAt } = order
-          await events.emit(tx, ORDER_CREATED, { orderId, userId, items, total, currency, createdAt }, userId)
+          await events.emit(tx, created.type, created.data, userId)
           return { order, replayed: false }
         }
-        const earlier = await store.findOrderByKey(userId, idempotencyKey!, tx)
+        const earlier = await store.findOrderByKey(userId, idempotencyKey, tx)
         if (!earlier) throw new Error('an idempotency key clashed with an order that cannot be found')
         if (earlier.requestHash !== requestHash) throw keyReused()
         return { order: earlier.order, replayed: true }

@@ -48,6 +48,20 @@ export function createOrderStore (db: Db): OrderStore {
       return true
     },
 
+    insertStatement (order) {
+      return {
+        statement: outbox => `with new_order as (
+            insert into orders (id, user_id, currency, total, status, created_at) values ($1, $2, $3, $4, $5, $6) returning id),
+          new_items as (insert into order_items (order_id, position, sku, quantity, unit_price)
+            select new_order.id, t.n - 1, t.sku, t.quantity, t.unit_price
+            from new_order, unnest($7::text[], $8::integer[], $9::bigint[]) with ordinality as t(sku, quantity, unit_price, n)),
+          ${outbox}
+          select id from new_order`,
+        params: [order.id, order.userId, order.currency, order.total, order.status, order.createdAt,
+          order.items.map(i => i.sku), order.items.map(i => i.quantity), order.items.map(i => i.unitPrice)]
+      }
+    },
+
     async findOrderById (id, q = db) {
       const { rows } = await q.query<OrderRow>(`${SELECT} where o.id = $1`, [id])
       return rows[0] && toOrder(rows[0])

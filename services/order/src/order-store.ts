@@ -23,6 +23,11 @@ export interface OrderStore {
    * insert with the same key waits for the other transaction to end first.
    */
   insertOrder(order: NewOrder, q: Queryable): Promise<boolean>
+  /**
+   * An order without an idempotency key (it cannot clash) and its items as one
+   * statement for `emitWith`: the order and its event commit together in one round trip.
+   */
+  insertStatement(order: Order): { statement: (outboxCte: string) => string, params: unknown[] }
   findOrderById(id: string, q?: Queryable): Promise<Order | undefined>
   /** The user's order made with this idempotency key, and the fingerprint of its request. */
   findOrderByKey(userId: string, key: string, q?: Queryable): Promise<{ order: Order, requestHash: string | null } | undefined>

@@ -1,6 +1,9 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import type { Db } from '@app/kit/db'
 import { waitFor } from '@app/kit/testing'
+import { createOrderService } from '../src/order-service.ts'
+import { createOrderStore } from '../src/order-store.pg.ts'
 import { newUserId, orderBody, useOrderService } from './helper.ts'
 import type { OrderJson } from './helper.ts'
 
@@ -40,6 +43,18 @@ describe('creating an order: POST /api/v1/orders', () => {
     assert.deepEqual(event.data, {
       orderId: order.id, userId, items: order.items, total: order.total, currency: 'JPY', createdAt: order.createdAt
     })
+    assert.equal(await svc.outboxCount(order.id), 1)
+  })
+
+  it('writes an order without an Idempotency-Key, its items and its event in one statement, with no transaction', async () => {
+    const { db, events } = svc.service.ctx
+    let transactions = 0
+    const counting: Db = { ...db, tx: (fn) => { transactions++; return db.tx(fn) } }
+    const orders = createOrderService({ db: counting, store: createOrderStore(counting), events, now: () => new Date() })
+    const userId = newUserId()
+    const { order } = await orders.createOrder(userId, { items: [{ sku: 'ONE-GO', quantity: 3, unitPrice: 250 }], currency: 'EUR' })
+    assert.equal(transactions, 0)
+    assert.deepEqual((await svc.get(userId, order.id)).json<OrderJson>().items, [{ sku: 'ONE-GO', quantity: 3, unitPrice: 250 }])
     assert.equal(await svc.outboxCount(order.id), 1)
   })
 

@@ -1,4 +1,4 @@
-import type { Cache } from '@app/kit/cache'
+import type { AdmitStep, Cache } from '@app/kit/cache'
 import { KitErrors } from '@app/kit/errors'
 
 export interface LimitSettings {
@@ -18,13 +18,16 @@ export interface LimitSettings {
 export type BudgetScope = 'public' | 'owner'
 export const budgetScope = (flow: string): BudgetScope => flow === 'public' ? 'public' : 'owner'
 
-async function refuse (cache: Cache, key: string, limit: number, detail: string): Promise<never> {
-  const ttl = await cache.ttl(key)
+function rateLimited (limit: number, ttl: number | undefined, detail: string) {
   const retryAfter = String(Math.max(1, ttl ?? 1))
-  throw KitErrors.rate_limited({
+  return KitErrors.rate_limited({
     detail,
     headers: { 'retry-after': retryAfter, 'ratelimit-limit': String(limit), 'ratelimit-remaining': '0', 'ratelimit-reset': retryAfter }
   })
+}
+
+async function refuse (cache: Cache, key: string, limit: number, detail: string): Promise<never> {
+  throw rateLimited(limit, await cache.ttl(key), detail)
 }
 
 const cooldownKey = (destination: string, purpose: string, flow: string) => `otp:cooldown:${flow}:${purpose}:${destination}`
@@ -43,23 +46,25 @@ export function destinationCounterKeys (destination: string, purposes: readonly 
  * hold across instances. Answers never depend on whether an account exists.
  */
 export function createLimits (cache: Cache, settings: LimitSettings, now: () => Date = () => new Date()) {
-  async function count (key: string, windowSeconds: number, limit: number, detail: string): Promise<void> {
-    if (await cache.incr(key, windowSeconds) > limit) await refuse(cache, key, limit, detail)
-  }
-
   return {
-    /** Before any send: the cooldown for this destination, purpose and flow, then the volume limits. */
+    /**
+     * Before any send: the cooldown for this destination, purpose and flow, then the volume limits,
+     * in that order and in one atomic cache operation; a refused step leaves the later ones untaken.
+     */
     async admitSend (destination: string, purpose: string, flow: string, ip: string | undefined): Promise<void> {
-      const cooldown = cooldownKey(destination, purpose, flow)
-      if (settings.cooldownSeconds > 0 && !await cache.setIfAbsent(cooldown, '1', settings.cooldownSeconds)) {
-        await refuse(cache, cooldown, 1, 'Wait before asking for another code for this destination')
-      }
       const minute = Math.floor(now().getTime() / 60_000)
-      await count(`otp:sends:global:${minute}`, 60, settings.globalPerMinute, 'Too many codes are being sent right now; try again in a minute')
-      if (ip) await count(`otp:sends:ip:${ip}`, 3600, settings.perIpHour, 'Too many codes requested from this address; try again later')
       const scope = budgetScope(flow)
-      await count(`otp:sends:hour:${scope}:${destination}`, 3600, settings.perDestinationHour, 'Too many codes sent to this destination; try again later')
-      await count(`otp:sends:day:${scope}:${destination}`, 86_400, settings.perDestinationDay, 'Too many codes sent to this destination today; try again tomorrow')
+      const steps: Array<AdmitStep & { detail: string }> = [
+        ...(settings.cooldownSeconds > 0
+          ? [{ key: cooldownKey(destination, purpose, flow), kind: 'once' as const, ttlSeconds: settings.cooldownSeconds, limit: 1, detail: 'Wait before asking for another code for this destination' }]
+          : []),
+        { key: `otp:sends:global:${minute}`, kind: 'count', ttlSeconds: 60, limit: settings.globalPerMinute, detail: 'Too many codes are being sent right now; try again in a minute' },
+        ...(ip ? [{ key: `otp:sends:ip:${ip}`, kind: 'count' as const, ttlSeconds: 3600, limit: settings.perIpHour, detail: 'Too many codes requested from this address; try again later' }] : []),
+        { key: `otp:sends:hour:${scope}:${destination}`, kind: 'count', ttlSeconds: 3600, limit: settings.perDestinationHour, detail: 'Too many codes sent to this destination; try again later' },
+        { key: `otp:sends:day:${scope}:${destination}`, kind: 'count', ttlSeconds: 86_400, limit: settings.perDestinationDay, detail: 'Too many codes sent to this destination today; try again tomorrow' }
+      ]
+      const refusal = await cache.admitInOrder(steps)
+      if (refusal) throw rateLimited(steps[refusal.index]!.limit!, refusal.ttlSeconds, steps[refusal.index]!.detail)
     },
 
     /** A spent code ends its flow: the next one (say, a login right after sign-up) need not wait out the cooldown. */

@@ -1,5 +1,7 @@
 import { v7 as uuidv7 } from 'uuid'
-import type { Db, Tx } from '@app/kit/db'
+import type { Db, Queryable, Tx } from '@app/kit/db'
+import { createBatcher } from '@app/kit/bus'
+import { isBackendOutage } from '@app/kit/errors'
 import type { EventEmitter, EventSpec } from '@app/kit/service'
 import { DELIVERY_EXCHANGE, DELIVERY_REQUESTED, deliveryRoutingKey, sealSecrets } from '@app/contracts/delivery'
 import type { OtpFlow } from '@app/contracts/verification'
@@ -12,6 +14,7 @@ import { OtpErrors } from './errors.ts'
 import type { FraudGuard } from './fraud/fraud-guard.ts'
 import type { Limits } from './limits.ts'
 import type { LiveCodes } from './live-codes.ts'
+import { isNotSpent } from './otp-store.ts'
 import type { OtpRecord, OtpStore } from './otp-store.ts'
 
 /** What the public API accepts; `reauth` codes are only sent by other services. */
@@ -66,6 +69,28 @@ export interface Sent {
   resendAfter: number
 }
 
+/** A code to store with its events. */
+interface NewCode {
+  record: OtpRecord
+  at: Date
+  events: EventSpec[]
+}
+
+const MAX_CODES_PER_STATEMENT = 50
+
+/** Splits codes into groups of distinct slots, in order: the nth code of a slot goes into the nth group. */
+function bySlot (codes: NewCode[]): NewCode[][] {
+  const groups: Array<{ codes: NewCode[], slots: Set<string> }> = []
+  for (const code of codes) {
+    const slot = `${code.record.flow}\n${code.record.purpose}\n${code.record.destination}`
+    let group = groups.find(g => !g.slots.has(slot))
+    if (!group) groups.push(group = { codes: [], slots: new Set() })
+    group.codes.push(code)
+    group.slots.add(slot)
+  }
+  return groups.map(g => g.codes)
+}
+
 const expired = () => OtpErrors.otp_expired({ detail: 'There is no valid code for this destination; request a new one with /otp/generate or /otp/regenerate' })
 
 export function createOtpService (deps: OtpServiceDeps) {
@@ -89,6 +114,28 @@ export function createOtpService (deps: OtpServiceDeps) {
     const { type, data, subject, options } = deliverySpec(record, code, purpose)
     await events.emit(tx, type, data, subject, options)
   }
+
+  /**
+   * Codes issued at the same time (the consumer of code requests issues many
+   * at once) are stored with their events in one statement. Two codes of one
+   * slot go in consecutive statements of one transaction: the later replaces
+   * the earlier, as when issued one after the other.
+   */
+  const writeCode = createBatcher({
+    run: async (codes: NewCode[]): Promise<void[]> => {
+      const rounds = bySlot(codes)
+      const write = async (q: Queryable) => {
+        for (const round of rounds) {
+          const { statement, params } = store.replaceStatement(round)
+          await events.emitWith(q, statement, params, round.flatMap(c => c.events))
+        }
+      }
+      await (rounds.length === 1 ? write(db) : db.tx(write))
+      return codes.map(() => undefined)
+    },
+    maxBatch: MAX_CODES_PER_STATEMENT,
+    retryAlone: err => !isBackendOutage(err)
+  })
 
   function eventData (destination: Destination, purpose: Purpose, flow: OtpFlow) {
     return { destination: destination.value, channel: destination.channel, purpose, flow }
@@ -125,15 +172,39 @@ export function createOtpService (deps: OtpServiceDeps) {
       expiresAt: new Date(at.getTime() + deps.ttlSeconds * 1000),
       lastSentAt: at
     }
-    const { statement, params } = store.replaceStatement(record, at)
-    await events.emitWith(db, statement, params, [
-      deliverySpec(record, code, purpose),
-      { type, data: { ...eventData(destination, purpose, request.flow), expiresAt: record.expiresAt.toISOString() }, subject: record.userId ?? undefined },
-      ...suspected
-    ])
-    await live.remember(record, at)
-    await delivered(destination)
+    await writeCode({
+      record,
+      at,
+      events: [
+        deliverySpec(record, code, purpose),
+        { type, data: { ...eventData(destination, purpose, request.flow), expiresAt: record.expiresAt.toISOString() }, subject: record.userId ?? undefined },
+        ...suspected
+      ]
+    })
+    await Promise.all([live.remember(record, at), delivered(destination)])
     return sent(type === 'otp.generated' ? 'is on its way' : 'replaced the previous one and is on its way')
+  }
+
+  /** The right code: spent with its event in one statement; 'stale' when it was no longer live. */
+  async function spend (record: OtpRecord, { destination, purpose, flow }: Slot, at: Date): Promise<'spent' | 'stale'> {
+    const { statement, params } = store.spendStatement(record.id, at, deps.maxAttempts)
+    try {
+      await events.emitWith(db, statement, params, [{ type: 'otp.validated', data: eventData(destination, purpose, flow), subject: record.userId ?? undefined }])
+      return 'spent'
+    } catch (err) {
+      if (isNotSpent(err)) return 'stale'
+      throw err
+    }
+  }
+
+  /** A wrong code: counted with its event (its data needs the count, so a transaction); 'stale' when it was no longer live. */
+  function countFailure (record: OtpRecord, { destination, purpose, flow }: Slot, at: Date): Promise<number | 'stale'> {
+    return db.tx(async (tx) => {
+      const attempts = await store.recordFailure(record.id, at, deps.maxAttempts, tx)
+      if (attempts === undefined) return 'stale' as const
+      await events.emit(tx, 'otp.validation_failed', { ...eventData(destination, purpose, flow), attempts, dead: attempts >= deps.maxAttempts }, record.userId ?? undefined)
+      return attempts
+    })
   }
 
   /**
@@ -149,21 +220,13 @@ export function createOtpService (deps: OtpServiceDeps) {
       throw expired()
     }
     const matches = codeMatches(deps.hmacKeys, record, destination.value, purpose, code)
-    const outcome = await db.tx(async (tx) => {
-      if (matches) {
-        if (!await store.spend(record.id, at, deps.maxAttempts, tx)) return 'stale' as const
-        await events.emit(tx, 'otp.validated', eventData(destination, purpose, flow), record.userId ?? undefined)
-        return 'spent' as const
-      }
-      const attempts = await store.recordFailure(record.id, at, deps.maxAttempts, tx)
-      if (attempts === undefined) return 'stale' as const
-      await events.emit(tx, 'otp.validation_failed', { ...eventData(destination, purpose, flow), attempts, dead: attempts >= deps.maxAttempts }, record.userId ?? undefined)
-      return attempts
-    })
+    const outcome = matches ? await spend(record, slot, at) : await countFailure(record, slot, at)
     if (outcome === 'spent') {
-      await live.forget(destination.value, purpose, flow)
-      await limits.clearCooldown(destination.limitKey, purpose, flow)
-      if (destination.channel === 'sms') await fraud.recordValidated(destination.value)
+      await Promise.all([
+        live.forget(destination.value, purpose, flow),
+        limits.clearCooldown(destination.limitKey, purpose, flow),
+        destination.channel === 'sms' ? fraud.recordValidated(destination.value) : undefined
+      ])
       return
     }
     if (outcome === 'stale') {
@@ -217,8 +280,11 @@ export function createOtpService (deps: OtpServiceDeps) {
     /** Spends the live code of the destination, purpose and flow; a code of another flow is not looked at. */
     async validate (request: ValidateRequest): Promise<{ valid: true }> {
       const slot: Slot = { destination: parseDestination(request.destination), purpose: request.purpose ?? 'verification', flow: request.flow }
-      await limits.admitValidation(slot.destination.limitKey, slot.flow)
-      const record = await live.find(slot.destination.value, slot.purpose, slot.flow, now())
+      // The failure budget and the live code are read together (one round trip to the cache); the budget decides first.
+      const [, record] = await Promise.all([
+        limits.admitValidation(slot.destination.limitKey, slot.flow),
+        live.find(slot.destination.value, slot.purpose, slot.flow, now())
+      ])
       if (!record) throw expired()
       await check(slot, request.otp, record)
       return { valid: true }

@@ -51,19 +51,28 @@ export function createOtpStore (db: Db) {
     },
 
     /**
-     * Retires the live code of the destination, purpose and flow (if any) and stores
-     * the new one, in one statement that also writes its events (`emitWith`).
-     * Reading `retired` makes the update run before the insert, so the unique
-     * index on the live code never sees two.
+     * Retires the live codes of the records' destinations, purposes and flows
+     * (if any) and stores the new ones, in one statement that also writes their
+     * events (`emitWith`). Reading `retired` makes the update run before the
+     * insert, so the unique index on the live code never sees two. The records
+     * must be of distinct slots (destination, purpose, flow).
      */
-    replaceStatement (record: OtpRecord, at: Date): { statement: (outboxCte: string) => string, params: unknown[] } {
+    replaceStatement (records: Array<{ record: OtpRecord, at: Date }>): { statement: (outboxCte: string) => string, params: unknown[] } {
+      const column = <T>(pick: (r: OtpRecord, at: Date) => T) => records.map(({ record, at }) => pick(record, at))
       return {
-        statement: outbox => `with retired as (update otp_codes set state = 'replaced', finished_at = $8
-            where destination = $2 and purpose = $3 and flow = $10 and state = 'active' returning 1),
+        statement: outbox => `with fresh as (
+            select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::timestamptz[], $10::timestamptz[])
+              as f(id, destination, purpose, flow, channel, code_hmac, salt, user_id, at, expires_at)),
+          retired as (update otp_codes o set state = 'replaced', finished_at = f.at from fresh f
+            where o.destination = f.destination and o.purpose = f.purpose and o.flow = f.flow and o.state = 'active' returning 1),
           ${outbox}
           insert into otp_codes (id, destination, purpose, flow, channel, code_hmac, salt, user_id, created_at, expires_at, last_sent_at)
-          select $1, $2, $3, $10, $4, $5, $6, $7, $8, $9, $8 from (select count(*) from retired) as r`,
-        params: [record.id, record.destination, record.purpose, record.channel, record.codeHmac, record.salt, record.userId, at, record.expiresAt, record.flow]
+          select f.id, f.destination, f.purpose, f.flow, f.channel, f.code_hmac, f.salt, f.user_id, f.at, f.expires_at, f.at
+            from fresh f, (select count(*) from retired) as r`,
+        params: [
+          column(r => r.id), column(r => r.destination), column(r => r.purpose), column(r => r.flow), column(r => r.channel),
+          column(r => r.codeHmac), column(r => r.salt), column(r => r.userId), column((_, at) => at), column(r => r.expiresAt)
+        ]
       }
     },
 
@@ -73,11 +82,19 @@ export function createOtpStore (db: Db) {
       return rowCount === 1
     },
 
-    /** Spends a live code; false when another validation won, or it died or expired meanwhile. */
-    async spend (id: string, at: Date, maxAttempts: number, q: Queryable): Promise<boolean> {
-      const { rowCount } = await q.query(`update otp_codes set state = 'used', finished_at = $2
-        where id = $1 and state = 'active' and expires_at > $2 and attempts < $3`, [id, at, maxAttempts])
-      return rowCount === 1
+    /**
+     * Spends a live code with its events (`emitWith`) in one statement. When the code is no
+     * longer live (another validation won, or it died or expired meanwhile) the statement fails
+     * with `division_by_zero` (see `isNotSpent`), so no event is written without the change.
+     */
+    spendStatement (id: string, at: Date, maxAttempts: number): { statement: (outboxCte: string) => string, params: unknown[] } {
+      return {
+        statement: outbox => `with spent as (update otp_codes set state = 'used', finished_at = $2
+            where id = $1 and state = 'active' and expires_at > $2 and attempts < $3 returning 1),
+          ${outbox}
+          select 1 / (select count(*)::int from spent) as spent`,
+        params: [id, at, maxAttempts]
+      }
     },
 
     /** Counts a wrong try; the code dies at the limit. The attempts made, or undefined when it was no longer live. */
@@ -105,5 +122,8 @@ export function createOtpStore (db: Db) {
     }
   }
 }
+
+/** The failure of `spendStatement` when the code was no longer live. */
+export const isNotSpent = (err: unknown) => (err as { code?: unknown })?.code === '22012'
 
 export type OtpStore = ReturnType<typeof createOtpStore>

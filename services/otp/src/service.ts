@@ -16,7 +16,7 @@ import { serveRpc } from '@app/kit/rpc'
 import { SentSchema } from './schemas.ts'
 import { defaultOtpFlow, OTP_REQUEST_COMPLETED, OTP_REQUESTED, OTP_REQUEST_QUEUE, OTP_REQUEST_ROUTING_KEY, OTP_RESULT_ROUTING_KEY, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
 import type { OtpResult } from '@app/contracts/verification'
-import { dataOf } from '@app/kit/bus'
+import { BATCH_PREFETCH, dataOf } from '@app/kit/bus'
 import { hasErrorCode } from '@app/kit/errors'
 
 export const otpService = defineService({
@@ -85,6 +85,8 @@ export const otpService = defineService({
       exchange: VERIFICATION_EXCHANGE,
       queue: OTP_REQUEST_QUEUE,
       bindings: [OTP_REQUEST_ROUTING_KEY],
+      // Requests in flight together share their writes: the codes' statement and the consumer's transaction.
+      prefetch: Math.max(config.BUS_PREFETCH, BATCH_PREFETCH),
       types: [OTP_REQUESTED],
       prepare: async (event): Promise<OtpResult['status']> => {
         const request = dataOf(event, OTP_REQUESTED)

@@ -85,6 +85,19 @@ describe('otp: generate, validate, resend, regenerate', () => {
     const code = await t.generate(phone)
     const results = await Promise.all([1, 2, 3].map(() => t.post('validate', { destination: phone, otp: code })))
     assert.equal(results.filter(r => r.statusCode === 200).length, 1)
+    const { rows } = await t.otp.ctx.db.query<{ n: number }>("select count(*)::int as n from outbox where type = 'otp.validated' and event->'data'->>'destination' = $1", [phone])
+    assert.equal(rows[0]!.n, 1, 'one validation event')
+  })
+
+  it('writes the validation event only with the spend: none when another instance spent the code first', async () => {
+    const phone = uniquePhone()
+    const validated = async () => (await t.otp.ctx.db.query<{ n: number }>(
+      "select count(*)::int as n from outbox where type = 'otp.validated' and event->'data'->>'destination' = $1", [phone])).rows[0]!.n
+    const code = await t.generate(phone)
+    // Spent behind this instance's cache, as another instance would.
+    await t.otp.ctx.db.query("update otp_codes set state = 'used' where destination = $1 and state = 'active'", [phone])
+    assert.equal((await t.post('validate', { destination: phone, otp: code })).statusCode, 410)
+    assert.equal(await validated(), 0)
   })
 
   it('names the field of a bad destination, code or channel', async () => {

@@ -1,4 +1,5 @@
-import type { Db, Queryable } from '@app/kit/db'
+import { perTransaction } from '@app/kit/bus'
+import type { Tx } from '@app/kit/db'
 
 /** What this service reads of `order.created`. */
 export interface OrderCreatedEvent {
@@ -6,18 +7,19 @@ export interface OrderCreatedEvent {
   userId: string
 }
 
-/** The per-user order count, kept from `order.created`; an order of an unknown user changes nothing. */
-export function createOrderCounter (db: Db) {
+/**
+ * The per-user order count, kept from `order.created` (the internal user lookup reads it); an order of an unknown user changes nothing.
+ * The orders of a consumer's batch (one transaction) are counted in one update, grouped by user.
+ */
+export function createOrderCounter () {
+  const count = perTransaction(async (userIds: string[], tx: Tx): Promise<void[]> => {
+    await tx.query(`update users u set orders_count = u.orders_count + o.n
+      from (select id, count(*)::int as n from unnest($1::uuid[]) as id group by id) as o
+      where u.id = o.id`, [userIds])
+    return userIds.map(() => undefined)
+  })
   return {
-    async countOrder (userId: string, q: Queryable): Promise<void> {
-      await q.query('update users set orders_count = orders_count + 1 where id = $1', [userId])
-    },
-
-    /** The count, or undefined for an unknown user. */
-    async countOf (userId: string): Promise<number | undefined> {
-      const { rows } = await db.query<{ orders_count: number }>('select orders_count from users where id = $1', [userId])
-      return rows[0]?.orders_count
-    }
+    countOrder: (userId: string, tx: Tx): Promise<void> => count(tx, userId)
   }
 }
 

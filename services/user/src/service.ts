@@ -10,6 +10,7 @@ import { UserConfigSchema } from './config.ts'
 import { createEmailChangeService } from './email-change-service.ts'
 import { createFreshProof } from './fresh-proof.ts'
 import { createOrderCounter } from './order-count.ts'
+import { BATCH_PREFETCH } from '@app/kit/bus'
 import { createPasswordHasher, hashParams } from './password-hasher.ts'
 import { createPhoneChangeService } from './phone-change-service.ts'
 import { createPreferencesService } from './preferences-service.ts'
@@ -70,10 +71,11 @@ export const userService = defineService({
     meRoutes(app, { profiles, preferences, accounts, phoneChange, isRecent })
     userRoutes(app, profiles, createAdminService({ db, store, events }), accounts)
     await emailChangeRoutes(app, emailChange)
-    const orderCounts = createOrderCounter(db)
-    internalRoutes(app, users, preferences, orderCounts, emailChange)
+    const orderCounts = createOrderCounter()
+    internalRoutes(app, users, preferences, emailChange)
 
-    await consume({ name: 'order-count', bindings: ['order.created'] }, async (event, tx) => {
+    // Orders in flight together are counted in one transaction and one update.
+    await consume({ name: 'order-count', bindings: ['order.created'], prefetch: Math.max(config.BUS_PREFETCH, BATCH_PREFETCH) }, async (event, tx) => {
       await orderCounts.countOrder(event.data.userId, tx)
     })
   }

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { Db } from '@app/kit/db'
+import { hasErrorCode } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import { assertPasswordAllowed } from '@app/password-policy'
 import { normalizeEmail, normalizePhone } from './domain/contact.ts'
@@ -30,7 +31,22 @@ export interface UserServiceDeps {
   events: EventEmitter
 }
 
+// The users.locale column's default: what an account made without a locale gets.
+const NEW_ACCOUNT_LOCALE = 'en'
+
+const withoutPasswordHash = ({ passwordHash: _, ...user }: User & { passwordHash?: unknown }): User => user
+
 export function createUserService ({ db, store, hasher, events }: UserServiceDeps) {
+  async function markPhoneVerified (id: string, rawPhone: string): Promise<User> {
+    const { phone } = normalizeContact({ phone: rawPhone })
+    return db.tx(async (tx) => {
+      const user = await store.markPhoneVerified(id, phone!, tx)
+      if (!user) throw UserErrors.user_not_found('No user with this id and phone')
+      await events.emit(tx, 'user.phone_verified', { userId: user.id, phone: phone! }, user.id)
+      return user
+    })
+  }
+
   return {
     async register (input: Registration): Promise<User> {
       const { email, phone } = normalizeContact(input)
@@ -74,6 +90,12 @@ export function createUserService ({ db, store, hasher, events }: UserServiceDep
       return user
     },
 
+    async getUserWithOrderCount (id: string): Promise<{ user: User, ordersCount: number }> {
+      const found = await store.findUserWithOrderCount(id)
+      if (!found) throw UserErrors.user_not_found()
+      return found
+    },
+
     async findUser (input: { email?: string | undefined, phone?: string | undefined }): Promise<User> {
       const { email, phone } = normalizeContact(input, 'querystring')
       const found = email ? await store.findUserByEmail(email) : phone ? await store.findUserByPhone(phone) : undefined
@@ -82,15 +104,30 @@ export function createUserService ({ db, store, hasher, events }: UserServiceDep
       return user
     },
 
-    async markPhoneVerified (id: string, rawPhone: string): Promise<User> {
+    /**
+     * The account of a number that just proved itself with a code (phone sign-up): created, verified,
+     * when new (`user.registered` and `user.phone_verified` in the insert's statement); an existing
+     * account's phone marked verified. Two racing calls for a new number get the same account.
+     */
+    async phoneAccount (rawPhone: string): Promise<User> {
       const { phone } = normalizeContact({ phone: rawPhone })
-      return db.tx(async (tx) => {
-        const user = await store.markPhoneVerified(id, phone!, tx)
-        if (!user) throw UserErrors.user_not_found('No user with this id and phone')
-        await events.emit(tx, 'user.phone_verified', { userId: user.id, phone: phone! }, user.id)
-        return user
-      })
-    }
+      const found = await store.findUserByPhone(phone!)
+      if (found) return found.phoneVerified ? withoutPasswordHash(found) : markPhoneVerified(found.id, phone!)
+      const id = uuidv7()
+      try {
+        return await store.insertVerifiedPhoneUser({ id, phone: phone!, locale: NEW_ACCOUNT_LOCALE }, async (statement, params) => (await events.emitWith(db, statement, params, [
+          { type: 'user.registered', data: { userId: id, email: null, phone: phone!, name: null, locale: NEW_ACCOUNT_LOCALE }, subject: id },
+          { type: 'user.phone_verified', data: { userId: id, phone: phone! }, subject: id }
+        ])).rows)
+      } catch (err) {
+        if (!hasErrorCode(err, 'conflict')) throw err
+        const winner = await store.findUserByPhone(phone!)
+        if (!winner) throw err
+        return winner.phoneVerified ? withoutPasswordHash(winner) : markPhoneVerified(winner.id, phone!)
+      }
+    },
+
+    markPhoneVerified
   }
 }
 

@@ -98,7 +98,20 @@ export function createUserStore (db: Db): UserStore {
         throw contactConflict(err)
       }
     },
+    async insertVerifiedPhoneUser (user, write) {
+      try {
+        const rows = await write(outbox => `with ${outbox}
+          insert into users (id, phone, phone_verified, locale, roles) values ($1, $2, true, $3, $4) returning ${COLUMNS}`, [user.id, user.phone, user.locale, ['user']])
+        return withoutSecret(toUser(rows[0] as UserRow))
+      } catch (err) {
+        throw contactConflict(err)
+      }
+    },
     findUserById: (id, q = db) => publicOne(q, `select ${COLUMNS} from users where id = $1`, [id]),
+    async findUserWithOrderCount (id) {
+      const { rows } = await db.query<UserRow & { orders_count: number }>(`select ${COLUMNS}, orders_count from users where id = $1`, [id])
+      return rows[0] && { user: withoutSecret(toUser(rows[0])), ordersCount: rows[0].orders_count }
+    },
     findUserWithSecretById: (id, q = db) => one(q, `select ${COLUMNS} from users where id = $1`, [id]),
     lockUser: (id, q) => publicOne(q, `select ${COLUMNS} from users where id = $1 for update`, [id]),
     findUserByEmail: (email, q = db) => one(q, `select ${COLUMNS} from users where lower(email) = lower($1)`, [email]),

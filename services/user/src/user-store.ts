@@ -32,7 +32,15 @@ export interface UserListQuery {
 export interface UserStore {
   /** Throws `conflict` (naming the field) when the email (case-insensitively) or phone is used. */
   insertUser(user: NewUser, q?: Queryable): Promise<User>
+  /**
+   * A phone-only account whose number was just proven with a code (verified from the start), written
+   * by `write` (the service's `emitWith`, which adds its events to the same statement). Throws
+   * `conflict` like `insertUser` when the number is taken.
+   */
+  insertVerifiedPhoneUser(user: { id: string, phone: string, locale: string }, write: (statement: (outboxCte: string) => string, params: unknown[]) => Promise<unknown[]>): Promise<User>
   findUserById(id: string, q?: Queryable): Promise<User | undefined>
+  /** The user with the number of orders they placed, in one read (the internal lookup other services make per request). */
+  findUserWithOrderCount(id: string): Promise<{ user: User, ordersCount: number } | undefined>
   findUserWithSecretById(id: string, q?: Queryable): Promise<UserWithSecret | undefined>
   /** `select ... for update`: the row stays locked until the transaction ends. */
   lockUser(id: string, q: Queryable): Promise<User | undefined>

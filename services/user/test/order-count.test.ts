@@ -4,6 +4,8 @@ import assert from 'node:assert/strict'
 import { createEvent, wasProcessed } from '@app/kit/bus'
 import type { CloudEvent } from '@app/kit/bus'
 import { callerHeadersFor, waitFor } from '@app/kit/testing'
+import type { Tx } from '@app/kit/db'
+import { createOrderCounter } from '../src/order-count.ts'
 import { internal, registerUser, useUserService } from './helper.ts'
 
 const CONSUMER = 'user.order-count'
@@ -34,6 +36,32 @@ describe('order count: the user service consumes order.created', () => {
     await publish(second)
     await processed(second)
     assert.equal(await ordersCount(user.id), 2)
+  })
+
+  it('counts orders that arrive together in batches, each once, per user', async () => {
+    const [a, b] = await Promise.all([registerUser(svc.app), registerUser(svc.app)])
+    const events = [...Array.from({ length: 20 }, () => orderCreated(a.id)), ...Array.from({ length: 10 }, () => orderCreated(b.id))]
+    await Promise.all(events.map(publish))
+    await Promise.all(events.map(processed))
+    assert.equal(await ordersCount(a.id), 20)
+    assert.equal(await ordersCount(b.id), 10)
+    // Rows a transaction wrote share its xmin: one transaction per event before.
+    const { rows } = await svc.service.ctx.db.query<{ n: number }>(
+      'select count(distinct xmin::text)::int as n from processed_events where consumer = $1 and event_id = any($2::text[])', [CONSUMER, events.map(e => e.id)])
+    assert.ok(rows[0]!.n <= 6, `${rows[0]!.n} transactions for 30 events`)
+  })
+
+  it('counts the orders a transaction\'s effects count side by side in one update', async () => {
+    const [a, b] = await Promise.all([registerUser(svc.app), registerUser(svc.app)])
+    const counter = createOrderCounter()
+    let statements = 0
+    await svc.service.ctx.db.tx(async (tx) => {
+      const counting = Object.assign(Object.create(tx) as Tx, { query: (...args: Parameters<Tx['query']>) => { statements++; return tx.query(...args) } })
+      await Promise.all([a.id, a.id, b.id, randomUUID()].map(id => counter.countOrder(id, counting)))
+    })
+    assert.equal(statements, 1)
+    assert.equal(await ordersCount(a.id), 2)
+    assert.equal(await ordersCount(b.id), 1)
   })
 
   it('keeps ordersCount off the public user', async () => {

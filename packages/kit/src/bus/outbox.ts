@@ -1,18 +1,23 @@
 import type { Queryable, Tx } from '../db/db.ts'
 import type { PublishOptions } from './bus.ts'
 import type { CloudEvent } from './event.ts'
+import { perTransaction } from './tx-batcher.ts'
 
 /**
  * Writes an event to the outbox in the caller's transaction, so it is
  * published if and only if the state change it describes commits. The relay
  * delivers it; call `relay.wake()` from `tx.onCommit` to skip the poll delay.
+ * Events enqueued at the same time in one transaction share one insert.
  */
 export async function enqueueEvent (tx: Tx, event: CloudEvent, options?: PublishOptions): Promise<void> {
-  await tx.query(
-    'insert into outbox (id, type, event, exchange, routing_key) values ($1, $2, $3, $4, $5)',
-    [event.id, event.type, JSON.stringify(event), options?.exchange ?? null, options?.routingKey ?? null]
-  )
+  await enqueue(tx, { event, options })
 }
+
+const enqueue = perTransaction(async (entries: OutboxEntry[], tx: Tx): Promise<void[]> => {
+  const outbox = outboxCte(entries, 1)
+  await tx.query(`with ${outbox.sql} select 1`, outbox.params)
+  return entries.map(() => undefined)
+})
 
 export interface OutboxEntry {
   event: CloudEvent

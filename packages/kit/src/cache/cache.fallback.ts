@@ -58,6 +58,7 @@ export function withLocalFallback (shared: Cache, log: Pick<Logger, 'warn' | 'in
     delete: key => attempt(c => c.delete(key)),
     getAndDelete: key => attempt(c => c.getAndDelete(key)),
     incr: (key, ttl, by) => attempt(c => c.incr(key, ttl, by)),
+    admitInOrder: steps => attempt(c => c.admitInOrder(steps)),
     ttl: key => attempt(c => c.ttl(key)),
     // Pings the shared cache: readiness asks, and an answer ends the degraded state.
     async ping () {

@@ -49,7 +49,7 @@ export function createMemoryCache (options: MemoryCacheOptions = {}): Cache {
   const timer = setInterval(sweep, options.sweepIntervalMs ?? 60_000)
   timer.unref()
 
-  return {
+  const cache: Cache = {
     kind: 'memory',
     async get (key) {
       return live(key)?.value
@@ -83,6 +83,15 @@ export function createMemoryCache (options: MemoryCacheOptions = {}): Cache {
       entry.value = String(next)
       return next
     },
+    async admitInOrder (steps) {
+      for (const [index, step] of steps.entries()) {
+        const refused = step.kind === 'once'
+          ? !await cache.setIfAbsent(step.key, '1', step.ttlSeconds)
+          : await cache.incr(step.key, step.ttlSeconds) > (step.limit ?? Infinity)
+        if (refused) return { index, ttlSeconds: await cache.ttl(step.key) }
+      }
+      return undefined
+    },
     async ttl (key) {
       const entry = live(key)
       if (entry === undefined) return undefined
@@ -95,4 +104,5 @@ export function createMemoryCache (options: MemoryCacheOptions = {}): Cache {
       clearInterval(timer)
     }
   }
+  return cache
 }

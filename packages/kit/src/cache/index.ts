@@ -1,4 +1,4 @@
-export type { Cache } from './cache.ts'
+export type { AdmitRefusal, AdmitStep, Cache } from './cache.ts'
 export { createMemoryCache } from './cache.memory.ts'
 export type { MemoryCacheOptions } from './cache.memory.ts'
 export { openRedisCache, describeRedisUrl } from './cache.redis.ts'

@@ -2,6 +2,7 @@ import pg from 'pg'
 import { asOutage } from '../errors/index.ts'
 import type { Db, QueryResult, Tx } from './db.ts'
 import { quoteIdent, runCommitHooks } from './db.ts'
+import { createMutex } from './mutex.ts'
 
 export interface PostgresOptions {
   url: string
@@ -44,12 +45,15 @@ export function openPostgres ({ url, schema, poolSize, noStartupSchema = false }
     async tx (fn) {
       const client = await pool.connect().catch((err: unknown) => { throw asOutage(err, 'database') })
       const hooks: Array<() => void> = []
+      // Batched consumers run several effects in one transaction side by side; pg
+      // deprecates queueing a query on a busy client, so they take turns here.
+      const serial = createMutex()
       const tx: Tx = {
         async query<R>(sql: string, params?: unknown[]) {
-          const res = await client.query(sql, params as unknown[])
+          const res = await serial.run(() => client.query(sql, params as unknown[]))
           return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 }
         },
-        async exec (sql: string) { await client.query(sql) },
+        async exec (sql: string) { await serial.run(() => client.query(sql)) },
         onCommit (hook) { hooks.push(hook) }
       }
       let broken = false

@@ -41,6 +41,13 @@ export interface Delivery {
 
 export interface Page { items: Delivery[], nextCursor: string | null }
 
+/** A send the provider accepted, to record. */
+export interface SentDelivery {
+  delivery: Delivery
+  provider: string
+  messageId: string
+}
+
 interface Row {
   id: string
   event_id: string | null
@@ -114,31 +121,53 @@ const CLAIM = `update deliveries set status = 'sending', attempts = attempts + 1
 
 /** The deliveries table. An update names the attempt it finishes, so a late worker cannot overwrite a newer claim. */
 export function createDeliveryStore (db: Db, maxAttempts: number) {
+  /** `queue` for several rows in one statement (a key given twice: the first one's row). */
+  async function queueMany (list: NewDelivery[], q: Queryable = db): Promise<Array<{ id: string, created: boolean }>> {
+    const ids = list.map(() => uuidv7())
+    const column = <T>(pick: (d: NewDelivery) => T) => list.map(pick)
+    const { rows } = await q.query<{ id: string }>(`insert into deliveries
+      (id, idempotency_key, event_id, event_type, user_id, channel, recipient, template, locale, variables, sealed, max_attempts)
+      select *, $12::int from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+        $9::text[], $10::jsonb[], $11::text[])
+      on conflict (idempotency_key) do nothing returning id`,
+    [ids, column(d => d.idempotencyKey), column(d => d.eventId ?? null), column(d => d.eventType ?? null), column(d => d.userId ?? null),
+      column(d => d.channel), column(d => d.to), column(d => d.template), column(d => d.locale), column(d => JSON.stringify(d.variables)),
+      column(d => d.sealed ?? null), maxAttempts])
+    const created = new Set(rows.map(r => r.id))
+    const clashed = list.filter((_, i) => !created.has(ids[i]!)).map(d => d.idempotencyKey)
+    const existing = clashed.length === 0
+      ? new Map<string, string>()
+      : new Map((await q.query<{ id: string, idempotency_key: string }>(
+        'select id, idempotency_key from deliveries where idempotency_key = any($1::text[])', [clashed])).rows.map(r => [r.idempotency_key, r.id]))
+    return list.map((d, i) => created.has(ids[i]!) ? { id: ids[i]!, created: true } : { id: existing.get(d.idempotencyKey)!, created: false })
+  }
+
   return {
     /** Inserts a queued row; returns its id, or the id of the row that already had this idempotency key. */
     async queue (d: NewDelivery, q: Queryable = db): Promise<{ id: string, created: boolean }> {
-      const { rows } = await q.query<{ id: string }>(`insert into deliveries
-        (id, idempotency_key, event_id, event_type, user_id, channel, recipient, template, locale, variables, sealed, max_attempts)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)
-        on conflict (idempotency_key) do nothing returning id`,
-      [uuidv7(), d.idempotencyKey, d.eventId ?? null, d.eventType ?? null, d.userId ?? null, d.channel, d.to, d.template, d.locale,
-        JSON.stringify(d.variables), d.sealed ?? null, maxAttempts])
-      if (rows[0]) return { id: rows[0].id, created: true }
-      const existing = await q.query<{ id: string }>('select id from deliveries where idempotency_key = $1', [d.idempotencyKey])
-      return { id: existing.rows[0]!.id, created: false }
+      return (await queueMany([d], q))[0]!
     },
+
+    queueMany,
 
     async claimDue (limit: number, leaseMs: number): Promise<Delivery[]> {
       const { rows } = await db.query<Row>(CLAIM, [limit, leaseMs])
       return rows.map(toDelivery).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
     },
 
-    /** Sent: the sealed secrets are dropped, nothing will need them again. False when the claim was lost. */
-    async markSent (d: Delivery, provider: string, messageId: string, q: Queryable = db): Promise<boolean> {
-      const { rowCount } = await q.query(`update deliveries set status = 'sent', provider = $3, provider_message_id = $4, sealed = null,
-        last_error = null, sent_at = now(), updated_at = now() where id = $1 and attempts = $2 and status = 'sending'`,
-      [d.id, d.attempts, provider, messageId])
-      return rowCount > 0
+    /**
+     * Sent, in one statement for many: the sealed secrets are dropped, nothing
+     * will need them again. Returns the ids recorded; a row whose claim was lost
+     * (another attempt took it) is left alone and not among them.
+     */
+    async markSentMany (sent: SentDelivery[], q: Queryable = db): Promise<Set<string>> {
+      const { rows } = await q.query<{ id: string }>(`update deliveries set status = 'sent', provider = s.provider,
+          provider_message_id = s.message_id, sealed = null, last_error = null, sent_at = now(), updated_at = now()
+        from unnest($1::uuid[], $2::int[], $3::text[], $4::text[]) as s(id, attempts, provider, message_id)
+        where deliveries.id = s.id and deliveries.attempts = s.attempts and deliveries.status = 'sending'
+        returning deliveries.id`,
+      [sent.map(s => s.delivery.id), sent.map(s => s.delivery.attempts), sent.map(s => s.provider), sent.map(s => s.messageId)])
+      return new Set(rows.map(r => r.id))
     },
 
     async markFailed (d: Delivery, provider: string | null, error: string, retryInMs: number, q: Queryable = db): Promise<boolean> {

@@ -1,18 +1,37 @@
+import { createBatcher } from '@app/kit/bus'
 import type { Tx } from '@app/kit/db'
 import type { DeliveryStore, NewDelivery } from './delivery-store.ts'
 import type { DeliveryWorker } from './worker.ts'
 
+type Queued = { id: string, created: boolean }
+
 /**
  * Writes a queued delivery (in the caller's transaction when there is one)
  * and wakes the worker once it is committed, so a message does not wait for
- * the next poll.
+ * the next poll. Deliveries queued at the same time in one transaction (the
+ * effects of a consumer's batch run side by side) share one insert.
  */
 export function createQueue (store: DeliveryStore, worker: Pick<DeliveryWorker, 'wake'>) {
-  return async (delivery: NewDelivery, tx?: Tx): Promise<{ id: string, created: boolean }> => {
-    const queued = await store.queue(delivery, tx)
-    if (tx) tx.onCommit(() => worker.wake())
-    else worker.wake()
-    return queued
+  const inTx = new WeakMap<Tx, (delivery: NewDelivery) => Promise<Queued>>()
+
+  function batcherOf (tx: Tx) {
+    let queue = inTx.get(tx)
+    if (!queue) {
+      // A failure aborts the transaction: every delivery of the batch fails with it, none is retried alone.
+      queue = createBatcher({ run: (list: NewDelivery[]) => store.queueMany(list, tx), retryAlone: () => false })
+      inTx.set(tx, queue)
+      tx.onCommit(() => worker.wake())
+    }
+    return queue
+  }
+
+  return async (delivery: NewDelivery, tx?: Tx): Promise<Queued> => {
+    if (!tx) {
+      const queued = await store.queue(delivery)
+      worker.wake()
+      return queued
+    }
+    return batcherOf(tx)(delivery)
   }
 }
 

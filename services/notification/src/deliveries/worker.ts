@@ -8,6 +8,7 @@ import { errorText, permanent } from '../providers/provider.ts'
 import type { SendOutcome } from '../providers/provider.ts'
 import type { Composer } from './compose.ts'
 import type { Delivery, DeliveryStore } from './delivery-store.ts'
+import { createSentRecorder, eventData } from './record-sent.ts'
 import { retryDelayMs } from './retry-policy.ts'
 import type { RetryPolicy } from './retry-policy.ts'
 
@@ -37,31 +38,19 @@ export interface DeliveryWorker {
   stop(): Promise<void>
 }
 
-/** What `notification.sent` and `notification.failed` carry: never the body, a code or a token. */
-function eventData (d: Delivery, provider: string | null) {
-  return {
-    deliveryId: d.id,
-    userId: d.userId,
-    channel: d.channel,
-    template: d.template,
-    provider,
-    attempts: d.attempts,
-    sourceEventId: d.eventId,
-    sourceEventType: d.eventType
-  }
-}
-
 /**
  * Sends queued deliveries outside any transaction, like the kit's outbox
  * relay: a claim (`for update skip locked`) leases rows, the provider call
  * happens with no lock or connection held, and one short transaction records
  * the outcome together with its `notification.sent` / `notification.failed`
- * event. Up to `concurrency` sends are in flight; a finished one makes room
- * for the next claim, so one slow provider call does not hold back a batch.
+ * event (accepted sends that finish together share it: record-sent.ts). Up to
+ * `concurrency` sends are in flight; a finished one makes room for the next
+ * claim, so one slow provider call does not hold back a batch.
  */
 export function createDeliveryWorker (deps: DeliveryWorkerDeps): DeliveryWorker {
   const { db, store, providers, compose, events, log } = deps
   const random = deps.random ?? Math.random
+  const recordSent = createSentRecorder({ db, store, events })
   const inFlight = new Set<Promise<void>>()
   const retryTimers = new Set<NodeJS.Timeout>()
   let saturated = false
@@ -104,11 +93,8 @@ export function createDeliveryWorker (deps: DeliveryWorkerDeps): DeliveryWorker 
   async function record (d: Delivery, outcome: SendOutcome, leasedUntil: number): Promise<void> {
     const provider = providers[d.channel].name
     if (outcome.ok) {
-      await recordWhileLeased(() => db.tx(async (tx) => {
-        if (await store.markSent(d, provider, outcome.messageId, tx)) {
-          await events.emit(tx, 'notification.sent', { ...eventData(d, provider), providerMessageId: outcome.messageId }, d.userId ?? undefined)
-        }
-      }), leasedUntil)
+      const sent = { delivery: d, provider, messageId: outcome.messageId }
+      await recordWhileLeased(() => recordSent(sent), leasedUntil)
       return
     }
     const context = { deliveryId: d.id, channel: d.channel, template: d.template, attempts: d.attempts, error: outcome.error }

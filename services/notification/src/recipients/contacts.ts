@@ -27,12 +27,16 @@ export interface ContactsDeps {
   /** 0 turns the cache off. */
   ttlSeconds: number
   log: Logger
+  /** Milliseconds since the epoch (tests fix it). */
+  now?: () => number
 }
 
 const key = (userId: string) => `notification:contact:${userId}`
 
 /** A user's addresses and preferences from the user service, cached briefly (the cache is dropped when the user changes). */
-export function createContacts ({ client, cache, ttlSeconds, log }: ContactsDeps) {
+export function createContacts ({ client, cache, ttlSeconds, log, now = Date.now }: ContactsDeps) {
+  const inFlight = new Map<string, { fetchedAt: number, answer: Promise<Contact | undefined> }>()
+
   async function cached (userId: string, notBefore: number): Promise<Contact | undefined> {
     try {
       const hit = await cache.get(key(userId))
@@ -46,19 +50,8 @@ export function createContacts ({ client, cache, ttlSeconds, log }: ContactsDeps
     }
   }
 
-  /**
-   * The contact, or undefined when the user service does not know the user
-   * (deleted). Rejects when the user service cannot answer, so the event is
-   * retried. `fresh` skips the cache (and refills it); `notBefore` (an
-   * event's time) uses only an entry read after it, so a preference changed
-   * just before an order is never missed, while a burst of events shares one read.
-   */
-  async function find (userId: string, options: { fresh?: boolean, notBefore?: Date } = {}): Promise<Contact | undefined> {
-    if (ttlSeconds > 0 && !options.fresh) {
-      const hit = await cached(userId, options.notBefore?.getTime() ?? 0)
-      if (hit) return hit
-    }
-    const fetchedAt = Date.now()
+  /** Asks the user service (and refills the cache); `fetchedAt` is when the question left. */
+  async function fetchContact (userId: string, fetchedAt: number): Promise<Contact | undefined> {
     let contact: Contact
     try {
       contact = await client.call<Contact>('GET', `/internal/users/${encodeURIComponent(userId)}/preferences`)
@@ -68,6 +61,42 @@ export function createContacts ({ client, cache, ttlSeconds, log }: ContactsDeps
     }
     if (ttlSeconds > 0) await cache.set(key(userId), JSON.stringify({ fetchedAt, contact }), ttlSeconds).catch((err: unknown) => log.warn({ err }, 'contact cache not written'))
     return contact
+  }
+
+  /**
+   * One question per user at a time: a call that needs an answer newer than
+   * `notBefore` joins the question in flight when it left after that,
+   * else waits for it and joins (or asks) the next. A burst of events about
+   * one user (orders) asks once per round trip, not once per event.
+   */
+  async function fetchSingleFlight (userId: string, notBefore: number): Promise<Contact | undefined> {
+    for (let current = inFlight.get(userId); current; current = inFlight.get(userId)) {
+      if (current.fetchedAt >= notBefore) return current.answer
+      await current.answer.catch(() => {})
+    }
+    const fetchedAt = now()
+    const answer = fetchContact(userId, fetchedAt).finally(() => {
+      if (inFlight.get(userId)?.answer === answer) inFlight.delete(userId)
+    })
+    inFlight.set(userId, { fetchedAt, answer })
+    return answer
+  }
+
+  /**
+   * The contact, or undefined when the user service does not know the user
+   * (deleted). Rejects when the user service cannot answer, so the event is
+   * retried. `fresh` skips the cache (and refills it); `notBefore` (an
+   * event's time) uses only an entry read after it, so a preference changed
+   * just before an order is never missed, while a burst of events shares one read.
+   */
+  async function find (userId: string, options: { fresh?: boolean, notBefore?: Date } = {}): Promise<Contact | undefined> {
+    const notBefore = options.notBefore?.getTime() ?? 0
+    if (ttlSeconds > 0 && !options.fresh) {
+      const hit = await cached(userId, notBefore)
+      if (hit) return hit
+    }
+    // Fresh: only a question that leaves now will do.
+    return fetchSingleFlight(userId, options.fresh ? now() : notBefore)
   }
 
   return {

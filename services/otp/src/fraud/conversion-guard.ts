@@ -39,8 +39,12 @@ export function createConversionGuard (cache: Cache, settings: ConversionSetting
   return {
     async check (target: SmsTarget): Promise<Suspicion | undefined> {
       const { bucket, secondsLeft } = windowAt(now(), settings.windowSeconds)
-      for (const scope of scopes(target)) {
+      // Every scope's counters at once (one round trip), judged in order.
+      const judged = await Promise.all(scopes(target).map(async scope => {
         const [sent, validated] = await Promise.all([total('sent', scope, bucket), total('validated', scope, bucket)])
+        return { scope, sent, validated }
+      }))
+      for (const { scope, sent, validated } of judged) {
         if (sent < settings.minSends || validated * 100 >= settings.minPercent * sent) continue
         return {
           reason: 'conversion_collapse',

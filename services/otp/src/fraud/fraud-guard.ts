@@ -61,15 +61,22 @@ export function createFraudGuard (deps: FraudGuardDeps) {
     }
   }
 
+  /**
+   * Every check reads its counters at once (one round trip to the cache); the findings are
+   * then taken in order. Enforcing stops at the first, so the client's distinct-number count
+   * moves only when the country check let the send through, as when the checks ran one by one.
+   */
   async function findings (t: SmsTarget, ip: string | undefined): Promise<Suspicion[]> {
+    const [distinct, ...rest] = await Promise.all([perIp.check(t, ip), velocity.check(t), conversion.check(t)])
     const found: Suspicion[] = []
-    const checks = [async () => countries.check(t), () => perIp.check(t, ip), () => velocity.check(t), () => conversion.check(t)]
-    for (const check of checks) {
-      const suspicion = await check()
-      if (!suspicion) continue
-      found.push(suspicion)
-      if (deps.mode === 'enforce') break
+    const take = (suspicion: Suspicion | undefined) => {
+      if (suspicion) found.push(suspicion)
+      return deps.mode === 'enforce' && found.length > 0
     }
+    if (take(countries.check(t))) return found
+    if (take(distinct.suspicion)) return found
+    await distinct.mark?.()
+    for (const suspicion of rest) if (take(suspicion)) return found
     return found
   }
 

@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox'
 import type { App } from '@app/kit/http'
 import { problemResponses } from '@app/kit/http'
 import { publicUser } from '../domain/user.ts'
-import type { OrderCounter } from '../order-count.ts'
 import type { PreferencesService } from '../preferences-service.ts'
 import {
   ContactPreferencesSchema, CredentialsBodySchema, InternalUserSchema, LookupQuerySchema, SetPasswordBodySchema, UserIdParamsSchema,
@@ -16,7 +15,7 @@ const internal = { tags: ['internal'], security: [{ serviceToken: [] }] }
 const user = { 200: Type.Ref('User'), ...problemResponses(400, 401, 404) }
 
 /** Service-to-service routes; the kit refuses them without the service credential. */
-export function internalRoutes (app: App, users: UserService, preferences: PreferencesService, orderCounts: OrderCounter, emailChange: EmailChangeService): void {
+export function internalRoutes (app: App, users: UserService, preferences: PreferencesService, emailChange: EmailChangeService): void {
   app.post('/internal/users/verify-credentials', {
     schema: { ...internal, summary: 'Check an email or phone and password', body: CredentialsBodySchema, response: user }
   }, async (request) => publicUser(await users.verifyCredentials(request.body)))
@@ -33,8 +32,8 @@ export function internalRoutes (app: App, users: UserService, preferences: Prefe
       response: { 200: InternalUserSchema, ...problemResponses(400, 401, 404) }
     }
   }, async (request) => {
-    const user = publicUser(await users.getUser(request.params.id))
-    return { ...user, ordersCount: await orderCounts.countOf(user.id) ?? 0 }
+    const { user, ordersCount } = await users.getUserWithOrderCount(request.params.id)
+    return { ...publicUser(user), ordersCount }
   })
 
   app.put('/internal/users/:id/password', {
@@ -63,6 +62,17 @@ export function internalRoutes (app: App, users: UserService, preferences: Prefe
       response: { ...user, ...problemResponses(400, 401, 404, 409) }
     }
   }, async (request) => publicUser(await emailChange.markVerified(request.params.id, normalizeContact({ email: request.body.email }).email!)))
+
+  app.post('/internal/users/phone-accounts', {
+    schema: {
+      ...internal,
+      summary: 'The account of a number just proven with a code: found, or created verified',
+      description: 'Phone sign-up. A new number gets a phone-only account, verified, and `user.registered` plus `user.phone_verified`; ' +
+        'an existing account\'s phone is marked verified (`user.phone_verified` when it was not). Safe to repeat.',
+      body: VerifiedPhoneBodySchema,
+      response: user
+    }
+  }, async (request) => publicUser(await users.phoneAccount(request.body.phone)))
 
   app.post('/internal/users/:id/phone-verified', {
     schema: { ...internal, summary: 'Mark the phone verified; emits user.phone_verified', params: UserIdParamsSchema, body: VerifiedPhoneBodySchema, response: user }
