@@ -3,15 +3,21 @@ export type JsonSchema = Record<string, unknown>
 
 interface Parameter { in: 'path' | 'query' | 'header' | 'cookie', name: string, required?: boolean, schema?: JsonSchema }
 
+/** A response as declared: its content by media type (none: an empty body). */
+export interface DeclaredResponse {
+  content?: Record<string, { schema?: JsonSchema }>
+}
+
 interface OperationObject {
   parameters?: Parameter[]
   security?: Array<Record<string, unknown>>
   requestBody?: { content?: Record<string, { schema?: JsonSchema }> }
+  responses?: Record<string, DeclaredResponse & { $ref?: string }>
 }
 
 export interface OpenApiDocument {
   paths: Record<string, Record<string, OperationObject>>
-  components?: { schemas?: Record<string, JsonSchema> }
+  components?: { schemas?: Record<string, JsonSchema>, responses?: Record<string, DeclaredResponse> }
 }
 
 export interface Operation {
@@ -27,6 +33,8 @@ export interface Operation {
   secured: boolean
   /** A Connect RPC procedure: its errors are Connect JSON, not problem+json. */
   rpc: boolean
+  /** The declared responses by status, every `$ref` resolved. */
+  responses: Record<string, DeclaredResponse>
 }
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch'])
@@ -45,9 +53,16 @@ export function resolveRefs (schema: unknown, components: Record<string, JsonSch
   return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, resolveRefs(value, components, seen)]))
 }
 
+function declaredResponses (op: OperationObject, doc: OpenApiDocument, components: Record<string, JsonSchema>): Record<string, DeclaredResponse> {
+  return Object.fromEntries(Object.entries(op.responses ?? {}).map(([status, response]) => {
+    const shared = response.$ref ? doc.components?.responses?.[response.$ref.replace(/^#\/components\/responses\//, '')] : response
+    return [status, resolveRefs(shared ?? {}, components) as DeclaredResponse]
+  }))
+}
+
 /**
- * Every operation of the document. A Connect procedure is listed under every
- * method; only its POST is a call, so only that one is kept.
+ * Every operation of the document. A Connect procedure is a call only as a
+ * POST; should the document list other methods for it, they are left out.
  */
 export function operationsOf (doc: OpenApiDocument): Operation[] {
   const components = doc.components?.schemas ?? {}
@@ -66,7 +81,8 @@ export function operationsOf (doc: OpenApiDocument): Operation[] {
         headers: params.filter(p => p.in === 'header').map(({ name, required, schema }) => ({ name, required: required === true, schema })),
         body: json ? resolveRefs(json, components) as JsonSchema : (rpc ? {} : undefined),
         secured: (op.security ?? []).length > 0,
-        rpc
+        rpc,
+        responses: declaredResponses(op, doc, components)
       })
     }
   }

@@ -1,11 +1,13 @@
 /**
  * The deployment files' PostgreSQL connections add up: every pool of every
- * instance, full, with the extra pod a rolling update starts, fits in
- * DB_CONNECTION_BUDGET and in PostgreSQL's default max_connections.
+ * instance, full, at the autoscaler's maximum with the extra pods a rolling
+ * update starts, fits in DB_CONNECTION_BUDGET and in PostgreSQL's default
+ * max_connections (the chart's own check is in test/deploy).
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
+import { parseAllDocuments } from 'yaml'
 import { fileURLToPath } from 'node:url'
 import { BaseConfigSchema, loadConfig } from '@app/kit/config'
 import type { Env } from '@app/kit/config'
@@ -40,16 +42,21 @@ function flowMap (text: string): Env {
     .filter(([key]) => key && key !== '<<')) as Env
 }
 
+/** The Deployments of the generated manifest at full scale: the autoscaler's maximum plus the rolling-update surge. */
 function kubernetes (): Instance[] {
-  const text = deployFile('kubernetes/gatehouse.yaml')
-  const shared = mapAfter(text, /^data:$/, 2)
-  return text.split(/^---$/m).filter(doc => /^kind: Deployment$/m.test(doc)).map(doc => {
-    const service = /^ {2}name: (\S+)$/m.exec(doc)![1]!
-    const replicas = Number(/^ {2}replicas: (\d+)$/m.exec(doc)![1])
-    const env: Env = { ...shared }
-    for (const [, key, value] of doc.matchAll(/- \{ name: ([A-Z0-9_]+), value: "?([^"}]*?)"? \}/g)) env[key!] = value!
-    // The default RollingUpdate strategy starts maxSurge (25%, rounded up) new pods before old ones stop.
-    return { service, replicas, running: replicas + Math.ceil(replicas / 4), env }
+  const objects = parseAllDocuments(deployFile('kubernetes/gatehouse.yaml')).map(doc => doc.toJS()).filter(Boolean)
+  const configMaps = new Map(objects.filter(o => o.kind === 'ConfigMap').map(o => [o.metadata.name, o.data as Env]))
+  const autoscalers = objects.filter(o => o.kind === 'HorizontalPodAutoscaler')
+  return objects.filter(o => o.kind === 'Deployment' && o.metadata.labels['app.kubernetes.io/part-of'] === 'gatehouse').map(d => {
+    const [container] = d.spec.template.spec.containers
+    const env: Env = {}
+    for (const from of container.envFrom ?? []) Object.assign(env, configMaps.get(from.configMapRef.name))
+    for (const { name, value } of container.env) if (value !== undefined) env[name] = value
+    const hpa = autoscalers.find(h => h.spec.scaleTargetRef.name === d.metadata.name)
+    const replicas: number = hpa?.spec.maxReplicas ?? d.spec.replicas ?? 1
+    const surge = String(d.spec.strategy?.rollingUpdate?.maxSurge ?? '25%')
+    const extra = surge.endsWith('%') ? Math.ceil(replicas * parseInt(surge) / 100) : Number(surge)
+    return { service: env.SERVICE!, replicas, running: replicas + extra, env }
   })
 }
 
@@ -83,7 +90,7 @@ function check (instances: Instance[]): number {
 }
 
 describe('PostgreSQL connections of the deployment files', () => {
-  it('kubernetes/gatehouse.yaml: replicas, rolling-update surge included, times pool sizes fit', () => {
+  it('kubernetes/gatehouse.yaml (from the chart): autoscaler maximum, rolling-update surge included, times pool sizes fit', () => {
     const instances = kubernetes()
     assert.ok(instances.length >= 9, `found ${instances.length} Deployments`)
     check(instances)

@@ -1,1 +1,7 @@
-export {}
+export { createGatehouseClient } from './client.ts'
+export type { GatehouseApi, GatehouseClient, GatehouseClientOptions } from './client.ts'
+export { createRefreshingFetch } from './refreshing-fetch.ts'
+export type { Fetch, RefreshingFetchOptions } from './refreshing-fetch.ts'
+export { memoryTokenStorage, webTokenStorage } from './token-storage.ts'
+export type { TokenPair, TokenStorage, WebStorage } from './token-storage.ts'
+export type { components, operations, paths } from './gen/schema.ts'

@@ -6,6 +6,7 @@ import { upgradeLegacyChain } from './chain-upgrade.ts'
 import { AuditConfigSchema } from './config.ts'
 import { eventInput } from './events.ts'
 import { createRecorder } from './recorder.ts'
+import { createChainVerifyJob } from './chain-verify-job.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { internalRoutes } from './routes/internal.ts'
 import { AuditEventSchema } from './schemas.ts'
@@ -34,5 +35,9 @@ export const auditService = defineService({
     // grow past it, and a burst would be appended a few events per chain lock.
     const subscription = await ctx.bus.subscribe({ group: 'audit.events', bindings: ['#'], prefetch: RECORDER_BATCH }, async (event) => { await record(eventInput(event)) })
     ctx.onClose(() => subscription.close())
+
+    const chainCheck = createChainVerifyJob({ verify: audit.verify, registry: app.metricsRegistry, log: ctx.log, intervalMs: ctx.config.AUDIT_CHAIN_VERIFY_INTERVAL_SECONDS * 1000, now })
+    chainCheck.start()
+    ctx.onClose(() => chainCheck.stop())
   }
 })

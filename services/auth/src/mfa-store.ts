@@ -95,6 +95,12 @@ export function createMfaStore (db: Db) {
       return rowCount === 1
     },
 
+    /** Whether the user has a passkey, which can answer a challenge instead of a code. */
+    async hasPasskey (userId: string): Promise<boolean> {
+      const { rows } = await db.query<{ found: boolean }>('select exists (select 1 from passkeys where user_id = $1) as found', [userId])
+      return rows[0]?.found === true
+    },
+
     async spendChallenge (id: string, at: Date): Promise<boolean> {
       const { rowCount } = await db.query('update mfa_challenges set used_at = $2 where id = $1 and used_at is null', [id, at])
       return rowCount === 1

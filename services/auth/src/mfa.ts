@@ -9,12 +9,15 @@ import { AuthErrors } from './errors.ts'
 import { openPrivateKey, sealPrivateKey } from './key-encryption.ts'
 import type { MfaChannel, MfaStore } from './mfa-store.ts'
 import type { OtpClient } from './otp-client.ts'
+import { smsUnavailable } from './sms-unavailable.ts'
 import type { UserClient, UserSummary } from './user-client.ts'
 
 export interface MfaChallenge {
   mfaRequired: true
   challengeId: string
   channel: MfaChannel
+  /** The user has a passkey: it can answer the challenge instead of a code (POST /api/v1/auth/mfa/passkey). */
+  passkey?: true
 }
 
 export interface MfaSetting {
@@ -37,6 +40,8 @@ export interface MfaDeps {
   secondStepPassed?: (challengeId: string, userId: string) => Promise<{ newDevice: boolean } | undefined>
   challengeTtlSeconds?: number
   maxAttempts?: number
+  /** SMS_ENABLED: false refuses turning on codes by SMS (400 sms_unavailable); unset counts as true. */
+  smsEnabled?: boolean
 }
 
 const RECOVERY_CODES = 10
@@ -105,6 +110,17 @@ export function createMfa (deps: MfaDeps) {
     return destination
   }
 
+  async function answerChallenge (challengeId: string, prove: (userId: string) => Promise<void>, requestId?: string, context?: SessionContext): Promise<TokenPair> {
+    const challenge = await store.challenge(challengeId)
+    const invalid = () => AuthErrors.mfa_challenge_invalid('This login challenge is unknown, expired, used up or already answered; log in again')
+    if (!challenge || challenge.usedAt || challenge.expiresAt <= now()) throw invalid()
+    if (!await store.countAttempt(challengeId, maxAttempts)) throw invalid()
+    await prove(challenge.userId)
+    if (!await store.spendChallenge(challengeId, now())) throw invalid()
+    const passed = await deps.secondStepPassed?.(challengeId, challenge.userId)
+    return deps.startSession(await users.getUser(challenge.userId, requestId), 'mfa', { ...context, newDevice: passed?.newDevice ?? true })
+  }
+
   return {
     async status (userId: string): Promise<{ enabled: boolean, channel: MfaChannel | null }> {
       const factor = await store.factor(userId)
@@ -136,6 +152,7 @@ export function createMfa (deps: MfaDeps) {
       const channel = setting.channel
       if (!channel) throw AuthErrors.mfa_unavailable({ detail: 'channel is required to turn two-step login on', errors: [{ path: '/body/channel', message: 'is required' }] })
       if (current?.enabled) throw AuthErrors.mfa_unavailable({ detail: 'Two-step login is already on; turn it off first to change the channel', errors: [{ path: '/body/enabled', message: 'is already true' }] })
+      if (channel === 'sms' && deps.smsEnabled === false) throw smsUnavailable('/body/channel', 'choose email or totp')
 
       if (!setting.otp || current?.channel !== channel) {
         if (channel === 'totp') {
@@ -177,20 +194,23 @@ export function createMfa (deps: MfaDeps) {
         await store.insertChallenge({ id, userId: user.id, channel: factor.channel, destination: factor.destination, expiresAt: new Date(at.getTime() + ttlMs) }, at, tx)
         if (factor.channel !== 'totp') await requestCode(tx, factor.destination!, user.id)
       })
-      return { mfaRequired: true, challengeId: id, channel: factor.channel }
+      const passkey = await store.hasPasskey(user.id)
+      return { mfaRequired: true, challengeId: id, channel: factor.channel, ...(passkey ? { passkey } : {}) }
     },
 
-    /** The second step of a login: a code (or a recovery code) for the challenge; then the token pair. */
-    async verifyChallenge (challengeId: string, code: string, requestId?: string, context?: SessionContext): Promise<TokenPair> {
+    /** The user of a challenge that can still be answered; undefined when it is unknown, expired or used up. */
+    async openChallenge (challengeId: string): Promise<string | undefined> {
       const challenge = await store.challenge(challengeId)
-      const invalid = () => AuthErrors.mfa_challenge_invalid('This login challenge is unknown, expired, used up or already answered; log in again')
-      if (!challenge || challenge.usedAt || challenge.expiresAt <= now()) throw invalid()
-      if (!await store.countAttempt(challengeId, maxAttempts)) throw invalid()
-      await proveFactor(challenge.userId, code, requestId)
-      if (!await store.spendChallenge(challengeId, now())) throw invalid()
-      const passed = await deps.secondStepPassed?.(challengeId, challenge.userId)
-      return deps.startSession(await users.getUser(challenge.userId, requestId), 'mfa', { ...context, newDevice: passed?.newDevice ?? true })
-    }
+      if (!challenge || challenge.usedAt || challenge.expiresAt <= now() || challenge.attempts >= maxAttempts) return undefined
+      return challenge.userId
+    },
+
+    /** The second step answered another way (a passkey): `prove` throws when the answer is wrong; each try counts. */
+    answerChallenge,
+
+    /** The second step of a login: a code (or a recovery code) for the challenge; then the token pair. */
+    verifyChallenge: (challengeId: string, code: string, requestId?: string, context?: SessionContext): Promise<TokenPair> =>
+      answerChallenge(challengeId, userId => proveFactor(userId, code, requestId), requestId, context)
   }
 }
 

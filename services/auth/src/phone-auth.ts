@@ -10,6 +10,7 @@ import type { TokenPair } from './auth-service.ts'
 import type { LoginMethod } from './auth-service.ts'
 import type { OtpClient } from './otp-client.ts'
 import { createPhoneCheckLimit } from './phone-check-limit.ts'
+import { smsUnavailable } from './sms-unavailable.ts'
 import type { UserClient, UserSummary } from './user-client.ts'
 
 /** Login-start requests go here, not on `events`: they name numbers that may not be accounts. */
@@ -27,6 +28,8 @@ export interface PhoneAuthDeps {
   /** Counts `check` calls; the shared cache (ctx.cache) makes the limit hold across instances, else it is per instance. */
   cache?: Cache
   now?: () => Date
+  /** SMS_ENABLED: false refuses sign-up and login by phone up front (400 sms_unavailable), as no code could be sent. */
+  smsEnabled?: boolean
 }
 
 /** E.164, or 400 naming the field. */
@@ -58,6 +61,11 @@ export function createPhoneAuth (deps: PhoneAuthDeps) {
     await events.emit(tx, type, data, subject, options)
   }
 
+  // The same answer for every number, so it tells nothing about accounts.
+  function assertSmsEnabled (): void {
+    if (deps.smsEnabled === false) throw smsUnavailable('/body/phone', 'use email instead')
+  }
+
   async function findByPhone (phone: string, requestId?: string): Promise<UserSummary | undefined> {
     try {
       return await users.findByPhone(phone, requestId)
@@ -70,6 +78,7 @@ export function createPhoneAuth (deps: PhoneAuthDeps) {
   return {
     /** Always the same answer: a code goes to the number whether or not it has an account (verify creates it). */
     async signup (rawPhone: string): Promise<typeof OTP_SOON> {
+      assertSmsEnabled()
       const phone = normalizePhone(rawPhone)
       // Nothing but the request is written: its outbox row alone, in one statement instead of a transaction.
       await events.emitWith(db, outbox => `with ${outbox} select 1`, [], [otpRequestSpec(phone, 'verification', 'phone_signup', null)])
@@ -85,6 +94,7 @@ export function createPhoneAuth (deps: PhoneAuthDeps) {
 
     /** Uniform: the lookup happens in the background, and only a registered, verified number gets a code. */
     async loginStart (rawPhone: string): Promise<typeof OTP_SOON> {
+      assertSmsEnabled()
       const phone = normalizePhone(rawPhone)
       await db.tx(tx => events.emit(tx, PHONE_LOGIN_REQUESTED, { phone }, undefined, { exchange: AUTH_JOBS_EXCHANGE }))
       return OTP_SOON

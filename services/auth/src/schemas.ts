@@ -42,7 +42,8 @@ export const JwksSchema = Type.Object({
 export const MfaChallengeSchema = Type.Object({
   mfaRequired: Type.Literal(true),
   challengeId: Type.String({ format: 'uuid', description: 'answer it at POST /api/v1/auth/mfa/verify within 5 minutes' }),
-  channel: Type.Union([Type.Literal('sms'), Type.Literal('email'), Type.Literal('totp')], { description: 'where the code is: sent by SMS or email, or shown by the authenticator app' })
+  channel: Type.Union([Type.Literal('sms'), Type.Literal('email'), Type.Literal('totp')], { description: 'where the code is: sent by SMS or email, or shown by the authenticator app' }),
+  passkey: Type.Optional(Type.Literal(true, { description: 'the user has a passkey, which can answer the challenge instead of a code: POST /api/v1/auth/mfa/passkey/options, then /api/v1/auth/mfa/passkey' }))
 }, { $id: 'MfaChallenge' })
 
 const MfaCode = Type.String({ minLength: 6, maxLength: 11, pattern: '^([0-9]{6}|[A-Za-z2-9]{5}-?[A-Za-z2-9]{5})$', description: 'a 6-digit code, or a recovery code such as k7qd3-m2xpa' })

@@ -17,6 +17,9 @@ import { createMfaStore } from './mfa-store.ts'
 import { authRpc } from './routes/rpc.ts'
 import { serveRpc } from '@app/kit/rpc'
 import { jwksRoutes } from './routes/jwks.ts'
+import { installPasskeys } from './passkeys/index.ts'
+import { installOidc } from './oidc/index.ts'
+import { installMagicLinks } from './magic-links/index.ts'
 import { reauthRoutes } from './routes/reauth.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { consumeAccountEvents } from './account-events.ts'
@@ -33,6 +36,7 @@ import { createUserClient } from './user-client.ts'
 import { OTP_REQUEST_COMPLETED, OTP_RESULT_QUEUE, OTP_RESULT_ROUTING_KEY, VERIFICATION_EXCHANGE } from '@app/contracts/verification'
 import { BATCH_PREFETCH, dataOf } from '@app/kit/bus'
 import { createOtpResults } from './otp-results.ts'
+import { countedAuthEvents } from './login-metrics.ts'
 
 export { rotateSigningKeys } from './signing-keys.ts'
 export { keyEncryptionKey } from './key-encryption.ts'
@@ -45,6 +49,8 @@ export const authService = defineService({
   retention: authRetention,
   async setup (app, ctx) {
     const { config, db } = ctx
+    // First: every login path, here and in the feature folders, emits through ctx.events and is counted.
+    ctx.events = countedAuthEvents(ctx.events, app.metricsRegistry)
     const encryptionKey = keyEncryptionKey(config)
     await ensureSigningKey(db, { encryptionKey, now: ctx.now() })
     // Read through ctx on every call: tests replace ctx.now to travel in time.
@@ -72,12 +78,12 @@ export const authService = defineService({
       secondFactor: user => mfa!.challengeFor(user)
     })
     const mfaStore = createMfaStore(db)
-    mfa = createMfa({ db, store: mfaStore, events: ctx.events, users, otp, encryptionKey, issuer: config.AUTH_ISSUER, now, startSession: auth.startSession, secondStepPassed: auth.secondStepPassed })
+    mfa = createMfa({ db, store: mfaStore, events: ctx.events, users, otp, encryptionKey, issuer: config.AUTH_ISSUER, now, startSession: auth.startSession, secondStepPassed: auth.secondStepPassed, smsEnabled: config.SMS_ENABLED })
     app.addSchema(TokenPairSchema)
     app.addSchema(MfaChallengeSchema)
     authRoutes(app, auth, login.routes)
     internalRoutes(app, auth, createRevocationFeed({ store: sessions, now, accessTtlSeconds: config.AUTH_ACCESS_TTL_SECONDS }))
-    const phone = createPhoneAuth({ db, events: ctx.events, users, otp, startSession: auth.startSession, cache: ctx.cache, now })
+    const phone = createPhoneAuth({ db, events: ctx.events, users, otp, startSession: auth.startSession, cache: ctx.cache, now, smsEnabled: config.SMS_ENABLED })
     phoneRoutes(app, phone)
     mfaRoutes(app, mfa, { reauthMaxAgeSeconds: config.REAUTH_MAX_AGE_SECONDS, now })
     const callerOf = sessionCallerOf(auth)
@@ -87,6 +93,9 @@ export const authService = defineService({
     const rpc = await serveRpc(app, authRpc(phone, auth, users), { grpcPort: config.GRPC_PORT, host: config.HOST, log: ctx.log })
     ctx.onClose(rpc.close)
     jwksRoutes(app, keys)
+    await installPasskeys(app, ctx, { auth, mfa, users })
+    await installMagicLinks(app, ctx, { auth, mfa, users, login: login.clients })
+    await installOidc(app, ctx, { users, startSession: auth.startSession, secondFactor: user => mfa!.challengeFor(user) })
 
     await ctx.consume({
       name: 'phone-login',

@@ -27,11 +27,20 @@ export function createUserClient (client: ServiceClient) {
     getUser: (id: string, requestId?: string) =>
       client.call<UserSummary>('GET', `/internal/users/${encodeURIComponent(id)}`, { requestId }),
     /** Rejects with `user_not_found` (404). */
+    findByEmail: (email: string, requestId?: string) =>
+      client.call<UserSummary>('GET', '/internal/users/lookup', { query: { email }, requestId }),
+    /** Rejects with `user_not_found` (404). */
     findByPhone: (phone: string, requestId?: string) =>
       client.call<UserSummary>('GET', '/internal/users/lookup', { query: { phone }, requestId }),
     /** The account of a number just proven with a code: found (its phone marked verified) or created verified. */
     phoneAccount: (phone: string, requestId?: string) =>
-      client.call<UserSummary>('POST', '/internal/users/phone-accounts', { body: { phone }, requestId, idempotent: true })
+      client.call<UserSummary>('POST', '/internal/users/phone-accounts', { body: { phone }, requestId, idempotent: true }),
+    /**
+     * The account of an email the caller has just proven (magic link, identity provider), its email marked verified;
+     * created without a password when `create` is true and none has it, else rejects with `user_not_found` (404).
+     */
+    findOrCreateByEmail: (body: { email: string, name?: string | undefined, create: boolean }, requestId?: string) =>
+      client.call<{ user: UserSummary, created: boolean }>('POST', '/internal/users/find-or-create-by-email', { body, requestId, idempotent: true })
   }
 }
 

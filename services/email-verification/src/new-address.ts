@@ -13,8 +13,8 @@ const recipient = (user: UserContact, email: string): Recipient => ({ userId: us
  */
 export async function addressToVerify (event: TypedEvent<'user.registered' | 'user.updated'>, users: UserClient): Promise<Recipient | undefined> {
   if (event.type === 'user.registered') {
-    const { userId, email, locale } = event.data
-    return email ? { userId, email, locale } : undefined
+    const { userId, email, locale, emailVerified } = event.data
+    return email && emailVerified !== true ? { userId, email, locale } : undefined
   }
   const pending = event.data.changes.includes('pending_email')
   if (!pending && !event.data.emailChanged) return undefined

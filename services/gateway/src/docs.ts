@@ -1,5 +1,6 @@
 import swaggerUi from '@fastify/swagger-ui'
 import type { App } from '@app/kit/http'
+import { DOCS_BRANDING } from './docs-branding.ts'
 import { mergeOpenApi } from './openapi-merge.ts'
 import { unroutedRefusal } from './routing.ts'
 import type { OpenApiDocument, ServiceSpec } from './openapi-merge.ts'
@@ -8,7 +9,7 @@ const REFRESH_MS = 10_000
 const INFO = {
   title: 'Gatehouse API',
   version: '1.0.0',
-  description: 'Every public route of the platform, through the gateway. Errors are RFC 9457 problem+json with a stable `code`.'
+  description: 'Every public route of the platform, through the gateway. Errors are RFC 9457 `application/problem+json` with a stable `code` (docs/errors.md); Connect RPC procedures under `/rpc` answer Connect error bodies instead, with the platform code in `x-error-code`.'
 }
 
 /**
@@ -48,6 +49,7 @@ export async function registerDocs (app: App, services: Array<{ service: string,
   })
   await app.register(swaggerUi, {
     routePrefix: '/docs',
+    ...DOCS_BRANDING,
     uiConfig: { docExpansion: 'list', deepLinking: true },
     uiHooks: {
       preHandler: async (request) => {

@@ -1,3 +1,4 @@
+import { injectTraceHeaders } from '@app/kit/tracing'
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import { connectionFailure, isClosingAnswer, isDrainingAnswer, notSent } from '@app/kit/client'
@@ -72,6 +73,8 @@ async function fetchPart (part: Part, request: FastifyRequest, settings: Overvie
     if (tried.has(instance)) return partError('unavailable')
     tried.add(instance)
     const headers = withIdentity({ accept: 'application/json' }, request, part.upstream, settings.clientIpOf(request), settings.assertions)
+    // The aggregate's part calls are children of the gateway's server span (nothing when tracing is off).
+    injectTraceHeaders(headers as Record<string, unknown>)
     const end = pool.begin(instance)
     try {
       const res = await fetch(`${instance}${part.path}`, { headers: headers as Record<string, string>, signal })

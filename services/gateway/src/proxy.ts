@@ -7,6 +7,8 @@ import { sendProblem } from '@app/kit/http'
 import { KitErrors } from '@app/kit/errors'
 import { connectionFailure, INSTANCE_DRAINING_HEADER, isClosingAnswer, isDrainingAnswer, notSent } from '@app/kit/client'
 import { clientResponseHeaders, upstreamRequestHeaders } from './forward-headers.ts'
+import { inUpstreamSpan } from './upstream-span.ts'
+import type { Tracing } from '@app/kit/tracing'
 import { withIdentity } from './identity-headers.ts'
 import type { AssertionSettings } from './identity-headers.ts'
 import { endAfterAnswer, readBodyWithin } from './request-body.ts'
@@ -55,6 +57,8 @@ export interface ProxySettings {
   timeoutMs: number
   /** Signs the identity assertion each upstream request carries. */
   assertions: AssertionSettings
+  /** A client span per attempt when on, its `traceparent` sent to the instance. */
+  tracing?: Tracing
 }
 
 const hosts = new Map<string, string>()
@@ -94,6 +98,7 @@ function forwarder (entry: RouteEntry, pool: UpstreamPool, dispatchers: Upstream
   const rewritePrefix = entry.rewritePrefix ?? prefix
   // The pool is named after a service or is an extra upstream; the assertion is for the service it runs.
   const service = entry.service ?? poolName
+  const tracing = settings.tracing?.enabled ? settings.tracing : undefined
 
   // A rewrite to the root keeps the rest's own leading slash, never doubling it.
   const upstreamBase = rewritePrefix === '/' ? '' : rewritePrefix
@@ -108,14 +113,20 @@ function forwarder (entry: RouteEntry, pool: UpstreamPool, dispatchers: Upstream
     return attempt.tried.has(next) ? undefined : next
   }
 
-  const send = async (request: FastifyRequest, attempt: UpstreamAttempt, base: IncomingHttpHeaders): Promise<Outcome> => {
-    // A fresh assertion per attempt, naming this request's id; the instance as host.
-    const headers = withIdentity({ ...base, host: hostOf(attempt.upstream) }, request, service, settings.clientIpOf(request), settings.assertions)
+  const dispatch = async (request: FastifyRequest, attempt: UpstreamAttempt, headers: IncomingHttpHeaders): Promise<Outcome> => {
     try {
       return { sent: await dispatchers.of(attempt.upstream).request({ path: attempt.dest, method: request.method as Dispatcher.HttpMethod, headers, body: attempt.body }) }
     } catch (failed) {
       return { failed }
     }
+  }
+
+  const send = (request: FastifyRequest, attempt: UpstreamAttempt, base: IncomingHttpHeaders): Promise<Outcome> => {
+    // A fresh assertion per attempt, naming this request's id; the instance as host.
+    const headers = withIdentity({ ...base, host: hostOf(attempt.upstream) }, request, service, settings.clientIpOf(request), settings.assertions)
+    return tracing
+      ? inUpstreamSpan(tracing, request.method, service, headers, () => dispatch(request, attempt, headers))
+      : dispatch(request, attempt, headers)
   }
 
   /** The instance to try next after `failed`, or undefined after answering the problem. */

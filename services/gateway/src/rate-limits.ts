@@ -8,6 +8,7 @@ import type { RateLimitRules } from './rate-limit-rules.ts'
 import { ROUTE_GROUPS } from './rate-limit-rules.ts'
 import type { Bucket, RateLimitStore } from './rate-limit-store.ts'
 import type { RouteGroup } from './routes.ts'
+import type { RefusingLimit } from './rate-limit-metrics.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,6 +21,8 @@ export interface RateLimitSettings {
   rules: RateLimitRules
   trustedProxies: string[]
   store: RateLimitStore
+  /** Told of every refusal (the rejections metric). */
+  rejected?: (group: RouteGroup, limit: RefusingLimit) => void
 }
 
 // Probes must never be starved by a client's traffic.
@@ -156,23 +159,36 @@ export function installRateLimits (app: App, settings: RateLimitSettings): { per
   }
   app.decorateRequest('rateLimitShown', null)
 
+  // The bucket that refused is the last one checked: checkInOrder stops at a refusal.
+  const limitOf = (bucket: Bucket | undefined): RefusingLimit => bucket === ip ? 'ip' : bucket === global ? 'global' : 'group'
+
   app.addHook('onRequest', (request, reply, done) => {
     const url = request.url
     const query = url.indexOf('?')
     if (EXEMPT.has(query < 0 ? url : url.slice(0, query))) return done()
-    const limits = byGroup.get(request.gatewayRoute?.group ?? 'api')!
+    const group = request.gatewayRoute?.group ?? 'api'
+    const limits = byGroup.get(group)!
     const client = limits.byClient ? clientKey(clientIp(request)) : ''
-    checkInOrder(limits.buckets, bucket => bucket === global ? '' : client, [],
-      decisions => done(settle(request, reply, decisions, limits.policy)), err => done(err as Error))
+    checkInOrder(limits.buckets, bucket => bucket === global ? '' : client, [], decisions => {
+      const refused = settle(request, reply, decisions, limits.policy)
+      if (refused) settings.rejected?.(group, limitOf(limits.buckets[decisions.length - 1]))
+      done(refused)
+    }, err => done(err as Error))
   })
 
   return {
     perUser (request, reply, done) {
       if (!user || !request.identity) return done()
-      const policy = byGroup.get(request.gatewayRoute?.group ?? 'api')!.policyWithUser
+      const group = request.gatewayRoute?.group ?? 'api'
+      const policy = byGroup.get(group)!.policyWithUser
+      const settled = (u: Decision) => {
+        const refused = settle(request, reply, [u], policy)
+        if (refused) settings.rejected?.(group, 'user')
+        done(refused)
+      }
       const d = user.check(request.identity.sub)
-      if (d instanceof Promise) d.then(u => done(settle(request, reply, [u], policy)), done)
-      else done(settle(request, reply, [d], policy))
+      if (d instanceof Promise) d.then(settled, done)
+      else settled(d)
     }
   }
 }

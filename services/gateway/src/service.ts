@@ -12,6 +12,7 @@ import { startOpsListener } from './ops-listener.ts'
 import { rateLimitRules } from './rate-limit-rules.ts'
 import { createRateLimitStore } from './rate-limit-store.ts'
 import { clientIpResolver, installRateLimits } from './rate-limits.ts'
+import { rateLimitRejections } from './rate-limit-metrics.ts'
 import { createResponseCache, installResponseCache } from './response-cache.ts'
 import { registerResponseCacheMetrics } from './response-cache-metrics.ts'
 import { installSecurityHeaders } from './security-headers.ts'
@@ -38,7 +39,7 @@ export const gatewayService = defineService({
   serverOptions: { openapiRoute: false, keepAliveTimeoutMs: 72_000, identityAssertions: false, metricsRoute: false, routeLabel: gatewayRouteLabel, accessLogFields: gatewayAccessFields },
   // HTTPS and HTTP/2 with GATEWAY_TLS_CERT and GATEWAY_TLS_KEY.
   tls: gatewayTls,
-  async setup (app, { config, env, cache, log, keys, addReadinessCheck, client, onClose, now }) {
+  async setup (app, { config, env, cache, log, keys, addReadinessCheck, client, onClose, now, tracing }) {
     // Fails start-up (naming IDENTITY_KEYS) rather than every request when no identity key is configured.
     keys.identity.current()
     const services = [...new Set(ROUTE_TABLE.map(u => u.upstream as ServiceName))]
@@ -73,7 +74,8 @@ export const gatewayService = defineService({
     const limits = installRateLimits(app, {
       rules: rateLimitRules(config.GATEWAY_RATE_LIMITS, config),
       trustedProxies: listOf(config.GATEWAY_TRUSTED_PROXIES),
-      store
+      store,
+      rejected: rateLimitRejections(app.metricsRegistry)
     })
     // Unknown paths get their 404 only now, once they spent from the per-IP and global buckets like any request.
     app.addHook('onRequest', routeMisses.answerMiss)
@@ -111,7 +113,7 @@ export const gatewayService = defineService({
       registerResponseCacheMetrics(app.metricsRegistry, responseCache)
     }
 
-    await registerProxies(app, routing.routes, { pools, timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS, assertions: { keyring: keys.identity, ttlSeconds: config.GATEWAY_IDENTITY_ASSERTION_TTL_SECONDS }, clientIpOf: clientIpResolver(listOf(config.GATEWAY_TRUSTED_PROXIES)) })
+    await registerProxies(app, routing.routes, { pools, timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS, assertions: { keyring: keys.identity, ttlSeconds: config.GATEWAY_IDENTITY_ASSERTION_TTL_SECONDS }, clientIpOf: clientIpResolver(listOf(config.GATEWAY_TRUSTED_PROXIES)), tracing })
     registerOverview(app, {
       pools,
       timeoutMs: config.GATEWAY_AGGREGATE_TIMEOUT_MS,

@@ -85,6 +85,7 @@ describe('the gateway\'s operations endpoints and access log', () => {
       msg: 'request',
       name: 'gateway',
       service: 'gateway',
+      version: 'dev',
       requestId: res.headers.get('x-request-id'),
       method: 'GET',
       route: '/api/v1/users/:id',

@@ -86,7 +86,7 @@ async function registerRequestedConsumers ({ consume, queue, contacts, templates
     const user = dataOf(event, 'user.registered')
     const recipients = emailElseSms(user)
     if (recipients.length === 0) throw new PermanentError('user.registered without email or phone')
-    await queueFor(queue, event, recipients, { template: 'welcome', userId: user.userId, locale: user.locale, variables: { name: user.name } }, tx)
+    await queueFor(queue, event, recipients, { template: 'welcome', userId: user.userId, locale: user.locale, variables: { name: user.name, emailVerified: user.emailVerified === true } }, tx)
   })
 }
 

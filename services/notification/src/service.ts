@@ -7,6 +7,7 @@ import { createComposer } from './deliveries/compose.ts'
 import { createDeliveryStore } from './deliveries/delivery-store.ts'
 import { createQueue } from './deliveries/queue.ts'
 import { createDeliveryWorker } from './deliveries/worker.ts'
+import { deliveryMetrics } from './deliveries/delivery-metrics.ts'
 import { createDevInboxStore } from './dev-inbox-store.ts'
 import { createProviders } from './providers/create-providers.ts'
 import { selectProviders } from './providers/select-providers.ts'
@@ -43,7 +44,9 @@ export const notificationService = defineService({
       pollMs: config.NOTIFY_WORKER_POLL_MS,
       concurrency: config.NOTIFY_WORKER_BATCH,
       leaseMs: config.NOTIFY_SEND_LEASE_MS,
-      retry: { baseMs: config.NOTIFY_RETRY_BASE_MS, maxMs: config.NOTIFY_RETRY_MAX_MS }
+      retry: { baseMs: config.NOTIFY_RETRY_BASE_MS, maxMs: config.NOTIFY_RETRY_MAX_MS },
+      metrics: deliveryMetrics(app.metricsRegistry),
+      tracing: ctx.tracing
     })
     ctx.onClose(async () => {
       await worker.stop()

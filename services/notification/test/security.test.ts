@@ -151,6 +151,20 @@ describe('security messages go to every verified channel, whatever the preferenc
     assert.match((await inbox(user.phone))[0]!.text, /^Gatehouse: your account was disabled by an administrator\./)
   })
 
+  it('tells the user on every verified channel when a passkey is added or removed', async () => {
+    const user = await optedOut()
+    const passkeyId = randomUUID()
+    const added = await publish('auth.passkey_added', { userId: user.id, passkeyId, name: 'Work <laptop>' }, user.id)
+    assert.deepEqual(channels(await s.deliveriesOf('passkey-changed', added)), ['email', 'sms'])
+    const mail = (await inbox(user.email))[0]!
+    assert.equal(mail.subject, 'A passkey was added to your Gatehouse account')
+    assert.match(mail.text, /named "Work <laptop>"/)
+    assert.match((await inbox(user.phone))[0]!.text, /^Gatehouse: a passkey was added to your account\./)
+    const removed = await publish('auth.passkey_removed', { userId: user.id, passkeyId, name: 'Work <laptop>' }, user.id)
+    assert.deepEqual(channels(await s.deliveriesOf('passkey-changed', removed)), ['email', 'sms'])
+    assert.equal((await inbox(user.email))[0]!.subject, 'A passkey was removed from your Gatehouse account')
+  })
+
   it('erases a deleted user\'s history, inbox captures and cached contact, then says goodbye on the verified channels', async () => {
     const user = await optedOut()
     const other = await optedOut()

@@ -5,7 +5,8 @@ import type { Env } from '@app/kit/config'
 import { NotificationConfigSchema } from '../src/config.ts'
 import { selectProviders } from '../src/providers/select-providers.ts'
 
-const choose = (env: Env, nodeEnv = 'development') => selectProviders({ ...loadConfig(NotificationConfigSchema, env), NODE_ENV: nodeEnv })
+const choose = (env: Env, nodeEnv = 'development') =>
+  selectProviders({ ...loadConfig(NotificationConfigSchema, env), NODE_ENV: nodeEnv, SMS_ENABLED: env.SMS_ENABLED !== 'false' })
 
 const SMTP = { NOTIFY_SMTP_HOST: 'smtp.example.com', NOTIFY_SMTP_FROM: 'no-reply@example.com' }
 const TWILIO = { NOTIFY_TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, NOTIFY_TWILIO_AUTH_TOKEN: '0123456789abcdef0123', NOTIFY_TWILIO_FROM: '+15005550006' }
@@ -45,6 +46,17 @@ describe('choosing a provider per channel', () => {
     assert.deepEqual(choose({ NOTIFY_DEV_INBOX: 'on' }, 'production'), { inbox: true, email: 'inbox', sms: 'inbox' })
     assert.deepEqual(problemsOf(() => choose({ ...TWILIO, NOTIFY_EMAIL_PROVIDER: 'inbox' }, 'production')),
       ['NOTIFY_EMAIL_PROVIDER=inbox needs the dev inbox: set NOTIFY_DEV_INBOX=on'])
+  })
+
+  it('starts an email-only deployment in production without any SMS provider when SMS_ENABLED=false', () => {
+    assert.deepEqual(choose({ ...SMTP, SMS_ENABLED: 'false' }, 'production'), { inbox: false, email: 'smtp', sms: 'none' })
+    assert.deepEqual(choose({ SMS_ENABLED: 'false' }), { inbox: true, email: 'inbox', sms: 'none' }, 'off in development too: it behaves as it will in production')
+    assert.match(problemsOf(() => choose({ ...SMTP }, 'production'))[0]!, /or SMS_ENABLED=false for an email-only deployment/, 'the start-up error names the way out')
+  })
+
+  it('refuses an SMS provider chosen while SMS is turned off', () => {
+    assert.deepEqual(problemsOf(() => choose({ ...SMTP, ...TWILIO, SMS_ENABLED: 'false', NOTIFY_SMS_PROVIDER: 'twilio' }, 'production')),
+      ['NOTIFY_SMS_PROVIDER=twilio contradicts SMS_ENABLED=false: unset one of them'])
   })
 
   it('refuses a send lease shorter than a send may take', () => {

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { Db, Queryable, Tx } from '@app/kit/db'
 import { createBatcher } from '@app/kit/bus'
-import { isBackendOutage } from '@app/kit/errors'
+import { isBackendOutage, KitErrors } from '@app/kit/errors'
 import type { EventEmitter, EventSpec } from '@app/kit/service'
 import { DELIVERY_EXCHANGE, DELIVERY_REQUESTED, deliveryRoutingKey, sealSecrets } from '@app/contracts/delivery'
 import type { OtpFlow } from '@app/contracts/verification'
@@ -37,6 +37,8 @@ export interface OtpServiceDeps {
   ttlSeconds: number
   maxAttempts: number
   cooldownSeconds: number
+  /** SMS_ENABLED: false refuses every send to a phone number (400 sms_unavailable); unset counts as true. */
+  smsEnabled?: boolean
 }
 
 export interface SendRequest {
@@ -143,6 +145,12 @@ export function createOtpService (deps: OtpServiceDeps) {
 
   /** The checks before any send: SMS abuse screening, then cooldown and volume; returns events to write with the send. */
   async function admit (destination: Destination, purpose: string, request: SendRequest): Promise<EventSpec[]> {
+    if (destination.channel === 'sms' && deps.smsEnabled === false) {
+      throw KitErrors.sms_unavailable({
+        detail: 'This deployment sends no SMS: ask for the code by email',
+        errors: [{ path: '/body/destination', message: 'SMS is turned off here; use an email address' }]
+      })
+    }
     const suspected = destination.channel === 'sms' ? await fraud.screen(destination.value, request.ip) : []
     await limits.admitSend(destination.limitKey, purpose, request.flow, request.ip)
     return suspected

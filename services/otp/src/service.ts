@@ -9,6 +9,7 @@ import { createErasure } from './erasure.ts'
 import { createLiveCodes } from './live-codes.ts'
 import { createOtpService } from './otp-service.ts'
 import { createOtpStore } from './otp-store.ts'
+import { abuseSuspicions, measuredOtp } from './otp-metrics.ts'
 import { internalRoutes } from './routes/internal.ts'
 import { publicRoutes } from './routes/public.ts'
 import { otpRpc } from './routes/rpc.ts'
@@ -41,6 +42,7 @@ export const otpService = defineService({
       log: ctx.log,
       now,
       mode: config.OTP_FRAUD_GUARD_MODE,
+      suspected: abuseSuspicions(app.metricsRegistry, config.OTP_FRAUD_GUARD_MODE),
       hashKey: ctx.keys.otpHmac.current().key,
       allowedCountries: parseAllowedCountries(config.OTP_SMS_ALLOWED_COUNTRIES),
       prefixTrailingDigits: config.OTP_FRAUD_PREFIX_TRAILING_DIGITS,
@@ -52,7 +54,7 @@ export const otpService = defineService({
         minPercent: config.OTP_FRAUD_CONVERSION_MIN_PERCENT
       }
     })
-    const otp = createOtpService({
+    const otp = measuredOtp(createOtpService({
       db,
       store,
       live: createLiveCodes(cache, store),
@@ -71,8 +73,9 @@ export const otpService = defineService({
       sealKeys: ctx.keys.seal,
       ttlSeconds: config.OTP_TTL_SECONDS,
       maxAttempts: config.OTP_MAX_ATTEMPTS,
-      cooldownSeconds: config.OTP_RESEND_COOLDOWN_SECONDS
-    })
+      cooldownSeconds: config.OTP_RESEND_COOLDOWN_SECONDS,
+      smsEnabled: config.SMS_ENABLED
+    }), app.metricsRegistry)
     app.addSchema(SentSchema)
     publicRoutes(app, otp)
     internalRoutes(app, otp)
@@ -100,7 +103,7 @@ export const otpService = defineService({
           return 'sent'
         } catch (err) {
           if (hasErrorCode(err, 'rate_limited')) return 'rate_limited'
-          if (hasErrorCode(err, 'validation_failed')) return 'invalid'
+          if (hasErrorCode(err, 'validation_failed', 'sms_unavailable')) return 'invalid'
           throw err
         }
       }

@@ -147,6 +147,11 @@ export function createPasswordService (deps: PasswordServiceDeps) {
           await otp.send(to, user.id)
         } catch (err) {
           if (hasErrorCode(err, 'rate_limited')) return undefined
+          // SMS_ENABLED=false: no code can reach a phone; the request ends here like any other dropped one.
+          if (hasErrorCode(err, 'sms_unavailable')) {
+            log.info({ userId: user.id }, 'forgot-password request dropped: codes by SMS are turned off')
+            return undefined
+          }
           throw err
         }
       }

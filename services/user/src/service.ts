@@ -7,6 +7,7 @@ import { ensureConfiguredAdmin } from './admin.ts'
 import { createAdminService } from './admin-service.ts'
 import { createAuthClient, createOtpClient } from './clients.ts'
 import { UserConfigSchema } from './config.ts'
+import { createEmailAccounts } from './email-accounts.ts'
 import { createEmailChangeService } from './email-change-service.ts'
 import { createFreshProof } from './fresh-proof.ts'
 import { createOrderCounter } from './order-count.ts'
@@ -17,6 +18,7 @@ import { createPreferencesService } from './preferences-service.ts'
 import { createPreferencesStore } from './preferences-store.pg.ts'
 import { createProfileService } from './profile-service.ts'
 import { userRetention } from './retention.ts'
+import { emailAccountRoutes } from './routes/email-accounts.ts'
 import { emailChangeRoutes } from './routes/email-change.ts'
 import { internalRoutes } from './routes/internal.ts'
 import { meRoutes } from './routes/me.ts'
@@ -73,6 +75,7 @@ export const userService = defineService({
     await emailChangeRoutes(app, emailChange)
     const orderCounts = createOrderCounter()
     internalRoutes(app, users, preferences, emailChange)
+    emailAccountRoutes(app, createEmailAccounts({ db, store, events }))
 
     // Orders in flight together are counted in one transaction and one update.
     await consume({ name: 'order-count', bindings: ['order.created'], prefetch: Math.max(config.BUS_PREFETCH, BATCH_PREFETCH) }, async (event, tx) => {

@@ -107,6 +107,15 @@ export function createUserStore (db: Db): UserStore {
         throw contactConflict(err)
       }
     },
+    async insertVerifiedEmailUser (user, write) {
+      try {
+        const rows = await write(outbox => `with ${outbox}
+          insert into users (id, email, email_verified, name, locale, roles) values ($1, $2, true, $3, $4, $5) returning ${COLUMNS}`, [user.id, user.email, user.name, user.locale, ['user']])
+        return withoutSecret(toUser(rows[0] as UserRow))
+      } catch (err) {
+        throw contactConflict(err)
+      }
+    },
     findUserById: (id, q = db) => publicOne(q, `select ${COLUMNS} from users where id = $1`, [id]),
     async findUserWithOrderCount (id) {
       const { rows } = await db.query<UserRow & { orders_count: number }>(`select ${COLUMNS}, orders_count from users where id = $1`, [id])

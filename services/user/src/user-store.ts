@@ -38,6 +38,11 @@ export interface UserStore {
    * `conflict` like `insertUser` when the number is taken.
    */
   insertVerifiedPhoneUser(user: { id: string, phone: string, locale: string }, write: (statement: (outboxCte: string) => string, params: unknown[]) => Promise<unknown[]>): Promise<User>
+  /**
+   * An account without a password whose email was just proven (a magic link, an identity provider): verified
+   * from the start, written by `write` like `insertVerifiedPhoneUser`. Throws `conflict` when the email is taken.
+   */
+  insertVerifiedEmailUser(user: { id: string, email: string, name: string | null, locale: string }, write: (statement: (outboxCte: string) => string, params: unknown[]) => Promise<unknown[]>): Promise<User>
   findUserById(id: string, q?: Queryable): Promise<User | undefined>
   /** The user with the number of orders they placed, in one read (the internal lookup other services make per request). */
   findUserWithOrderCount(id: string): Promise<{ user: User, ordersCount: number } | undefined>

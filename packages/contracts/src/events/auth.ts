@@ -1,7 +1,16 @@
 import { Type } from '@sinclair/typebox'
-import { Id, OneOf, Phone, Sha256Hex } from './common.ts'
+import { Email, Id, Nullable, OneOf, Phone, Sha256Hex } from './common.ts'
 
-const LoginMethod = OneOf(['password', 'phone_otp', 'mfa', 'passkey'])
+const LoginMethod = OneOf(['password', 'phone_otp', 'mfa', 'passkey', 'magic_link', 'oidc'])
+
+/** Why a login was refused; passkey reasons name the failed WebAuthn check. */
+const LoginFailureReason = OneOf([
+  'invalid_credentials',
+  'unknown_passkey', 'challenge_invalid', 'origin_mismatch', 'rp_id_mismatch', 'signature_invalid', 'counter_regressed', 'user_verification_missing', 'invalid_response',
+  'magic_link_invalid', 'magic_link_expired', 'magic_link_used',
+  // identity providers (oidc): `signature_invalid` above is also an ID token signed with a key the provider does not publish
+  'state_invalid', 'code_invalid', 'provider_error', 'provider_unavailable', 'nonce_mismatch', 'token_invalid', 'email_unverified', 'account_unverified', 'signup_disabled', 'account_disabled'
+])
 
 export const AuthLoginSucceeded = Type.Object({
   userId: Id,
@@ -16,7 +25,7 @@ export const AuthLoginSucceeded = Type.Object({
 /** No subject and no identifier: only its SHA-256, so the trail does not collect typed emails. */
 export const AuthLoginFailed = Type.Object({
   method: LoginMethod,
-  reason: OneOf(['invalid_credentials']),
+  reason: LoginFailureReason,
   identifierHash: Sha256Hex
 })
 
@@ -48,3 +57,19 @@ export const AuthPasskeyChanged = Type.Object({
 
 /** Internal (exchange `auth-jobs`): a phone login start, looked up in the background. */
 export const AuthPhoneLoginRequested = Type.Object({ phone: Phone })
+
+/** A magic link was mailed: to an account (`userId`), or for a new one (`signup`, only with AUTH_MAGIC_LINK_SIGNUP). Never the token or the address. */
+export const AuthMagicLinkRequested = Type.Object({ userId: Nullable(Id), signup: Type.Boolean() })
+
+/**
+ * Internal (exchange `auth-jobs`): a magic-link request, looked up and mailed in the background so that
+ * the answer is the same for every address. `nonceHash` binds the link to the browser that asked.
+ */
+export const AuthMagicLinkReceived = Type.Object({
+  email: Email,
+  redirectTo: Nullable(Type.String({ maxLength: 2048 })),
+  nonceHash: Sha256Hex,
+  /** Coarse, for the other-device confirmation: e.g. `Firefox on Linux`, `203.0.113.0/24`. */
+  requestedAgent: Type.String({ maxLength: 100 }),
+  requestedNetwork: Type.String({ maxLength: 64 })
+})

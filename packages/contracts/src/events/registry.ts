@@ -41,6 +41,8 @@ const contracts = {
   'auth.passkey_added': v1(auth.AuthPasskeyChanged),
   'auth.passkey_removed': v1(auth.AuthPasskeyChanged),
   'auth.phone_login_requested': v1(auth.AuthPhoneLoginRequested, 'auth-jobs'),
+  'auth.magic_link_requested': v1(auth.AuthMagicLinkRequested),
+  'auth.magic_link_received': v1(auth.AuthMagicLinkReceived, 'auth-jobs'),
 
   'password.reset_requested': v1(password.PasswordResetRequested),
   'password.changed': v1(password.PasswordChanged),

@@ -9,7 +9,9 @@ export const UserRegistered = Type.Object({
   email: Nullable(Email),
   phone: Nullable(Phone),
   name: Nullable(Type.String({ maxLength: 200 })),
-  locale: Type.Optional(Locale)
+  locale: Type.Optional(Locale),
+  /** True when the account was made from an email already proven (magic link, identity provider): no verification link is sent. */
+  emailVerified: Type.Optional(Type.Boolean())
 })
 
 /** The contact details as they are after the change; never a secret. */

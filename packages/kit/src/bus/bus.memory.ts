@@ -172,6 +172,9 @@ export function createMemoryBus (options: MemoryBusOptions): Bus {
         deadAt: d.deadAt
       }))
     },
+    async countDeadLetters (names) {
+      return new Map(names.map(name => [name, queues.get(name)?.deadLetters.length ?? 0]))
+    },
     async replayDeadLetters (name) {
       const queue = queues.get(name)
       if (!queue) return 0

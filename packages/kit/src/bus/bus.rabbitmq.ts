@@ -190,6 +190,9 @@ export async function openRabbitBus (options: RabbitBusOptions): Promise<RabbitB
     deadLetters (queue, limit = 100) {
       return withChannel(manager, channel => peekDeadLetters(channel, queue, `${prefix}${queue}`, limit), [])
     },
+    countDeadLetters (names) {
+      return countDeadLetters(manager, names, prefix)
+    },
     replayDeadLetters (queue) {
       return withChannel(manager, channel => replayDeadLetters(channel, `${prefix}${queue}`), 0)
     },
@@ -366,6 +369,19 @@ async function peekDeadLetters (channel: Channel, queue: string, target: string,
   }
   channel.nackAll(true)
   return found
+}
+
+/** checkQueue on one channel; a missing queue (its 404 closes the channel) counts 0 and the next ones get a fresh channel. */
+async function countDeadLetters (manager: AmqpConnectionManager, names: string[], prefix: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>()
+  let next = 0
+  while (next < names.length) {
+    await withChannel(manager, async (channel) => {
+      for (; next < names.length; next++) counts.set(names[next]!, (await channel.checkQueue(`${prefix}${names[next]}.dlq`)).messageCount)
+    }, undefined)
+    if (next < names.length) counts.set(names[next++]!, 0)
+  }
+  return counts
 }
 
 async function replayDeadLetters (channel: ConfirmChannel, target: string): Promise<number> {

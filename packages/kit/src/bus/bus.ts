@@ -66,6 +66,8 @@ export interface Bus {
   deadLetters(queue: string, limit?: number): Promise<DeadLetter[]>
   /** Moves a group's dead-lettered messages back to its queue; returns how many. */
   replayDeadLetters(queue: string): Promise<number>
+  /** How many messages each group queue's dead-letter queue holds (0 for one that does not exist); read when metrics are scraped. */
+  countDeadLetters(queues: string[]): Promise<Map<string, number>>
   /** True while connected (memory: always). */
   isConnected(): boolean
   ping(): Promise<void>

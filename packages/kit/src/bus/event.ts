@@ -18,6 +18,9 @@ export interface CloudEvent<T = unknown> {
   datacontenttype: 'application/json'
   /** The payload's contract and version (`urn:gatehouse:event:<type>:v<n>`, `@app/contracts/events`). */
   dataschema?: string
+  /** W3C trace context of the span that wrote the event (CloudEvents distributed tracing extension); set when tracing is on. */
+  traceparent?: string
+  tracestate?: string
   data: T
 }
 

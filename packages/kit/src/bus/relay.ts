@@ -5,6 +5,7 @@ import { createWakeLoop } from './wake-loop.ts'
 import { createMutex } from '../db/mutex.ts'
 import type { Bus, PublishOptions } from './bus.ts'
 import type { CloudEvent } from './event.ts'
+import type { RelayMetrics } from '../metrics/outbox-metrics.ts'
 
 export interface OutboxRelayOptions {
   db: Db
@@ -24,6 +25,8 @@ export interface OutboxRelayOptions {
    * take the row again (a crashed relay's rows come back this way).
    */
   leaseMs?: number
+  /** Counts published events and failed publishes (the service's /metrics). */
+  metrics?: RelayMetrics
 }
 
 export interface OutboxRelay {
@@ -91,7 +94,10 @@ export function createOutboxRelay (options: OutboxRelayOptions): OutboxRelay {
     rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime())
     const results = await Promise.allSettled(rows.map(row => bus.publish(eventOf(row), destination(row))))
     const sent = rows.filter((_, i) => results[i]!.status === 'fulfilled').map(row => row.id)
-    if (sent.length > 0) await db.query(MARK_SENT, [sent])
+    if (sent.length > 0) {
+      await db.query(MARK_SENT, [sent])
+      options.metrics?.published(sent.length)
+    }
     for (const [i, row] of rows.entries()) {
       const result = results[i]!
       if (result.status === 'rejected') await markFailed(row, result.reason)
@@ -104,6 +110,7 @@ export function createOutboxRelay (options: OutboxRelayOptions): OutboxRelay {
     const delay = Math.min(retryBaseMs * 2 ** row.attempts, MAX_BACKOFF_MS)
     const message = err instanceof Error ? err.message : String(err)
     await db.query(MARK_FAILED, [row.id, message, maxAttempts, delay])
+    options.metrics?.publishFailed(attempts >= maxAttempts)
     const context = { err, eventId: row.id, attempts }
     if (attempts >= maxAttempts) log.error(context, 'outbox event abandoned: it will not be published')
     else log.warn({ ...context, retryInMs: delay }, 'outbox publish failed')

@@ -1,3 +1,5 @@
+import { context, ROOT_CONTEXT } from '@opentelemetry/api'
+
 export interface WakeLoop {
   /** Polls every `pollMs` from now on, and runs a first pass at once. */
   start(): void
@@ -41,7 +43,8 @@ export function createWakeLoop ({ pollMs, pass, onError }: WakeLoopOptions): Wak
   function wake (): void {
     if (stopped) return
     again = true
-    draining ??= drain().finally(() => {
+    // Outside the trace of whoever woke it (a commit inside a request): a pass serves everyone's rows.
+    draining ??= context.with(ROOT_CONTEXT, drain).finally(() => {
       draining = undefined
       // A wake that arrived while the loop was ending must not be lost.
       if (again) wake()

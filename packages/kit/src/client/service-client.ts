@@ -5,6 +5,9 @@ import type { CredentialSigner } from '../http/internal-auth.ts'
 import { connectionFailure, isClosingAnswer, isDrainingAnswer, notSent } from './connection-failure.ts'
 import { createDiscoveredPool } from './discovery.ts'
 import { parseInstanceSources } from './instance-specs.ts'
+import { injectTraceHeaders } from '../tracing/trace-context.ts'
+import { SpanKind } from '../tracing/tracing.ts'
+import type { Tracing } from '../tracing/tracing.ts'
 
 export interface ServiceClientOptions {
   /** The target service's instances; calls rotate over them. Entries may be `dns://name:port` (every address is an instance, re-resolved every 5 s). */
@@ -19,6 +22,10 @@ export interface ServiceClientOptions {
   now?: () => number
   /** Overrides the readiness probe (tests). */
   probe?: (url: string) => Promise<boolean>
+  /** A client span per call, its `traceparent` sent along; off: nothing added. */
+  tracing?: Tracing | undefined
+  /** The service called, for span names. */
+  callee?: string | undefined
 }
 
 export interface CallOptions {
@@ -79,6 +86,7 @@ async function toError (res: Response): Promise<AppError> {
 /** Calls another service's `/internal/*` routes with a credential signed for it, a timeout, and retries only where repeating is safe. */
 export function createServiceClient (options: ServiceClientOptions): ServiceClient {
   const retries = options.retries ?? 1
+  const tracing = options.tracing?.enabled ? options.tracing : undefined
   const pool = createDiscoveredPool({
     sources: parseInstanceSources(options.baseUrls, 'service URL list'),
     refreshMs: DNS_REFRESH_MS,
@@ -93,6 +101,7 @@ export function createServiceClient (options: ServiceClientOptions): ServiceClie
     // for this method and the path as fetch sends it (normalised, without the query).
     if (options.credential) headers[SERVICE_TOKEN_HEADER] = internalCredential(options.credential, { method, path: new URL(url).pathname })
     if (init.requestId) headers['x-request-id'] = init.requestId
+    if (tracing) injectTraceHeaders(headers)
     if (init.body !== undefined) headers['content-type'] = 'application/json'
     let res: Response
     try {
@@ -123,40 +132,51 @@ export function createServiceClient (options: ServiceClientOptions): ServiceClie
     return res.json()
   }
 
-  return {
-    async call<T>(method: string, path: string, init: CallOptions = {}) {
-      const upper = method.toUpperCase()
-      const canRetry = init.idempotent ?? IDEMPOTENT_METHODS.has(upper)
-      let retriesLeft = canRetry ? retries : 0
-      const tried = new Set<string>()
-      const query = init.query
-        ? '?' + new URLSearchParams(Object.entries(init.query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString()
-        : ''
-      let last: RetryableFailure
-      await pool.ready
-      for (;;) {
-        const base = pool.pick(tried)
-        tried.add(base)
-        const end = pool.begin(base)
-        try {
-          return await attempt(upper, base, `${base}${path}${query}`, init) as T
-        } catch (err) {
-          if (!(err instanceof RetryableFailure)) throw err
-          last = err
-        } finally {
-          end()
-        }
-        if (last.kind === 'not-sent') {
-          pool.markDown(base)
-          // Every instance gets one chance at a request none of them took.
-          if (tried.size < pool.urls.length) continue
-        } else if (last.kind === 'maybe-sent') {
-          pool.suspect(base)
-        }
-        if (retriesLeft-- <= 0) break
+  async function call<T> (method: string, path: string, init: CallOptions = {}): Promise<T> {
+    const upper = method.toUpperCase()
+    const canRetry = init.idempotent ?? IDEMPOTENT_METHODS.has(upper)
+    let retriesLeft = canRetry ? retries : 0
+    const tried = new Set<string>()
+    const query = init.query
+      ? '?' + new URLSearchParams(Object.entries(init.query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString()
+      : ''
+    let last: RetryableFailure
+    await pool.ready
+    for (;;) {
+      const base = pool.pick(tried)
+      tried.add(base)
+      const end = pool.begin(base)
+      try {
+        return await attempt(upper, base, `${base}${path}${query}`, init) as T
+      } catch (err) {
+        if (!(err instanceof RetryableFailure)) throw err
+        last = err
+      } finally {
+        end()
       }
-      throw KitErrors.unavailable({ detail: `${path}: ${last.message}`, cause: last })
-    },
+      if (last.kind === 'not-sent') {
+        pool.markDown(base)
+        // Every instance gets one chance at a request none of them took.
+        if (tried.size < pool.urls.length) continue
+      } else if (last.kind === 'maybe-sent') {
+        pool.suspect(base)
+      }
+      if (retriesLeft-- <= 0) break
+    }
+    throw KitErrors.unavailable({ detail: `${path}: ${last.message}`, cause: last })
+  }
+
+  const callee = options.callee ?? 'service'
+  function tracedCall<T> (method: string, path: string, init?: CallOptions): Promise<T> {
+    const upper = method.toUpperCase()
+    return tracing!.span(`${upper} ${callee}`, {
+      kind: SpanKind.CLIENT,
+      attributes: { 'http.request.method': upper, 'url.path': path, 'peer.service': callee }
+    }, () => call<T>(method, path, init))
+  }
+
+  return {
+    call: tracing ? tracedCall : call,
     close: () => pool.close()
   }
 }

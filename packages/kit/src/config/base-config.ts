@@ -38,6 +38,7 @@ export const BaseConfigSchema = Type.Object({
   RETENTION_INTERVAL_MS: Int('how often the retention job removes rows past their retention', 60_000, 1000, 86_400_000),
   RETENTION_BATCH_SIZE: Int('rows the retention job removes per statement', 500, 1, 100_000),
   REQUIRE_EXTERNAL_BACKENDS: Bool('refuse to start without DATABASE_URL, REDIS_URL and AMQP_URL', false),
+  SMS_ENABLED: Bool('send SMS; false for an email-only deployment: no SMS provider is needed, and codes to phone numbers are refused with 400 sms_unavailable', true),
   GRPC_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65_535, description: 'a cleartext HTTP/2 port for gRPC clients of the services that serve RPC (auth, otp); 0 picks a free one; unset: none' })),
   SERVICE_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'development and tests only: the secret every keyring left unset is derived from (kid derived-1), at least 32 characters' })),
   INTERNAL_AUTH_KEYS: Keyring('keys that sign and verify the credential of each /internal call'),
@@ -50,7 +51,12 @@ export const BaseConfigSchema = Type.Object({
   STARTUP_BACKEND_WAIT_MS: Int('how long start-up keeps retrying an unreachable database or broker (or a migration that lost a deadlock) before the process exits', 60_000, 0, 600_000),
   SHUTDOWN_TIMEOUT_MS: Int('how long graceful shutdown waits for in-flight work', 10_000, 0, 120_000),
   INTERNAL_TIMEOUT_MS: Int('timeout of service-to-service calls', 5000, 100, 120_000),
-  METRICS_ENABLED: Bool('serve /metrics', true)
+  METRICS_ENABLED: Bool('serve /metrics', true),
+  SERVICE_VERSION: Type.String({ default: 'dev', minLength: 1, description: 'the version this instance runs (the image tag): `version` in every log line and `service.version` on every span' }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://', description: 'an OTLP/HTTP collector (http://collector:4318); traces go to <endpoint>/v1/traces; unset: tracing off' })),
+  OTEL_EXPORTER_OTLP_HEADERS: Type.Optional(Type.String({ description: 'headers sent with each export, key=value pairs separated by commas (a hosted collector\'s API key)' })),
+  OTEL_TRACES_SAMPLER_ARG: Type.Number({ default: 1, minimum: 0, maximum: 1, description: 'share of new traces recorded, 0 to 1; a request that arrives with a traceparent keeps its caller\'s decision' }),
+  OTEL_BSP_SCHEDULE_DELAY: Int('milliseconds finished spans wait to be exported together', 5000, 10, 600_000)
 })
 
 export type BaseConfig = Static<typeof BaseConfigSchema>

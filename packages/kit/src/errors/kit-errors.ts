@@ -3,6 +3,7 @@ import { defineErrors } from './app-error.ts'
 export const KitErrors = defineErrors('kit', {
   validation_failed: { status: 400, message: 'Request validation failed' },
   malformed_json: { status: 400, message: 'Request body is not valid JSON' },
+  sms_unavailable: { status: 400, message: 'SMS is not available' },
   unauthorized: { status: 401, message: 'Authentication required' },
   forbidden: { status: 403, message: 'Not allowed' },
   reauth_required: { status: 403, message: 'A recent password or code check is required' },

@@ -10,6 +10,7 @@ import type { ReadinessCheck } from './health.ts'
 import { installCaller } from './caller.ts'
 import { protectInternalRoutes } from './internal-auth.ts'
 import { ProblemSchema } from './problem.ts'
+import { completeOpenApi } from './openapi-paths.ts'
 import { requestIdFrom } from './request-id.ts'
 import { validatorCompiler } from './validation.ts'
 import { refuseUnstorableText } from './unstorable-text.ts'
@@ -22,6 +23,8 @@ import type { ServiceKeys } from '../keys/index.ts'
 import { createMetricsRegistry, installHttpMetrics, routePattern } from '../metrics/http-metrics.ts'
 import { redactUrl } from '../log/redact-url.ts'
 import type { Registry } from '../metrics/http-metrics.ts'
+import { installServerSpans, tracedChildLogger } from '../tracing/server-spans.ts'
+import type { Tracing } from '../tracing/tracing.ts'
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
 
@@ -56,6 +59,8 @@ export interface ServerOptions {
   routeLabel?: (request: FastifyRequest) => string | undefined
   /** More fields for a request's access line (the gateway's upstream, instance and user). */
   accessLogFields?: (request: FastifyRequest) => Record<string, unknown>
+  /** A server span per request, and trace ids in its log lines; off by default (nothing added per request). */
+  tracing?: Tracing
 }
 
 declare module 'fastify' {
@@ -85,6 +90,7 @@ export async function createServer (options: ServerOptions): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
+    ...(options.tracing?.enabled ? { childLoggerFactory: tracedChildLogger(options.tracing) } : {}),
     // An HTTP/2 app has other raw request and reply types; every route and hook here uses only what both share.
     ...(options.tls ? httpsServerOptions(options.tls, idleMs) as object : {})
   }).withTypeProvider<TypeBoxTypeProvider>() as App
@@ -106,6 +112,7 @@ export async function createServer (options: ServerOptions): Promise<App> {
   // One line per request (its logger carries the request id): the path, never
   // the query's values (links carry their token there), nor any header.
   const routeLabel = options.routeLabel ?? routePattern
+  if (options.tracing?.enabled) installServerSpans(app, routeLabel)
   app.addHook('onResponse', (request, reply, done) => {
     // The line is not built at all when the level leaves it out.
     if (options.log.isLevelEnabled('info')) {
@@ -142,7 +149,11 @@ export async function createServer (options: ServerOptions): Promise<App> {
         }
       }
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) }
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    // Every status, content type and description the routes really answer, derived in one place.
+    transformObject: (documents) => 'openapiObject' in documents
+      ? completeOpenApi(app, documents.openapiObject as Record<string, unknown>) as typeof documents.openapiObject
+      : documents.swaggerObject
   })
   // The spec changes only with a deployment: any shared cache may keep it a while.
   if (options.openapiRoute !== false) {

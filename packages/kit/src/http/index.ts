@@ -11,6 +11,8 @@ export type { AssertedUser, AssertionInput, AssertionCheck, AssertionCheckOption
 export { ProblemSchema, sendProblem, problemType } from './problem.ts'
 export { requestIdFrom } from './request-id.ts'
 export { StrictObject, problemResponses } from './schemas.ts'
+export { eachOperation, problemResponse, sharedErrorResponse, sharedErrorResponses, PROBLEM_JSON } from './openapi-responses.ts'
+export { documentPaths } from './openapi-paths.ts'
 export { installCaller, requireCaller, requireAdmin, requireRecentAuth, isAdmin, clientIp, GATEWAY_ONLY_HEADERS } from './caller.ts'
 export type { Caller, CallerOptions } from './caller.ts'
 export { escapeHtml, linkPage, sendLinkPage, acceptFormPosts } from './link-page.ts'

@@ -2,6 +2,7 @@ import pino from 'pino'
 import type { Logger, LoggerOptions } from 'pino'
 import { redactError, redactFields } from './redact-fields.ts'
 import { redactUrl, redactUrlsIn } from './redact-url.ts'
+import { correlationFields, mergeCorrelation } from './correlation.ts'
 
 export type { Logger }
 
@@ -33,6 +34,9 @@ export function loggerOptions (level: string, name?: string): LoggerOptions {
     ...(name ? { name } : {}),
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // requestId, traceId and spanId on lines written inside a request or a consumer (tracing on).
+    mixin: correlationFields,
+    mixinMergeStrategy: mergeCorrelation,
     // A request logged whole (Fastify's own lines) shows its method and path, never its query or headers.
     serializers: {
       req: (req: RequestLike) => ({ method: req.method, url: typeof req.url === 'string' ? redactUrl(req.url) : undefined }),

@@ -1,1 +1,8 @@
 export { createMetricsRegistry, installHttpMetrics, Registry } from './http-metrics.ts'
+export { Counter, Gauge, Histogram } from 'prom-client'
+export { registerOutboxMetrics } from './outbox-metrics.ts'
+export type { RelayMetrics, OutboxMetricsOptions } from './outbox-metrics.ts'
+export { measuredBus, failureOutcome } from './consumer-metrics.ts'
+export type { ConsumerMetricsOptions } from './consumer-metrics.ts'
+export { scrapeRead } from './collect-failures.ts'
+export type { ScrapeRead } from './collect-failures.ts'

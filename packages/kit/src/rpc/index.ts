@@ -6,6 +6,9 @@ import { fastifyConnectPlugin } from '@connectrpc/connect-fastify'
 import type { Logger } from 'pino'
 import { isAppError } from '../errors/index.ts'
 import type { App } from '../http/index.ts'
+import { documentPaths } from '../http/openapi-paths.ts'
+import { rpcOpenApiPaths } from './openapi.ts'
+import { refuseUnservedContentTypes } from './content-type-guard.ts'
 
 /** Where Connect routes live on a service's HTTP port, and under the gateway. */
 export const RPC_PREFIX = '/rpc'
@@ -79,12 +82,16 @@ export interface RpcServer {
  */
 export async function serveRpc (app: App, routes: (router: ConnectRouter) => void, options: RpcOptions): Promise<RpcServer> {
   const interceptors = [errorInterceptor(options.log)]
-  await app.register(fastifyConnectPlugin, {
-    prefix: RPC_PREFIX,
-    routes,
-    interceptors,
-    contextValues: request => createContextValues().set(VOUCHED_IP, request.identityAssertion?.ip)
-  })
+  // The plugin's catch-all routes would show every method and no schema.
+  documentPaths(app, rpcOpenApiPaths(routes, RPC_PREFIX))
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', refuseUnservedContentTypes)
+    await scope.register(fastifyConnectPlugin, {
+      routes,
+      interceptors,
+      contextValues: request => createContextValues().set(VOUCHED_IP, request.identityAssertion?.ip)
+    })
+  }, { prefix: RPC_PREFIX })
   if (options.grpcPort === undefined) return { grpcUrl: undefined, close: async () => {} }
 
   const h2 = Fastify({ http2: true, logger: false })

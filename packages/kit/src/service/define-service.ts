@@ -10,6 +10,7 @@ import type { App, ReadinessCheck, ServerOptions, TlsCredentials } from '../http
 import type { Env } from '../config/index.ts'
 import type { ServiceName } from './ports.ts'
 import type { ServiceKeys } from '../keys/index.ts'
+import type { Tracing } from '../tracing/tracing.ts'
 
 /** Members of `D` that the contract `E` does not declare: each must then be `never`, so a producer cannot send an undeclared one. */
 export type UndeclaredMembers<D, E> = { [K in Exclude<keyof D, keyof E>]: never }
@@ -91,6 +92,8 @@ export interface ServiceContext<C> {
   cache: FallbackCache
   bus: Bus
   events: EventEmitter
+  /** The service's tracer: off (`enabled` false) unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing: Tracing
   now(): Date
   /** A client for another service's `/internal/*` routes. */
   client(service: ServiceName): ServiceClient

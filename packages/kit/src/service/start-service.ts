@@ -13,11 +13,13 @@ import type { RabbitBus } from '../bus/bus.rabbitmq.ts'
 import { consumeOnce, wasProcessed, createEvent, createOutboxRelay, enqueueEvent, openBus, outboxRetentionRules, runWithOutbox, validEvent } from '../bus/index.ts'
 import type { Bus, Subscription } from '../bus/index.ts'
 import { createServiceClient } from '../client/index.ts'
+import { measuredBus, registerOutboxMetrics } from '../metrics/index.ts'
 import { createServer } from '../http/index.ts'
 import type { App, ReadinessCheck } from '../http/index.ts'
 import type { EventSpec, ServiceContext, ServiceDefinition } from './define-service.ts'
 import { keyringProblems, loadServiceKeys } from '../keys/index.ts'
 import { retryAtStartup } from './startup-retry.ts'
+import { bindToActive, openServiceTracing, tracedBus, tracedCache, tracedDb, withTraceContext } from '../tracing/index.ts'
 import { serviceUrls } from './ports.ts'
 import type { ServiceName } from './ports.ts'
 
@@ -149,7 +151,7 @@ function noDatabase (service: string): Db {
 
 function noBus (service: string): Bus {
   const fail = unsupported(service, 'bus')
-  return { kind: 'memory', publish: fail, subscribe: fail, deadLetters: fail, replayDeadLetters: fail, isConnected: () => false, ping: fail, close: async () => {} }
+  return { kind: 'memory', publish: fail, subscribe: fail, deadLetters: fail, replayDeadLetters: fail, countDeadLetters: fail, isConnected: () => false, ping: fail, close: async () => {} }
 }
 
 /** Opens what the service needs, migrates its schema, builds its app and listens. */
@@ -157,24 +159,27 @@ export async function startService<S extends TObject> (definition: ServiceDefini
   const config = loadServiceConfig(definition, options.env)
   const tls = definition.tls?.(config)
   const keys = loadServiceKeys(options.env)
-  const log = (options.log ?? createLogger(config.LOG_LEVEL)).child({ service: definition.name })
+  const log = (options.log ?? createLogger(config.LOG_LEVEL)).child({ service: definition.name, version: config.SERVICE_VERSION })
+  const tracing = openServiceTracing(definition.name, config)
   const shared = options.shared ?? {}
   const closers: Array<() => Promise<void>> = []
+  // Runs last (closers run in reverse): the spans of the shutdown itself are exported too.
+  closers.push(() => tracing.shutdown())
   const subscriptions: Subscription[] = []
 
   const stateful = definition.stateless !== true
-  const db: Db = stateful ? await openServiceDb(definition, config, shared, log) : noDatabase(definition.name)
+  const db: Db = stateful ? tracedDb(await openServiceDb(definition, config, shared, log), tracing) : noDatabase(definition.name)
   closers.push(() => db.close())
 
   // Redis is never required to serve: a service starts while it is down, and
   // counts per instance until it answers (the fallback), reporting `degraded`.
   const sharedCache = shared.cache ?? await openCache({ redisUrl: config.REDIS_URL, prefix: config.CACHE_PREFIX, log, background: true })
   if (!shared.cache) closers.push(() => sharedCache.close())
-  const cache = withLocalFallback(sharedCache, log)
+  const cache = tracedCache(withLocalFallback(sharedCache, log), tracing)
   closers.push(() => cache.close())
-  const bus = shared.bus ?? (stateful
+  const bus = tracedBus(shared.bus ?? (stateful
     ? await retryAtStartup(() => openServiceBus(config, log), { what: 'connecting to the broker', deadlineMs: config.STARTUP_BACKEND_WAIT_MS, log, retryAny: true })
-    : noBus(definition.name))
+    : noBus(definition.name)), tracing)
   if (!shared.bus) closers.push(() => bus.close())
   if (!shared.bus && config.BUS_EPHEMERAL && config.AMQP_URL && bus.kind === 'rabbitmq') {
     const topology = () => (bus as RabbitBus).topology()
@@ -183,7 +188,6 @@ export async function startService<S extends TObject> (definition: ServiceDefini
   }
   log.info(stateful ? { db: db.kind, cache: cache.kind, bus: bus.kind } : { cache: cache.kind }, 'backends')
 
-  const relay = createOutboxRelay({ db, bus, log, pollMs: config.OUTBOX_POLL_MS })
   let relayStarted = false
   // Only the database is required: without the cache or the broker a service
   // still serves (local counters; events wait in the outbox), so they make it
@@ -204,8 +208,13 @@ export async function startService<S extends TObject> (definition: ServiceDefini
     metrics: config.METRICS_ENABLED,
     keys,
     ...definition.serverOptions,
-    ...(tls ? { tls } : {})
+    ...(tls ? { tls } : {}),
+    tracing
   })
+  // Read at scrape time or counted as they happen, each service in its own registry (one per service in the all-in-one process).
+  const relayMetrics = stateful ? registerOutboxMetrics({ registry: app.metricsRegistry, db, log }) : undefined
+  const relay = createOutboxRelay({ db, bus, log, pollMs: config.OUTBOX_POLL_MS, ...(relayMetrics ? { metrics: relayMetrics } : {}) })
+  const serviceBus = stateful ? measuredBus(bus, { registry: app.metricsRegistry, maxAttempts: config.BUS_MAX_ATTEMPTS, log }) : bus
 
   const now = options.now ?? (() => new Date())
   const source = `/services/${definition.name}`
@@ -219,17 +228,18 @@ export async function startService<S extends TObject> (definition: ServiceDefini
     keys,
     db,
     cache,
-    bus,
+    tracing,
+    bus: serviceBus,
     now,
     events: {
       async emit (tx, type, data, subject, publishOptions) {
-        const event = createEvent(source, type, data, subject, now())
+        const event = withTraceContext(createEvent(source, type, data, subject, now()), tracing)
         await enqueueEvent(tx, event, publishOptions)
         tx.onCommit(() => { if (relayStarted) relay.wake() })
         return event
       },
       async emitWith<R> (q: Queryable, statement: (outbox: string) => string, params: unknown[], specs: EventSpec[]) {
-        const events = specs.map(s => createEvent(source, s.type, s.data, s.subject, now()))
+        const events = specs.map(s => withTraceContext(createEvent(source, s.type, s.data, s.subject, now()), tracing))
         const rows = await runWithOutbox<R>(q, statement, params, events.map((event, i) => ({ event, options: specs[i]!.options })))
         const wake = () => { if (relayStarted) relay.wake() }
         if ('onCommit' in q) (q as Tx).onCommit(wake)
@@ -243,7 +253,9 @@ export async function startService<S extends TObject> (definition: ServiceDefini
         client = createServiceClient({
           baseUrls: serviceUrls(service, options.env),
           credential: { keyring: keys.internal, caller: definition.name, callee: service },
-          timeoutMs: config.INTERNAL_TIMEOUT_MS
+          timeoutMs: config.INTERNAL_TIMEOUT_MS,
+          tracing,
+          callee: service
         })
         clients.set(service, client)
       }
@@ -252,12 +264,12 @@ export async function startService<S extends TObject> (definition: ServiceDefini
     async consume ({ name, bindings, prepare, types, ...rest }, handler) {
       const consumer = `${definition.name}.${name}`
       const accepted = types ? new Set<string>(types) : undefined
-      subscriptions.push(await bus.subscribe({ ...rest, group: consumer, bindings: [...bindings] }, async (received) => {
+      subscriptions.push(await serviceBus.subscribe({ ...rest, group: consumer, bindings: [...bindings] }, async (received) => {
         // Before anything else: an invalid payload is dead-lettered (PermanentError), never handled.
         const event = validEvent(received, accepted) as Parameters<typeof handler>[0]
         if (prepare && await wasProcessed(db, consumer, event.id)) return
         const prepared = prepare ? await prepare(event) : undefined
-        await consumeOnce(db, consumer, event, (tx) => handler(event, tx, prepared as never))
+        await consumeOnce(db, consumer, event, bindToActive((tx: Tx) => handler(event, tx, prepared as never), tracing))
       }))
     },
     addReadinessCheck (check) { readiness.push(check) },

@@ -15,6 +15,8 @@ export interface NewDelivery {
   locale: string
   variables: Record<string, unknown>
   sealed?: string | null | undefined
+  /** The W3C trace context it was queued in (tracing on), so the send joins that trace. */
+  traceparent?: string | null | undefined
 }
 
 export interface Delivery {
@@ -37,6 +39,7 @@ export interface Delivery {
   createdAt: string
   updatedAt: string
   sentAt: string | null
+  traceparent: string | null
 }
 
 export interface Page { items: Delivery[], nextCursor: string | null }
@@ -68,10 +71,11 @@ interface Row {
   created_at: Date
   updated_at: Date
   sent_at: Date | null
+  traceparent: string | null
 }
 
 const COLUMNS = `id, event_id, event_type, user_id, channel, recipient, template, locale, variables, sealed, status, attempts,
-  max_attempts, last_error, provider, provider_message_id, created_at, updated_at, sent_at`
+  max_attempts, last_error, provider, provider_message_id, created_at, updated_at, sent_at, traceparent`
 
 function toDelivery (r: Row): Delivery {
   return {
@@ -93,7 +97,8 @@ function toDelivery (r: Row): Delivery {
     providerMessageId: r.provider_message_id,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
-    sentAt: r.sent_at ? new Date(r.sent_at).toISOString() : null
+    sentAt: r.sent_at ? new Date(r.sent_at).toISOString() : null,
+    traceparent: r.traceparent ?? null
   }
 }
 
@@ -126,13 +131,13 @@ export function createDeliveryStore (db: Db, maxAttempts: number) {
     const ids = list.map(() => uuidv7())
     const column = <T>(pick: (d: NewDelivery) => T) => list.map(pick)
     const { rows } = await q.query<{ id: string }>(`insert into deliveries
-      (id, idempotency_key, event_id, event_type, user_id, channel, recipient, template, locale, variables, sealed, max_attempts)
-      select *, $12::int from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-        $9::text[], $10::jsonb[], $11::text[])
+      (id, idempotency_key, event_id, event_type, user_id, channel, recipient, template, locale, variables, sealed, traceparent, max_attempts)
+      select *, $13::int from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+        $9::text[], $10::jsonb[], $11::text[], $12::text[])
       on conflict (idempotency_key) do nothing returning id`,
     [ids, column(d => d.idempotencyKey), column(d => d.eventId ?? null), column(d => d.eventType ?? null), column(d => d.userId ?? null),
       column(d => d.channel), column(d => d.to), column(d => d.template), column(d => d.locale), column(d => JSON.stringify(d.variables)),
-      column(d => d.sealed ?? null), maxAttempts])
+      column(d => d.sealed ?? null), column(d => d.traceparent ?? null), maxAttempts])
     const created = new Set(rows.map(r => r.id))
     const clashed = list.filter((_, i) => !created.has(ids[i]!)).map(d => d.idempotencyKey)
     const existing = clashed.length === 0

@@ -1,4 +1,5 @@
 import { createBatcher } from '@app/kit/bus'
+import { activeTraceHeaders } from '@app/kit/tracing'
 import type { Tx } from '@app/kit/db'
 import type { DeliveryStore, NewDelivery } from './delivery-store.ts'
 import type { DeliveryWorker } from './worker.ts'
@@ -25,7 +26,10 @@ export function createQueue (store: DeliveryStore, worker: Pick<DeliveryWorker, 
     return queue
   }
 
-  return async (delivery: NewDelivery, tx?: Tx): Promise<Queued> => {
+  return async (queued: NewDelivery, tx?: Tx): Promise<Queued> => {
+    // The trace it is queued in, read here: a batch's insert runs in the context of whoever started it.
+    const traceparent = activeTraceHeaders()?.traceparent
+    const delivery = traceparent ? { ...queued, traceparent } : queued
     if (!tx) {
       const queued = await store.queue(delivery)
       worker.wake()

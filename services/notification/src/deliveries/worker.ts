@@ -11,6 +11,9 @@ import type { Delivery, DeliveryStore } from './delivery-store.ts'
 import { createSentRecorder, eventData } from './record-sent.ts'
 import { retryDelayMs } from './retry-policy.ts'
 import type { RetryPolicy } from './retry-policy.ts'
+import type { DeliveryMetrics } from './delivery-metrics.ts'
+import { inDeliveryTrace, sendInSpan } from '../providers/traced-send.ts'
+import type { Tracing } from '@app/kit/tracing'
 
 export interface DeliveryWorkerDeps {
   db: Db
@@ -27,6 +30,9 @@ export interface DeliveryWorkerDeps {
   leaseMs: number
   retry: RetryPolicy
   random?: () => number
+  metrics?: DeliveryMetrics
+  /** A span per provider send, in the trace the delivery was queued in. */
+  tracing?: Tracing
 }
 
 export interface DeliveryWorker {
@@ -81,7 +87,13 @@ export function createDeliveryWorker (deps: DeliveryWorkerDeps): DeliveryWorker 
     } catch (err) {
       return permanent(errorText(`cannot render: ${(err as Error).message}`))
     }
-    return providers[d.channel].send(message, d.id)
+    const provider = providers[d.channel]
+    const started = performance.now()
+    try {
+      return await sendInSpan(deps.tracing, provider, message, d)
+    } finally {
+      deps.metrics?.sendSeconds(d.channel, provider.name, (performance.now() - started) / 1000)
+    }
   }
 
   function retryLater (ms: number): void {
@@ -95,12 +107,14 @@ export function createDeliveryWorker (deps: DeliveryWorkerDeps): DeliveryWorker 
     if (outcome.ok) {
       const sent = { delivery: d, provider, messageId: outcome.messageId }
       await recordWhileLeased(() => recordSent(sent), leasedUntil)
+      deps.metrics?.outcome(d.channel, provider, 'sent')
       return
     }
     const context = { deliveryId: d.id, channel: d.channel, template: d.template, attempts: d.attempts, error: outcome.error }
     if (outcome.retryable && d.attempts < d.maxAttempts) {
       const delay = retryDelayMs(d.attempts, deps.retry, outcome.retryAfterMs, random)
       if (await store.markFailed(d, provider, outcome.error, delay)) retryLater(delay)
+      deps.metrics?.outcome(d.channel, provider, 'retry')
       log.warn({ ...context, retryInMs: delay }, 'notification send failed; it will be retried')
       return
     }
@@ -109,12 +123,13 @@ export function createDeliveryWorker (deps: DeliveryWorkerDeps): DeliveryWorker 
         await events.emit(tx, 'notification.failed', { ...eventData(d, provider), permanent: !outcome.retryable, error: outcome.error }, d.userId ?? undefined)
       }
     })
+    deps.metrics?.outcome(d.channel, provider, 'failed')
     log.error(context, outcome.retryable ? 'notification dead: attempts used up' : 'notification dead: permanent failure, not retried')
   }
 
   function launch (d: Delivery, leasedUntil: number): void {
-    const running: Promise<void> = attempt(d)
-      .then(outcome => record(d, outcome, leasedUntil))
+    // In the trace the delivery was queued in: its send, its record and its notification.sent event.
+    const running: Promise<void> = inDeliveryTrace(deps.tracing, d, () => attempt(d).then(outcome => record(d, outcome, leasedUntil)))
       // The row stays leased; once the lease ends another pass takes it again.
       .catch(err => log.error({ err, deliveryId: d.id }, 'recording a notification send failed'))
       .finally(() => {

@@ -4,6 +4,7 @@ import type { DevInboxStore } from '../dev-inbox-store.ts'
 import { createInboxProvider } from './inbox.ts'
 import type { Channel, Provider } from './provider.ts'
 import type { ProviderChoice } from './select-providers.ts'
+import { createSmsOffProvider } from './sms-off.ts'
 import { createSmtpProvider } from './smtp.ts'
 import { createTwilioProvider } from './twilio.ts'
 
@@ -36,6 +37,6 @@ export function createProviders (choice: ProviderChoice, config: Config, inbox: 
       baseUrl: config.NOTIFY_TWILIO_BASE_URL,
       timeoutMs: config.NOTIFY_TWILIO_TIMEOUT_MS
     })
-    : inboxProvider!
+    : choice.sms === 'none' ? createSmsOffProvider() : inboxProvider!
   return { email, sms }
 }

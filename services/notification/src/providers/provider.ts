@@ -24,7 +24,8 @@ export type SendOutcome =
  * providers that can deduplicate on it do (the dev inbox; SMTP's Message-ID).
  */
 export interface Provider {
-  readonly name: 'smtp' | 'twilio' | 'inbox'
+  /** `none`: the channel is turned off (SMS_ENABLED=false) and every send fails permanently. */
+  readonly name: 'smtp' | 'twilio' | 'inbox' | 'none'
   send(message: OutgoingMessage, deliveryKey: string): Promise<SendOutcome>
   close(): Promise<void>
 }

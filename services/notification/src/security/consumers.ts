@@ -6,7 +6,7 @@ import type { Recipient } from '../recipients/choose-channels.ts'
 import type { Contacts } from '../recipients/contacts.ts'
 import { plainIp, summariseUserAgent } from './device.ts'
 import { erasePersonalData } from './erase.ts'
-import { parseEmailChangeRequested, parseLogin, parsePasswordChanged, parsePhoneChanged, parseUserDeleted, parseUserDisabled } from './events.ts'
+import { parseEmailChangeRequested, parseLogin, parsePasskeyChanged, parsePasswordChanged, parsePhoneChanged, parseUserDeleted, parseUserDisabled } from './events.ts'
 import { maskEmail, phoneEnd } from './mask.ts'
 import { verifiedRecipients } from './recipients.ts'
 
@@ -116,6 +116,24 @@ export async function registerSecurityMessages ({ consume, queue, contacts, open
     await queueFor(queue, event, recipients, {
       template: 'phone_changed', userId: data.userId, locale: contact.locale, variables: { newPhoneEnd: phoneEnd(data.phone) }
     }, tx, 'phone_changed')
+  })
+
+  // A passkey signs in on its own: every verified address hears of one added or removed.
+  await consume({
+    name: 'passkey-changed',
+    bindings: ['auth.passkey_added', 'auth.passkey_removed'],
+    prepare: async (event) => {
+      const data = parsePasskeyChanged(event)
+      return data && { data, contact: await contacts.find(data.userId, { notBefore: new Date(event.time) }) }
+    }
+  }, async (event, tx, prepared) => {
+    if (!prepared) throw new PermanentError(`${event.type} without a user`)
+    const { data, contact } = prepared
+    if (!contact) return
+    const template = event.type === 'auth.passkey_added' ? 'passkey_added' : 'passkey_removed'
+    await queueFor(queue, event, verifiedRecipients(contact), {
+      template, userId: data.userId, locale: contact.locale, variables: data.name === undefined ? {} : { name: data.name }
+    }, tx, template)
   })
 
   await consume({

@@ -34,6 +34,15 @@ export function parseLogin (event: CloudEvent): LoginSucceeded | undefined {
   return userId ? { userId, method: text(d.method), newDevice: d.newDevice === true, ip: text(d.ip), userAgent: text(d.userAgent) } : undefined
 }
 
+/** `auth.passkey_added` or `auth.passkey_removed`: whose, and the name the user gave it. */
+export interface PasskeyChanged { userId: string, name: string | undefined }
+
+export function parsePasskeyChanged (event: CloudEvent): PasskeyChanged | undefined {
+  const d = data(event)
+  const userId = userOf(event, d)
+  return userId ? { userId, name: text(d.name) } : undefined
+}
+
 export function parsePasswordChanged (event: CloudEvent): PasswordChanged | undefined {
   const d = data(event)
   const userId = userOf(event, d)

@@ -32,6 +32,8 @@ export interface FraudGuardDeps {
   prefix: PrefixVelocitySettings
   perIp: DistinctDestinationsSettings
   conversion: ConversionSettings
+  /** Told of every finding, enforced or recorded (the abuse metric). */
+  suspected?: (reason: string) => void
 }
 
 // A refused burst reports once per reason and subject a minute, not once per request.
@@ -95,7 +97,10 @@ export function createFraudGuard (deps: FraudGuardDeps) {
     async screen (number: string, ip: string | undefined): Promise<EventSpec[]> {
       const t = target(number)
       const found = await findings(t, ip)
-      for (const suspicion of found) deps.log.warn({ abuse: payload(suspicion, t) }, `suspected SMS pumping: ${suspicion.reason}`)
+      for (const suspicion of found) {
+        deps.log.warn({ abuse: payload(suspicion, t) }, `suspected SMS pumping: ${suspicion.reason}`)
+        deps.suspected?.(suspicion.reason)
+      }
       if (deps.mode === 'enforce' && found[0]) {
         await reportRefusal(payload(found[0], t), ip)
         throw refusal(found[0])

@@ -1,0 +1,74 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { waitFor } from '@app/kit/testing'
+import { internal, registerUser, uniqueEmail, useUserService } from './helper.ts'
+
+const URL = '/internal/users/find-or-create-by-email'
+
+describe('POST /internal/users/find-or-create-by-email', () => {
+  const svc = useUserService()
+  const call = (payload: object, headers: Record<string, string> = internal) =>
+    svc.app.inject({ method: 'POST', url: URL, headers, payload })
+  const eventsOf = (userId: string) => svc.events.filter(e => e.subject === userId)
+
+  it('needs the service credential', async () => {
+    const res = await call({ email: uniqueEmail(), create: true }, {})
+    assert.equal(res.statusCode, 401)
+  })
+
+  it('answers 404 user_not_found for an unknown email when it may not create', async () => {
+    const res = await call({ email: uniqueEmail('nobody'), create: false })
+    assert.equal(res.statusCode, 404)
+    assert.equal(res.json().code, 'user_not_found')
+  })
+
+  it('creates a verified account without a password: user.registered says so (no verification link), and a second call finds it', async () => {
+    const email = uniqueEmail('new')
+    const res = await call({ email, name: ' Ada ', create: true })
+    assert.equal(res.statusCode, 200, res.body)
+    const { user, created } = res.json()
+    assert.equal(created, true)
+    assert.equal(user.email, email.replace(/@.*/, '@example.com'))
+    assert.equal(user.emailVerified, true)
+    assert.equal(user.name, 'Ada')
+    assert.equal(user.disabled, false)
+    await waitFor(() => eventsOf(user.id).length === 2)
+    const registered = eventsOf(user.id).find(e => e.type === 'user.registered')
+    assert.equal((registered?.data as { emailVerified?: boolean }).emailVerified, true)
+    assert.ok(eventsOf(user.id).some(e => e.type === 'user.email_verified'))
+
+    const again = await call({ email: email.toUpperCase(), create: true })
+    assert.equal(again.json().created, false)
+    assert.equal(again.json().user.id, user.id)
+    // No password was set: a password login cannot get in.
+    const login = await svc.app.inject({ method: 'POST', url: '/internal/users/verify-credentials', headers: internal, payload: { email, password: 'anything at all' } })
+    assert.equal(login.statusCode, 401)
+  })
+
+  it('finds an existing account and marks its unverified email verified', async () => {
+    const user = await registerUser(svc.app)
+    assert.equal(user.emailVerified, false)
+    const res = await call({ email: user.email!, create: false })
+    assert.equal(res.statusCode, 200)
+    assert.equal(res.json().created, false)
+    assert.equal(res.json().user.id, user.id)
+    assert.equal(res.json().user.emailVerified, true)
+    await waitFor(() => eventsOf(user.id).some(e => e.type === 'user.email_verified'))
+  })
+
+  it('gives racing calls for one new email the same account, created once', async () => {
+    const email = uniqueEmail('race')
+    const answers = await Promise.all([1, 2, 3, 4].map(() => call({ email, create: true })))
+    for (const res of answers) assert.equal(res.statusCode, 200, res.body)
+    const ids = new Set(answers.map(res => res.json().user.id))
+    assert.equal(ids.size, 1)
+    assert.equal(answers.filter(res => res.json().created).length, 1)
+  })
+
+  it('refuses a bad email naming the field', async () => {
+    const res = await call({ email: 'not an email', create: true })
+    assert.equal(res.statusCode, 400)
+    assert.equal(res.json().code, 'validation_failed')
+    assert.match(JSON.stringify(res.json().errors), /\/body\/email/)
+  })
+})
