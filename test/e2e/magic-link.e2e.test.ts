@@ -92,6 +92,36 @@ describe('magic links through the gateway, mailed to the dev inbox', () => {
     assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body))
   })
 
+  it('takes over an account registered with the address but never verified: the registrant\'s password and sessions stop working', async () => {
+    // Account pre-hijacking: someone registered the owner's address with a password of their own and signed in.
+    const email = await register()
+    const before = await gw.json('POST', '/api/v1/auth/login', { email, password: PASSWORD })
+    assert.equal(before.status, 200, JSON.stringify(before.body))
+    const old = before.body as { accessToken: string, refreshToken: string }
+    assert.equal((await me(old.accessToken)).status, 200)
+
+    // The owner signs in by link.
+    const cookie = cookieOf(await ask(email))
+    const token = (await link(email)).searchParams.get('token')!
+    const signedIn = await gw.json('POST', '/api/v1/auth/magic-link/verify', { token }, { cookie })
+    assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body))
+
+    const login = await gw.json('POST', '/api/v1/auth/login', { email, password: PASSWORD })
+    assert.equal(login.status, 401)
+    assert.equal(login.body.code, 'invalid_credentials')
+    const refreshed = await gw.json('POST', '/api/v1/auth/refresh', { refreshToken: old.refreshToken })
+    assert.equal(refreshed.status, 401, JSON.stringify(refreshed.body))
+    // The ended session's access token is refused at the gateway once it has read the revocations.
+    await waitFor(async () => (await me(old.accessToken)).status === 401, undefined, 25)
+
+    const profile = await me(signedIn.body.accessToken)
+    assert.equal(profile.status, 200)
+    assert.equal(profile.body.email, email)
+    assert.equal(profile.body.emailVerified, true)
+    const renewed = await gw.json('POST', '/api/v1/auth/refresh', { refreshToken: signedIn.body.refreshToken })
+    assert.equal(renewed.status, 200, JSON.stringify(renewed.body))
+  })
+
   it('refuses a redirectTo outside the allow-list, naming it', async () => {
     const res = await gw.json('POST', '/api/v1/auth/magic-link', { email: uniqueEmail('x'), redirectTo: 'https://app.example.com/authx' })
     assert.equal(res.status, 400)

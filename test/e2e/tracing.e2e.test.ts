@@ -26,7 +26,8 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex')
 
 describe('one trace for one order, gateway to provider', () => {
   let receiver: OtlpReceiver
-  const settings: Record<string, string> = { GATEWAY_RATE_LIMIT_PER_MINUTE: '20000', OTEL_BSP_SCHEDULE_DELAY: '50', SERVICE_VERSION: 'test-1.2.3' }
+  // The test is the gateway's trusted proxy: the gateway continues only a trusted peer's traceparent.
+  const settings: Record<string, string> = { GATEWAY_RATE_LIMIT_PER_MINUTE: '20000', OTEL_BSP_SCHEDULE_DELAY: '50', SERVICE_VERSION: 'test-1.2.3', GATEWAY_TRUSTED_PROXIES: 'loopback' }
   before(async () => {
     receiver = await startOtlpReceiver()
     settings.OTEL_EXPORTER_OTLP_ENDPOINT = receiver.endpoint
@@ -58,7 +59,10 @@ describe('one trace for one order, gateway to provider', () => {
     const find = (spans: ReceivedSpan[], service: string, kind: number, name: RegExp) => spans.find(s => s.service === service && s.kind === kind && name.test(s.name))
     const spans = await waitFor(() => {
       const all = ofTrace()
-      return find(all, 'notification', CLIENT, /^send email/) && find(all, 'notification', PRODUCER, /^publish notification\.sent$/) && all
+      // Each service exports on its own schedule: wait for the spans asserted below, not only the last ones made.
+      return find(all, 'notification', CLIENT, /^send email/) && find(all, 'notification', PRODUCER, /^publish notification\.sent$/) &&
+        find(all, 'gateway', SERVER, /^POST /) && find(all, 'gateway', CLIENT, /^POST order/) && find(all, 'order', SERVER, /^POST /) &&
+        find(all, 'order', PRODUCER, /^publish order\.created$/) && find(all, 'notification', CONSUMER, /^consume order\.created$/) && all
     }, 30_000, 50)
 
     const gatewayServer = find(spans, 'gateway', SERVER, /^POST /)

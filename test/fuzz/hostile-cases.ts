@@ -82,6 +82,21 @@ function bodyCases (op: Operation): Array<[string, RequestParts]> {
   ]
 }
 
+/**
+ * For a Connect procedure: bodies in its binary encoding (`application/proto`) that no message
+ * decodes from (a body that does decode answers in application/proto, which the document leaves out).
+ */
+function protoBodyCases (): Array<[string, RequestParts]> {
+  const proto = (body: Buffer) => ({ contentType: 'application/proto', body })
+  return [
+    ['proto: a length prefix past the end', proto(Buffer.from([0x0a, 0x40, 0x61]))],
+    ['proto: a varint that never ends', proto(Buffer.from([0x08, 0xff, 0xff, 0xff]))],
+    ['proto: an invalid wire type', proto(Buffer.from([0x0f, 0x00]))],
+    ['proto: field number 0', proto(Buffer.from([0x02, 0x00]))],
+    ['proto: a JSON body', proto(Buffer.from('{"a":1}'))]
+  ]
+}
+
 /** For an operation without a body: a body sent anyway. */
 function unexpectedBodyCases (): Array<[string, RequestParts]> {
   return [
@@ -155,12 +170,14 @@ const BAD_TOKENS: Array<[string, string]> = [
 /**
  * The cases a schema-driven generator rarely hits: NUL bytes, invalid UTF-8,
  * lone surrogates, huge and deeply nested bodies, wrong content types,
- * malformed JSON, out-of-range numbers, bad tokens. Senders alternate between
+ * malformed JSON, binary bodies that are not the procedure's message,
+ * out-of-range numbers, bad tokens. Senders alternate between
  * the identities that make sense for the operation.
  */
 export function hostileCases (op: Operation, knownIds: string[]): FuzzCase[] {
   const parts: Array<[string, RequestParts]> = [
     ...(op.body ? bodyCases(op) : unexpectedBodyCases()),
+    ...(op.rpc ? protoBodyCases() : []),
     ...queryCases(op),
     ...pathCases(op, knownIds),
     ...headerCases(op)

@@ -10,8 +10,8 @@ export interface RefreshingFetchOptions {
   onSessionEnded?: () => void
 }
 
-// The codes of a 401 that a fresh access token cures (the gateway says `unauthorized`
-// for an expired or revoked access token); any other 401 (wrong password, wrong code) it does not.
+// The codes of a 401 that a fresh access token cures (`token_expired` for an expired access token,
+// `unauthorized` for a revoked one or where a service checks it); any other 401 (wrong password, wrong code) it does not.
 const REFRESHABLE = new Set(['unauthorized', 'token_expired'])
 const REFRESH_PATH = '/api/v1/auth/refresh'
 

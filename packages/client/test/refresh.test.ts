@@ -18,8 +18,9 @@ function countingFetch () {
   return { counts, send }
 }
 
-// An access token the gateway refuses as it refuses an expired one (401 `unauthorized`):
-// the signature no longer matches. Waiting out a real expiry would take 15 minutes.
+// An access token the gateway refuses (401 `unauthorized`): the signature no longer matches.
+// An expired one answers 401 `token_expired`, which the client cures the same way; waiting
+// out a real expiry would take 15 minutes.
 const spoiled = (token: string) => `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`
 
 describe('the typed client against the platform', () => {

@@ -45,6 +45,7 @@ const examples: { [T in EventType]: EventData<T> } = {
   'auth.mfa_disabled': { userId: USER },
   'auth.passkey_added': { userId: USER, passkeyId: 'KEdetxQ7tYq0eZ0X5v9lLw', name: 'Laptop' },
   'auth.passkey_removed': { userId: USER, passkeyId: 'KEdetxQ7tYq0eZ0X5v9lLw' },
+  'auth.identity_linked': { userId: USER, provider: 'google' },
   'auth.phone_login_requested': { phone: '+14155550123' },
   'auth.magic_link_requested': { userId: USER, signup: false },
   'auth.magic_link_received': { email: 'ada@example.com', redirectTo: null, nonceHash: 'a'.repeat(64), requestedAgent: 'Firefox on Linux', requestedNetwork: '203.0.113.0/24' },

@@ -6,15 +6,18 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { Registry } from 'prom-client'
+import { Counter, Registry } from 'prom-client'
 import { migrate, KIT_MIGRATIONS } from '../src/db/index.ts'
 import type { Db } from '../src/db/index.ts'
 import { createEvent, createOutboxRelay, enqueueEvent, PermanentError } from '../src/bus/index.ts'
 import type { Bus } from '../src/bus/index.ts'
-import { failureOutcome, measuredBus, registerOutboxMetrics } from '../src/metrics/index.ts'
+import { boundChildren, failureOutcome, measuredBus, registerOutboxMetrics } from '../src/metrics/index.ts'
 import { openTestDb } from '../src/testing/test-db.ts'
 import type { TestDb } from '../src/testing/test-db.ts'
 import { busAdapters, waitFor } from '../src/testing/test-bus.ts'
+import { startTestService } from '../src/testing/test-service.ts'
+import { defineService } from '../src/service/define-service.ts'
+import { Type } from '@sinclair/typebox'
 
 /** The value of one series in the registry's exposition (0 when absent). */
 async function value (registry: Registry, name: string, labels: Record<string, string> = {}): Promise<number> {
@@ -112,3 +115,41 @@ for (const adapter of busAdapters()) {
     })
   })
 }
+
+describe('consumer metrics follow METRICS_ENABLED', () => {
+  const definition = defineService({
+    name: 'order',
+    description: 'consumer metrics switch test',
+    configSchema: Type.Object({}),
+    async setup (_app, ctx) {
+      await ctx.consume({ name: 'work', bindings: ['order.created'] }, async () => {})
+    }
+  })
+
+  for (const enabled of [true, false]) {
+    it(`${enabled ? 'measures' : 'does not wrap'} the bus with METRICS_ENABLED=${enabled}`, async (t) => {
+      const svc = await startTestService(definition, { METRICS_ENABLED: String(enabled) })
+      t.after(() => svc.cleanup())
+      const names = (await svc.app.metricsRegistry.getMetricsAsJSON()).map(m => m.name)
+      // Subscribing through the measured bus registers the consumer's series at once.
+      assert.equal(names.includes('gatehouse_consumer_processing_seconds'), enabled)
+      assert.equal(await value(svc.app.metricsRegistry, 'gatehouse_consumer_retries_total', { consumer: 'order.work' }), 0)
+      assert.equal((await svc.app.metricsRegistry.getMetricsAsJSON()).some(m => m.name === 'gatehouse_consumer_retries_total' && m.values.length > 0), enabled)
+    })
+  }
+})
+
+describe('bound children', () => {
+  it('binds a child once per label combination and reuses it', async (t) => {
+    const registry = new Registry()
+    const counter = new Counter({ name: 'bound_test_total', help: 'test', labelNames: ['a', 'b'] as const, registers: [registry] })
+    const by = boundChildren(counter)
+    const labels = t.mock.method(counter, 'labels')
+    by('x', 'y').inc()
+    by('x', 'y').inc()
+    by('xy', '').inc()
+    assert.equal(labels.mock.callCount(), 2, 'one bind per combination, "x","y" and "xy","" kept apart')
+    assert.equal(await value(registry, 'bound_test_total', { a: 'x', b: 'y' }), 2)
+    assert.equal(await value(registry, 'bound_test_total', { a: 'xy', b: '' }), 1)
+  })
+})

@@ -9,6 +9,7 @@ import type { CloudEvent } from '../src/bus/index.ts'
 import { createEvent } from '../src/bus/event.ts'
 import { createMemoryCache, withLocalFallback } from '../src/cache/index.ts'
 import { createServiceClient } from '../src/client/index.ts'
+import { ConfigError } from '../src/config/index.ts'
 import { createLogger } from '../src/log/index.ts'
 import { openTestDb, startOtlpReceiver, waitFor } from '../src/testing/index.ts'
 import {
@@ -66,6 +67,18 @@ describe('trace context', () => {
   it('parses OTEL_EXPORTER_OTLP_HEADERS', () => {
     assert.deepEqual(parseOtlpHeaders('api-key=abc%3D%3D, x-tenant = t1,broken'), { 'api-key': 'abc==', 'x-tenant': 't1' })
     assert.equal(parseOtlpHeaders(''), undefined)
+  })
+
+  it('a stray % in OTEL_EXPORTER_OTLP_HEADERS is a config error naming the variable, never quoting the secret', () => {
+    for (const [value, part] of [['api-key=s3cr%t-v4lue', 'the value of pair 1 of 1'], ['x-tenant=t1,api%zzkey=s3cr3t-v4lue', 'the name of pair 2 of 2']] as const) {
+      assert.throws(() => parseOtlpHeaders(value), (err: unknown) => {
+        assert.ok(err instanceof ConfigError, `a ConfigError, not ${String(err)}`)
+        assert.match(err.message, /OTEL_EXPORTER_OTLP_HEADERS/)
+        assert.ok(err.message.includes(part), err.message)
+        for (const secret of ['s3cr', 'v4lue', 'api%zz']) assert.equal(err.message.includes(secret), false, err.message)
+        return true
+      })
+    }
   })
 
   it('marks a span failed when its work throws, and rethrows', async () => {

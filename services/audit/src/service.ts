@@ -36,7 +36,7 @@ export const auditService = defineService({
     const subscription = await ctx.bus.subscribe({ group: 'audit.events', bindings: ['#'], prefetch: RECORDER_BATCH }, async (event) => { await record(eventInput(event)) })
     ctx.onClose(() => subscription.close())
 
-    const chainCheck = createChainVerifyJob({ verify: audit.verify, registry: app.metricsRegistry, log: ctx.log, intervalMs: ctx.config.AUDIT_CHAIN_VERIFY_INTERVAL_SECONDS * 1000, now })
+    const chainCheck = createChainVerifyJob({ verify: audit.verify, db: ctx.db, registry: app.metricsRegistry, log: ctx.log, intervalMs: ctx.config.AUDIT_CHAIN_VERIFY_INTERVAL_SECONDS * 1000, now })
     chainCheck.start()
     ctx.onClose(() => chainCheck.stop())
   }

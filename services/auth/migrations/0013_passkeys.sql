@@ -18,3 +18,9 @@ create table if not exists passkeys (
 );
 
 create index if not exists passkeys_user_id on passkeys (user_id, created_at);
+
+-- A login waiting for its second factor that a passkey started: 'passkey' and that passkey (null: a password, a
+-- magic link or an OIDC provider). It cannot be finished by a passkey: one authenticator without user verification
+-- would otherwise count as both factors. Kept with the challenge, not in the cache, so no cache loss forgets it.
+alter table mfa_challenges add column if not exists first_factor text;
+alter table mfa_challenges add column if not exists first_passkey_id uuid;

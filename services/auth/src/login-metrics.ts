@@ -1,4 +1,4 @@
-import { Counter } from '@app/kit/metrics'
+import { Counter, boundChildren } from '@app/kit/metrics'
 import type { Registry } from '@app/kit/metrics'
 import type { CloudEvent } from '@app/kit/bus'
 import type { Queryable, Tx } from '@app/kit/db'
@@ -29,15 +29,18 @@ export function countedAuthEvents (events: EventEmitter, registry: Registry): Ev
     help: 'Refresh tokens presented again after their reuse interval: the session was ended (auth.token_reuse_detected)',
     registers: [registry]
   })
-  logins.labels('success', 'password').inc(0)
-  logins.labels('failure', 'password').inc(0)
+  // Bound once per outcome, method and reason (closed sets): no label hashing per login.
+  const loginsBy = boundChildren(logins)
+  const failuresBy = boundChildren(failures)
+  loginsBy('success', 'password').inc(0)
+  loginsBy('failure', 'password').inc(0)
 
   function count (event: CloudEvent): void {
     const data = event.data as { method?: string, reason?: string }
-    if (event.type === 'auth.login_succeeded') logins.labels('success', data.method ?? 'unknown').inc()
+    if (event.type === 'auth.login_succeeded') loginsBy('success', data.method ?? 'unknown').inc()
     else if (event.type === 'auth.login_failed') {
-      logins.labels('failure', data.method ?? 'unknown').inc()
-      failures.labels(data.method ?? 'unknown', data.reason ?? 'unknown').inc()
+      loginsBy('failure', data.method ?? 'unknown').inc()
+      failuresBy(data.method ?? 'unknown', data.reason ?? 'unknown').inc()
     } else if (event.type === 'auth.token_reuse_detected') reuse.inc()
   }
   const counted = (type: string) => type === 'auth.login_succeeded' || type === 'auth.login_failed' || type === 'auth.token_reuse_detected'

@@ -20,6 +20,22 @@ export interface MfaChallenge {
   passkey?: true
 }
 
+/** What proved the first factor of a login, when it was a passkey: recorded with the challenge. */
+export interface FirstFactor {
+  method: 'passkey'
+  /** The passkey's id (passkeys table). */
+  passkeyId: string
+}
+
+/** How a second step is answered: a code (or recovery code), or a passkey assertion. */
+export type SecondStepAnswer = 'code' | 'passkey'
+
+/** A challenge that can still be answered: its user, and whether a passkey started its login. */
+export interface OpenChallenge {
+  userId: string
+  startedByPasskey: boolean
+}
+
 export interface MfaSetting {
   enabled: boolean
   channel?: MfaChannel
@@ -53,6 +69,12 @@ const newRecoveryCode = () => {
   return `${chars.slice(0, 5)}-${chars.slice(5)}`
 }
 const isRecoveryCode = (code: string) => /^[a-z2-9]{5}-?[a-z2-9]{5}$/i.test(code)
+
+/** 400 mfa_unavailable: a passkey cannot be the second step of a login a passkey started. */
+export const startedByPasskey = () => AuthErrors.mfa_unavailable({
+  detail: 'This login started with a passkey: answer with a code',
+  errors: [{ path: '/body/challengeId', message: 'belongs to a login that started with a passkey' }]
+})
 
 /**
  * Two-step login: a code by SMS or email (from the otp service, purpose `mfa`)
@@ -110,10 +132,15 @@ export function createMfa (deps: MfaDeps) {
     return destination
   }
 
-  async function answerChallenge (challengeId: string, prove: (userId: string) => Promise<void>, requestId?: string, context?: SessionContext): Promise<TokenPair> {
+  /**
+   * The second step: `prove` throws when the answer is wrong; each try counts. A login a passkey started is never
+   * finished by a passkey (400 mfa_unavailable), whatever the cache remembers: the challenge row says so.
+   */
+  async function answerChallenge (challengeId: string, prove: (userId: string) => Promise<void>, requestId?: string, context?: SessionContext, answer: SecondStepAnswer = 'code'): Promise<TokenPair> {
     const challenge = await store.challenge(challengeId)
     const invalid = () => AuthErrors.mfa_challenge_invalid('This login challenge is unknown, expired, used up or already answered; log in again')
     if (!challenge || challenge.usedAt || challenge.expiresAt <= now()) throw invalid()
+    if (answer === 'passkey' && challenge.firstFactor === 'passkey') throw startedByPasskey()
     if (!await store.countAttempt(challengeId, maxAttempts)) throw invalid()
     await prove(challenge.userId)
     if (!await store.spendChallenge(challengeId, now())) throw invalid()
@@ -184,28 +211,40 @@ export function createMfa (deps: MfaDeps) {
       return { enabled: true, channel, recoveryCodes }
     },
 
-    /** After a correct password: the challenge to answer, or undefined when the user has no second factor. */
-    async challengeFor (user: UserSummary): Promise<MfaChallenge | undefined> {
-      const factor = await store.factor(user.id)
+    /**
+     * After a correct first factor (a password, a magic link, an OIDC provider, a passkey without user verification):
+     * the challenge to answer, or undefined when the user has no second factor. A passkey as the first factor is
+     * recorded with the challenge, and the answer does not offer a passkey for the second step.
+     */
+    async challengeFor (user: UserSummary, firstFactor?: FirstFactor): Promise<MfaChallenge | undefined> {
+      const factor = await store.loginFactor(user.id)
       if (!factor?.enabled) return undefined
       const id = randomUUID()
       const at = now()
       await db.tx(async (tx) => {
-        await store.insertChallenge({ id, userId: user.id, channel: factor.channel, destination: factor.destination, expiresAt: new Date(at.getTime() + ttlMs) }, at, tx)
+        await store.insertChallenge({
+          id,
+          userId: user.id,
+          channel: factor.channel,
+          destination: factor.destination,
+          expiresAt: new Date(at.getTime() + ttlMs),
+          firstFactor: firstFactor?.method ?? null,
+          firstPasskeyId: firstFactor?.passkeyId ?? null
+        }, at, tx)
         if (factor.channel !== 'totp') await requestCode(tx, factor.destination!, user.id)
       })
-      const passkey = await store.hasPasskey(user.id)
+      const passkey = factor.hasPasskey && firstFactor?.method !== 'passkey'
       return { mfaRequired: true, challengeId: id, channel: factor.channel, ...(passkey ? { passkey } : {}) }
     },
 
-    /** The user of a challenge that can still be answered; undefined when it is unknown, expired or used up. */
-    async openChallenge (challengeId: string): Promise<string | undefined> {
+    /** A challenge that can still be answered; undefined when it is unknown, expired or used up. */
+    async openChallenge (challengeId: string): Promise<OpenChallenge | undefined> {
       const challenge = await store.challenge(challengeId)
       if (!challenge || challenge.usedAt || challenge.expiresAt <= now() || challenge.attempts >= maxAttempts) return undefined
-      return challenge.userId
+      return { userId: challenge.userId, startedByPasskey: challenge.firstFactor === 'passkey' }
     },
 
-    /** The second step answered another way (a passkey): `prove` throws when the answer is wrong; each try counts. */
+    /** The second step answered another way (`answer`: 'passkey'): `prove` throws when the answer is wrong; each try counts. */
     answerChallenge,
 
     /** The second step of a login: a code (or a recovery code) for the challenge; then the token pair. */

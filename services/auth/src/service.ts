@@ -93,8 +93,8 @@ export const authService = defineService({
     const rpc = await serveRpc(app, authRpc(phone, auth, users), { grpcPort: config.GRPC_PORT, host: config.HOST, log: ctx.log })
     ctx.onClose(rpc.close)
     jwksRoutes(app, keys)
-    await installPasskeys(app, ctx, { auth, mfa, users })
-    await installMagicLinks(app, ctx, { auth, mfa, users, login: login.clients })
+    await installPasskeys(app, ctx, { auth, mfa, users, login: login.clients })
+    await installMagicLinks(app, ctx, { auth, mfa, mfaStore, users, login: login.clients })
     await installOidc(app, ctx, { users, startSession: auth.startSession, secondFactor: user => mfa!.challengeFor(user) })
 
     await ctx.consume({

@@ -38,9 +38,10 @@ export function createUserClient (client: ServiceClient) {
     /**
      * The account of an email the caller has just proven (magic link, identity provider), its email marked verified;
      * created without a password when `create` is true and none has it, else rejects with `user_not_found` (404).
+     * `claimed`: the email was not verified until now, so the account was taken over (password cleared); its sessions must end.
      */
     findOrCreateByEmail: (body: { email: string, name?: string | undefined, create: boolean }, requestId?: string) =>
-      client.call<{ user: UserSummary, created: boolean }>('POST', '/internal/users/find-or-create-by-email', { body, requestId, idempotent: true })
+      client.call<{ user: UserSummary, created: boolean, claimed?: boolean }>('POST', '/internal/users/find-or-create-by-email', { body, requestId, idempotent: true })
   }
 }
 

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { generate } from 'otplib'
 import { callerHeadersFor, openTestBackends, startTestService, waitFor } from '@app/kit/testing'
 import type { TestBackends } from '@app/kit/testing'
@@ -69,7 +69,18 @@ function helpers (s: ReturnType<typeof useMagicLinkStack>) {
   }
   const validate = async (accessToken: string) => (await s.auth.app.inject({ method: 'POST', url: '/api/v1/auth/validate', payload: { token: accessToken } })).json()
   const failures = (reason: string) => s.events.filter(e => e.type === 'auth.login_failed' && (e.data as { method: string, reason: string }).method === 'magic_link' && (e.data as { reason: string }).reason === reason)
-  return { ask, cookieOf, mails, token, verify, page, register, validate, failures }
+  const login = (email: string, password = 'correct horse battery') => s.auth.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } })
+  const refresh = (refreshToken: string) => s.auth.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } })
+  /** Turns on two-step login with an authenticator app; answers its secret. */
+  async function totpOn (userId: string): Promise<string> {
+    const headers = callerHeadersFor(userId)
+    const setup = (await s.auth.app.inject({ method: 'PUT', url: '/api/v1/auth/mfa', payload: { enabled: true, channel: 'totp' }, headers })).json()
+    const code = await generate({ secret: setup.secret, epoch: Math.floor(Date.now() / 1000) })
+    const on = await s.auth.app.inject({ method: 'PUT', url: '/api/v1/auth/mfa', payload: { enabled: true, channel: 'totp', otp: code }, headers })
+    assert.equal(on.statusCode, 200, on.body)
+    return setup.secret
+  }
+  return { ask, cookieOf, mails, token, verify, page, register, validate, failures, login, refresh, totpOn }
 }
 
 describe('magic links', () => {
@@ -234,17 +245,79 @@ describe('magic links', () => {
 
   it('asks for the second step when two-step login is on, as after a password', async () => {
     const user = await h.register()
-    const headers = callerHeadersFor(user.id)
-    const setup = (await s.auth.app.inject({ method: 'PUT', url: '/api/v1/auth/mfa', payload: { enabled: true, channel: 'totp' }, headers })).json()
-    const code = await generate({ secret: setup.secret, epoch: Math.floor(Date.now() / 1000) })
-    const on = await s.auth.app.inject({ method: 'PUT', url: '/api/v1/auth/mfa', payload: { enabled: true, channel: 'totp', otp: code }, headers })
-    assert.equal(on.statusCode, 200, on.body)
+    // Verified: an account whose email was not is taken over by the link, its two-step login removed (below).
+    await s.user.ctx.db.query('update users set email_verified = true where id = $1', [user.id])
+    await h.totpOn(user.id)
     const cookie = h.cookieOf(await h.ask(user.email))
     const res = await h.verify({ token: await h.token(user.email) }, cookie)
     assert.equal(res.statusCode, 200, res.body)
     assert.equal(res.json().mfaRequired, true)
     assert.equal(res.json().channel, 'totp')
     assert.equal(res.json().accessToken, undefined)
+  })
+
+  it('takes over an account whose email was never verified: the registrant\'s password and sessions end, the new session works', async () => {
+    // Account pre-hijacking: someone registered the address with a password of their own and signed in.
+    const user = await h.register()
+    const before = await h.login(user.email)
+    assert.equal(before.statusCode, 200, before.body)
+    const old = before.json()
+    assert.equal((await h.validate(old.accessToken)).valid, true)
+    const sid = JSON.parse(Buffer.from(old.accessToken.split('.')[1], 'base64url').toString()).sid
+
+    // The address's owner signs in by link: the account is theirs now.
+    const cookie = h.cookieOf(await h.ask(user.email))
+    const res = await h.verify({ token: await h.token(user.email) }, cookie)
+    assert.equal(res.statusCode, 200, res.body)
+    const fresh = res.json()
+
+    const login = await h.login(user.email)
+    assert.equal(login.statusCode, 401)
+    assert.equal(login.json().code, 'invalid_credentials')
+    const refused = await h.refresh(old.refreshToken)
+    assert.equal(refused.statusCode, 401, refused.body)
+    assert.equal((await h.validate(old.accessToken)).valid, false)
+
+    assert.equal((await h.validate(fresh.accessToken)).sub, user.id)
+    const renewed = await h.refresh(fresh.refreshToken)
+    assert.equal(renewed.statusCode, 200, renewed.body)
+    assert.equal((await h.validate(renewed.json().accessToken)).valid, true)
+
+    // The trail: the claim, and the sessions it ended.
+    const verified = await waitFor(() => s.events.find(e => e.type === 'user.email_verified' && e.subject === user.id))
+    assert.equal((verified.data as { claimed?: boolean }).claimed, true)
+    const ended = await waitFor(() => s.events.find(e => e.type === 'auth.logged_out' && e.subject === user.id))
+    assert.deepEqual(ended.data, { userId: user.id, sessionIds: [sid], scope: 'all', reason: 'email_claimed' })
+  })
+
+  it('removes the two-step login and passkeys the unverified registrant set up: the link signs in without their second step', async () => {
+    const user = await h.register()
+    await h.totpOn(user.id)
+    await s.auth.ctx.db.query(`insert into passkeys (id, user_id, credential_id, public_key, device_type, name, created_at)
+      values ($1, $2, $3, 'key', 'singleDevice', 'attacker key', now())`, [randomUUID(), user.id, randomBytes(16).toString('base64url')])
+    const cookie = h.cookieOf(await h.ask(user.email))
+    const res = await h.verify({ token: await h.token(user.email) }, cookie)
+    assert.equal(res.statusCode, 200, res.body)
+    assert.equal(res.json().mfaRequired, undefined)
+    assert.equal((await h.validate(res.json().accessToken)).sub, user.id)
+    const { rows: factors } = await s.auth.ctx.db.query('select 1 from mfa_factors where user_id = $1', [user.id])
+    assert.equal(factors.length, 0)
+    const { rows: passkeys } = await s.auth.ctx.db.query('select 1 from passkeys where user_id = $1', [user.id])
+    assert.equal(passkeys.length, 0)
+    await waitFor(() => s.events.find(e => e.type === 'auth.mfa_disabled' && e.subject === user.id))
+    await waitFor(() => s.events.find(e => e.type === 'auth.passkey_removed' && e.subject === user.id))
+  })
+
+  it('leaves an account whose email was already verified as it is: its password and sessions keep working', async () => {
+    const user = await h.register()
+    await s.user.ctx.db.query('update users set email_verified = true where id = $1', [user.id])
+    const old = (await h.login(user.email)).json()
+    const cookie = h.cookieOf(await h.ask(user.email))
+    const res = await h.verify({ token: await h.token(user.email) }, cookie)
+    assert.equal(res.statusCode, 200, res.body)
+    assert.equal((await h.login(user.email)).statusCode, 200)
+    assert.equal((await h.validate(old.accessToken)).valid, true)
+    assert.equal((await h.refresh(old.refreshToken)).statusCode, 200)
   })
 
   it('mails a disabled account nothing, and refuses its link with 403 account_disabled', async () => {

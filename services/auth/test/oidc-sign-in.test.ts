@@ -30,6 +30,49 @@ describe('sign-in with an identity provider', () => {
     await waitFor(() => t.events.some(e => e.type === 'auth.login_succeeded' && e.subject === user.id && (e.data as { method: string }).method === 'oidc'))
   })
 
+  it('emits auth.identity_linked (userId and provider, no subject or email) once, in the link\'s transaction, and not on later sign-ins', async () => {
+    const user = await s.registerConfirmed()
+    const sub = subject()
+    s.idp.addAccount({ sub, email: user.email.toLowerCase(), email_verified: true })
+    const linkedEvents = () => t.events.filter(e => e.type === 'auth.identity_linked' && e.subject === user.id)
+    const outbox = async () => Number((await t.auth.ctx.db.query<{ n: number }>(
+      "select count(*)::int as n from outbox where type = 'auth.identity_linked' and event->>'subject' = $1", [user.id])).rows[0]!.n)
+
+    assert.equal((await s.exchange(s.codeOf(await s.signIn(sub)))).statusCode, 200)
+    const [linked] = await waitFor(() => { const found = linkedEvents(); return found.length > 0 && found })
+    assert.deepEqual(linked!.data, { userId: user.id, provider: 'acme' })
+    assert.equal(JSON.stringify(linked!.data).includes(sub), false)
+
+    // Two more sign-ins: the outbox (written in the sign-in's own transaction, so complete once it answered) holds no more.
+    assert.equal((await s.exchange(s.codeOf(await s.signIn(sub)))).statusCode, 200)
+    assert.equal((await s.exchange(s.codeOf(await s.signIn(sub)))).statusCode, 200)
+    assert.equal(await outbox(), 1)
+  })
+
+  it('keeps the app\'s own query parameters (its state) on the way back, and lets no parameter pose as the answer', async () => {
+    const user = await s.registerConfirmed()
+    const sub = subject()
+    s.idp.addAccount({ sub, email: user.email.toLowerCase(), email_verified: true })
+    const appState = randomBytes(16).toString('base64url')
+    s.idp.loginAs(sub)
+    const back = (await s.browser().follow(s.startUrl('acme', `https://app.example/signed-in?state=${appState}&code=planted&error=planted`),
+      url => url.href.startsWith('https://app.example/'))).url
+    assert.equal(back.searchParams.get('state'), appState, 'the app checks its state on return (login CSRF)')
+    assert.notEqual(back.searchParams.get('code'), 'planted')
+    assert.equal(back.searchParams.getAll('code').length, 1)
+    assert.equal(back.searchParams.has('error'), false)
+    assert.equal((await s.exchange(s.codeOf(back))).statusCode, 200)
+
+    const stranger = subject()
+    s.idp.addAccount({ sub: stranger, email: uniqueEmail('stranger').toLowerCase(), email_verified: true })
+    s.idp.loginAs(stranger)
+    const refused = (await s.browser().follow(s.startUrl('acme', `https://app.example/signed-in?state=${appState}&code=planted`),
+      url => url.href.startsWith('https://app.example/'))).url
+    assert.equal(refused.searchParams.get('state'), appState)
+    assert.equal(refused.searchParams.get('error'), 'oidc_signup_disabled')
+    assert.equal(refused.searchParams.has('code'), false)
+  })
+
   it('sends the provider PKCE (S256), a state and a nonce, and binds the flow to the browser with an HttpOnly cookie', async () => {
     const res = await s.browser().open(s.startUrl('acme'))
     assert.equal(res.status, 302)

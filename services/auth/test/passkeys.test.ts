@@ -167,6 +167,8 @@ describe('passkeys (recorded responses)', () => {
       users: { getUser: async () => { throw new Error('not reached') } },
       mfa: { challengeFor: async () => undefined, openChallenge: async () => undefined, answerChallenge: async () => { throw new Error('not reached') } },
       startSession: async () => { throw new Error('not reached') },
+      knownClients: { match: async () => { throw new Error('not reached') }, remember: async () => { throw new Error('not reached') } },
+      secondSteps: { hold: async () => { throw new Error('not reached') } },
       now: () => ctx.now()
     })
     const reasonOf = async (work: Promise<unknown>) => {

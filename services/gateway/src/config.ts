@@ -35,6 +35,7 @@ export const GatewayConfigSchema = Type.Object({
   GATEWAY_SENSITIVE_RATE_LIMIT_PER_MINUTE: PerMinute('per client IP on the sensitive route group; same as group.sensitive=N/min burst N'),
   GATEWAY_USER_RATE_LIMIT_PER_MINUTE: PerMinute('per authenticated user; same as user=N/min burst N'),
   GATEWAY_TRUSTED_PROXIES: Type.String({ default: '', description: 'comma-separated IPs/CIDRs (or loopback, linklocal, uniquelocal) of proxies whose X-Forwarded-For is believed; empty trusts nobody' }),
+  GATEWAY_TRUST_TRACE_CONTEXT: Type.Union([Type.Literal('trusted-proxies'), Type.Literal('always'), Type.Literal('never')], { default: 'trusted-proxies', description: 'one of "trusted-proxies", "always", "never": whose W3C traceparent/tracestate the gateway continues and forwards; trusted-proxies: only a request whose peer is in GATEWAY_TRUSTED_PROXIES (nobody when that is empty), others start a new trace and their headers are dropped' }),
   GATEWAY_CORS_ORIGINS: Type.String({ default: '', description: 'comma-separated origins allowed to call the API from a browser (e.g. https://app.example.com); empty sends no CORS headers' }),
   GATEWAY_TLS_CERT: Type.Optional(Type.String({ minLength: 1, description: 'the certificate (chain) to serve HTTPS and HTTP/2 with: a PEM file\'s path, or the PEM text itself (a value containing -----BEGIN); set with GATEWAY_TLS_KEY; unset serves plain HTTP' })),
   GATEWAY_TLS_KEY: Type.Optional(Type.String({ minLength: 1, description: 'the private key of GATEWAY_TLS_CERT, unencrypted: a PEM file\'s path, or the PEM text itself' })),

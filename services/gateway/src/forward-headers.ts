@@ -15,17 +15,21 @@ function connectionOptions (value: string | string[] | undefined): Set<string> |
   return names
 }
 
+// W3C trace context: left out when the client is not trusted with it (GATEWAY_TRUST_TRACE_CONTEXT).
+const TRACE_CONTEXT = new Set(['traceparent', 'tracestate'])
+
 /**
  * The client's headers as an upstream receives them: without HTTP/2
  * pseudo-headers and connection-specific headers (nor those a Connection header
- * names), with the instance as `host` and the length of the body actually sent.
+ * names), nor `traceparent` and `tracestate` when `dropTraceContext`, with the
+ * instance as `host` and the length of the body actually sent.
  */
-export function upstreamRequestHeaders (incoming: IncomingHttpHeaders, host: string, bodyLength: number | undefined): IncomingHttpHeaders {
+export function upstreamRequestHeaders (incoming: IncomingHttpHeaders, host: string, bodyLength: number | undefined, dropTraceContext = false): IncomingHttpHeaders {
   const named = connectionOptions(incoming.connection)
   const headers: IncomingHttpHeaders = {}
   for (const name in incoming) {
     // 58 is ':', as in ':method': HTTP/2 pseudo-headers.
-    if (name.charCodeAt(0) === 58 || HOP_BY_HOP.has(name) || named?.has(name)) continue
+    if (name.charCodeAt(0) === 58 || HOP_BY_HOP.has(name) || named?.has(name) || (dropTraceContext && TRACE_CONTEXT.has(name))) continue
     const value = incoming[name]
     if (value !== undefined) headers[name] = value
   }

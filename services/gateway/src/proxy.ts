@@ -8,7 +8,8 @@ import { KitErrors } from '@app/kit/errors'
 import { connectionFailure, INSTANCE_DRAINING_HEADER, isClosingAnswer, isDrainingAnswer, notSent } from '@app/kit/client'
 import { clientResponseHeaders, upstreamRequestHeaders } from './forward-headers.ts'
 import { inUpstreamSpan } from './upstream-span.ts'
-import type { Tracing } from '@app/kit/tracing'
+import type { TraceContextTrust, Tracing } from '@app/kit/tracing'
+import { dropsTraceContext } from './trace-context-trust.ts'
 import { withIdentity } from './identity-headers.ts'
 import type { AssertionSettings } from './identity-headers.ts'
 import { endAfterAnswer, readBodyWithin } from './request-body.ts'
@@ -59,6 +60,12 @@ export interface ProxySettings {
   assertions: AssertionSettings
   /** A client span per attempt when on, its `traceparent` sent to the instance. */
   tracing?: Tracing
+  /**
+   * Whether a client's own `traceparent` and `tracestate` go on to the
+   * instance (GATEWAY_TRUST_TRACE_CONTEXT); tracing on or off, a client not
+   * trusted with them has them left out.
+   */
+  trustsTraceContext: TraceContextTrust
 }
 
 const hosts = new Map<string, string>()
@@ -170,7 +177,7 @@ function forwarder (entry: RouteEntry, pool: UpstreamPool, dispatchers: Upstream
     const first = pool.pick()
     const attempt: UpstreamAttempt = { pool: poolName, upstream: first, dest: destOf(request.url), tried: new Set([first]), body }
     request.upstreamAttempt = attempt
-    const base = upstreamRequestHeaders(request.headers, '', body?.length)
+    const base = upstreamRequestHeaders(request.headers, '', body?.length, dropsTraceContext(request.raw, settings.trustsTraceContext))
 
     for (;;) {
       const done = once(pool.begin(attempt.upstream))

@@ -1,4 +1,5 @@
 import { Counter } from 'prom-client'
+import { boundChildren } from '@app/kit/metrics'
 import type { Registry } from 'prom-client'
 import type { RouteGroup } from './routes.ts'
 
@@ -13,5 +14,6 @@ export function rateLimitRejections (registry: Registry): (group: RouteGroup, li
     labelNames: ['group', 'limit'] as const,
     registers: [registry]
   })
-  return (group, limit) => rejections.inc({ group, limit })
+  const by = boundChildren(rejections)
+  return (group, limit) => by(group, limit).inc()
 }

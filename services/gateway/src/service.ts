@@ -27,6 +27,8 @@ import { registerUpstreamMetrics, upstreamReadiness } from './upstream-status.ts
 import { ROUTE_TABLE } from './routes.ts'
 import { installRouting, readRouting } from './routing.ts'
 import { installPolicy } from './policy.ts'
+import { traceContextTrust } from './trace-context-trust.ts'
+import { trustTraceContextOf } from '@app/kit/tracing'
 
 export const gatewayService = defineService({
   name: 'gateway',
@@ -42,6 +44,10 @@ export const gatewayService = defineService({
   async setup (app, { config, env, cache, log, keys, addReadinessCheck, client, onClose, now, tracing }) {
     // Fails start-up (naming IDENTITY_KEYS) rather than every request when no identity key is configured.
     keys.identity.current()
+    // The public edge: a client's traceparent is believed only from a trusted proxy (GATEWAY_TRUST_TRACE_CONTEXT),
+    // as its server span's parent and in what it forwards.
+    const trustsTraceContext = traceContextTrust(config.GATEWAY_TRUST_TRACE_CONTEXT, listOf(config.GATEWAY_TRUSTED_PROXIES))
+    if (tracing.enabled) trustTraceContextOf(tracing, trustsTraceContext)
     const services = [...new Set(ROUTE_TABLE.map(u => u.upstream as ServiceName))]
     // The route table (built-in and GATEWAY_ROUTES), retired routes and IP rules, checked before anything is opened.
     const routing = readRouting(config, [...ROUTED_SERVICES, ...parseUpstreamUrls(config.GATEWAY_UPSTREAM_URLS).keys()])
@@ -113,7 +119,7 @@ export const gatewayService = defineService({
       registerResponseCacheMetrics(app.metricsRegistry, responseCache)
     }
 
-    await registerProxies(app, routing.routes, { pools, timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS, assertions: { keyring: keys.identity, ttlSeconds: config.GATEWAY_IDENTITY_ASSERTION_TTL_SECONDS }, clientIpOf: clientIpResolver(listOf(config.GATEWAY_TRUSTED_PROXIES)), tracing })
+    await registerProxies(app, routing.routes, { pools, timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS, assertions: { keyring: keys.identity, ttlSeconds: config.GATEWAY_IDENTITY_ASSERTION_TTL_SECONDS }, clientIpOf: clientIpResolver(listOf(config.GATEWAY_TRUSTED_PROXIES)), tracing, trustsTraceContext })
     registerOverview(app, {
       pools,
       timeoutMs: config.GATEWAY_AGGREGATE_TIMEOUT_MS,

@@ -1,7 +1,6 @@
 import { hash } from 'node:crypto'
 import { createRemoteJWKSet, customFetch, errors } from 'jose'
-import { KitErrors } from '@app/kit/errors'
-import type { AppError } from '@app/kit/errors'
+import { AppError, KitErrors } from '@app/kit/errors'
 import { verifyAccessToken } from '@app/kit/tokens'
 import type { RevocationList } from './revocation-list.ts'
 import { createTtlCache } from './ttl-cache.ts'
@@ -38,8 +37,11 @@ export interface TokenVerifier {
 // done once per token. Bounded in entries (least recently used go first).
 const MAX_CACHED = 50_000
 
+// An access token that was good and is past its `exp`: the auth service's `token_expired`
+// (docs/errors.md), on which clients refresh; every other refusal is `unauthorized`.
+const tokenExpired = () => new AppError('token_expired', 401, 'Token expired', { detail: 'The access token has expired' })
+
 function refused (err: unknown): AppError {
-  if (err instanceof errors.JWTExpired) return KitErrors.unauthorized('The access token has expired')
   if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) {
     return KitErrors.unavailable({ detail: 'The token signing keys cannot be fetched right now', cause: err })
   }
@@ -82,12 +84,26 @@ export function createTokenVerifier (options: TokenVerifierOptions): TokenVerifi
     return pending
   }
 
+  const rules = { issuer: options.issuer, audience: options.audience, maxLifetimeSeconds: options.maxLifetimeSeconds }
+
+  // jose reports `exp` before the platform's own rules (lifetime, roles, sid...) are looked at:
+  // only a token that every rule would take at its own expiry is merely expired.
+  async function expiredOnly (token: string, err: unknown): Promise<boolean> {
+    if (!(err instanceof errors.JWTExpired) || err.claim !== 'exp' || typeof err.payload.exp !== 'number') return false
+    try {
+      await verifyAccessToken(token, jwks, rules, new Date(err.payload.exp * 1000))
+      return true
+    } catch {
+      return false
+    }
+  }
+
   async function checkNow (token: string, key: string): Promise<Identity> {
     let claims
     try {
-      claims = await verifyAccessToken(token, jwks, { issuer: options.issuer, audience: options.audience, maxLifetimeSeconds: options.maxLifetimeSeconds }, new Date(now()))
+      claims = await verifyAccessToken(token, jwks, rules, new Date(now()))
     } catch (err) {
-      throw refused(err)
+      throw await expiredOnly(token, err) ? tokenExpired() : refused(err)
     }
     const identity: Identity = Object.freeze({ sub: claims.sub, sid: claims.sid, roles: claims.roles, authTime: claims.authTime })
     const expiresAt = claims.exp * 1000

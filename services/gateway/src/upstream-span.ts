@@ -7,8 +7,8 @@ type Outcome = Sent | { failed: unknown }
 
 /**
  * One attempt at an instance as a client span; the instance gets this span
- * as its parent in `traceparent` (the client's own is its grandparent, through
- * the gateway's server span).
+ * as its parent in `traceparent` (a client's own, when the client is trusted
+ * with it, is its grandparent, through the gateway's server span).
  */
 export function inUpstreamSpan<O extends Outcome> (tracing: Tracing, method: string, service: string, headers: IncomingHttpHeaders, send: () => Promise<O>): Promise<O> {
   return tracing.span(`${method} ${service}`, {

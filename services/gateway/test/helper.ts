@@ -113,8 +113,8 @@ export interface SignOptions {
 export async function signToken (key: { privateKey: CryptoKey, kid: string }, options: SignOptions = {}) {
   const jwt = new SignJWT({ sid: 'session-1', roles: ['user'], ...options.claims })
     .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: key.kid, ...options.header })
-    .setIssuedAt()
     .setJti(uniqueName('jti'))
+  if (options.claims?.iat === undefined) jwt.setIssuedAt()
   if (!options.claims?.sub) jwt.setSubject('user-1')
   if (!options.claims?.iss) jwt.setIssuer(ISSUER)
   if (!options.claims?.aud) jwt.setAudience(AUDIENCE)

@@ -19,12 +19,13 @@ function asserted (headers: Record<string, string>, audience = 'user') {
 describe('gateway identity: bearer tokens and identity headers', () => {
   const gw = useGateway()
 
-  async function assertRefused (token: string, detail = /invalid/) {
+  async function assertRefused (token: string, detail = /invalid/, code = 'unauthorized') {
     const before = gw.fake.seen.length
     const res = await gw.call('/api/v1/users/me', bearer(token))
     assert.equal(res.status, 401)
     assert.match(String(res.headers.get('content-type')), /^application\/problem\+json/)
-    assert.equal(res.body.code, 'unauthorized')
+    assert.equal(res.body.code, code)
+    assert.equal(res.headers.get('x-error-code'), code)
     assert.match(res.body.detail, detail)
     assert.equal(gw.fake.seen.length, before, 'a refused request never reaches the upstream')
   }
@@ -107,9 +108,12 @@ describe('gateway identity: bearer tokens and identity headers', () => {
     await assertRefused(await signToken(attacker, { header: { kid: KID, jwk: attacker.jwk, jku: `${gw.fake.url}/evil.json` } }))
   })
 
-  it('refuses an expired token, saying so', async () => {
+  it('refuses an expired token with token_expired, and one otherwise bad or badly signed with unauthorized', async () => {
     const now = Math.floor(Date.now() / 1000)
-    await assertRefused(await signToken(gw.key, { claims: { iat: now - 3600, exp: now - 60 } }), /expired/)
+    await assertRefused(await signToken(gw.key, { claims: { iat: now - 600, exp: now - 60 } }), /expired/, 'token_expired')
+    // Expired too, but never a token the auth service signs: longer than its lifetime, another key.
+    await assertRefused(await signToken(gw.key, { claims: { iat: now - 3600, exp: now - 60 } }))
+    await assertRefused(await signToken(await newSigningKey(KID), { claims: { iat: now - 600, exp: now - 60 } }))
   })
 
   it('refuses a token for another audience or from another issuer', async () => {

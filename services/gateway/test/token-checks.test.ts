@@ -40,10 +40,19 @@ describe('the gateway\'s token verifier makes the one token check /validate make
     assert.equal(identity.authTime, 0)
   })
 
+  // Only a token that was good and is past its exp says `token_expired` (the client refreshes on
+  // either code); the shared case's auth_time (a minute ago) is after its iat, so it must not.
   for (const refusal of ACCESS_TOKEN_REFUSALS) {
-    it(`refuses ${refusal.name} with 401`, async () => {
+    it(`refuses ${refusal.name} with 401 unauthorized`, async () => {
       const token = await refusalToken(refusal, parts())
       await assert.rejects(verifier().verify(token), err => isAppError(err) && err.status === 401 && err.code === 'unauthorized')
     })
   }
+
+  it('refuses a token that was good and is past its exp with 401 token_expired', async () => {
+    const expired = ACCESS_TOKEN_REFUSALS.find(c => c.name === 'expired')!
+    const good = parts()
+    const token = await refusalToken(expired, { ...good, claims: { ...good.claims, auth_time: Math.floor(Date.now() / 1000) - 2000 } })
+    await assert.rejects(verifier().verify(token), err => isAppError(err) && err.status === 401 && err.code === 'token_expired' && /expired/.test(err.detail))
+  })
 })

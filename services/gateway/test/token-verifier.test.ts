@@ -40,7 +40,20 @@ describe('token verifier: what it remembers between requests', () => {
     assert.equal((await verifier.verify(token)).sub, 'user-1')
     // Past `exp` and the 5 s allowed for clock skew.
     advance(8000)
-    await assert.rejects(verifier.verify(token), refusal(/expired/))
+    await assert.rejects(verifier.verify(token), (err: AppError) => err.status === 401 && err.code === 'token_expired' && /expired/.test(err.detail))
+  })
+
+  it('says token_expired only for a token every other rule takes: a forged or over-long expired one is unauthorized', async () => {
+    const { verifier, advance } = setUp()
+    const now = Math.floor(Date.now() / 1000)
+    const good = await signToken(key, { claims: { iat: now - 600, exp: now + 60 } })
+    const forged = await signToken(await newSigningKey(), { claims: { iat: now - 600, exp: now + 60 } })
+    const overlong = await signToken(key, { claims: { iat: now - 3600, exp: now + 60 } })
+    const foreign = await signToken(key, { claims: { iat: now - 600, exp: now + 60, aud: 'another-api' } })
+    // Past `exp` and the 5 s allowed for clock skew.
+    advance(70_000)
+    await assert.rejects(verifier.verify(good), (err: AppError) => err.status === 401 && err.code === 'token_expired')
+    for (const token of [forged, overlong, foreign]) await assert.rejects(verifier.verify(token), refusal(/invalid/))
   })
 
   it('remembers the exact token only: another signature on the same claims is checked and refused', async () => {

@@ -165,6 +165,17 @@ describe('security messages go to every verified channel, whatever the preferenc
     assert.equal((await inbox(user.email))[0]!.subject, 'A passkey was removed from your Gatehouse account')
   })
 
+  it('tells the user on every verified channel when an identity provider\'s account was linked to theirs', async () => {
+    const user = await optedOut()
+    const linked = await publish('auth.identity_linked', { userId: user.id, provider: 'corp' }, user.id)
+    assert.deepEqual(channels(await s.deliveriesOf('identity-linked', linked)), ['email', 'sms'])
+    assert.deepEqual(templates(await s.deliveriesOf('identity-linked', linked)), ['identity_linked'])
+    const mail = (await inbox(user.email))[0]!
+    assert.equal(mail.subject, 'A sign-in was linked to your Gatehouse account')
+    assert.match(mail.text, /identity provider \(corp\): that provider's account can now sign in to yours without a password\./)
+    assert.match((await inbox(user.phone))[0]!.text, /^Gatehouse: a sign-in with an identity provider \(corp\) was linked to your account\./)
+  })
+
   it('erases a deleted user\'s history, inbox captures and cached contact, then says goodbye on the verified channels', async () => {
     const user = await optedOut()
     const other = await optedOut()

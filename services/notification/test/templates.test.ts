@@ -116,7 +116,7 @@ describe('security messages', () => {
   const security = Object.keys(TEMPLATE_DEFINITIONS).filter(name => TEMPLATE_DEFINITIONS[name]!.security)
 
   it('are the password change, new-device sign-in, email and phone change, disabled and deleted messages', () => {
-    assert.deepEqual(security.sort(), ['account_deleted', 'account_disabled', 'email_change_requested', 'new_device_login', 'passkey_added', 'passkey_removed', 'password_changed', 'phone_changed'])
+    assert.deepEqual(security.sort(), ['account_deleted', 'account_disabled', 'email_change_requested', 'identity_linked', 'new_device_login', 'passkey_added', 'passkey_removed', 'password_changed', 'phone_changed'])
   })
 
   it('never show a code or a token, even when a sender passes one; only the email-change mail shows its undo link', async () => {

@@ -1,4 +1,4 @@
-import { Counter } from '@app/kit/metrics'
+import { Counter, boundChildren } from '@app/kit/metrics'
 import type { Registry } from '@app/kit/metrics'
 import { isAppError } from '@app/kit/errors'
 import { PURPOSES } from './otp-service.ts'
@@ -27,21 +27,28 @@ export function measuredOtp (otp: OtpService, registry: Registry): OtpService {
     labelNames: ['channel', 'purpose', 'outcome'] as const,
     registers: [registry]
   })
-  const labels = (request: SendRequest | ValidateRequest) => ({
-    channel: request.destination.includes('@') ? 'email' : 'sms',
-    purpose: KNOWN_PURPOSES.has(request.purpose ?? 'verification') ? request.purpose ?? 'verification' : 'other'
-  })
+  const channelOf = (request: SendRequest | ValidateRequest) => request.destination.includes('@') ? 'email' : 'sms'
+  const purposeOf = (request: SendRequest | ValidateRequest) => {
+    const purpose = request.purpose ?? 'verification'
+    return KNOWN_PURPOSES.has(purpose) ? purpose : 'other'
+  }
   const outcomeOf = (err: unknown) => (isAppError(err) ? err.code : 'error')
+  // Children bound once per label combination (a closed set, see above), so
+  // the request path does not have prom-client hash a label object each time.
+  const sendsBy = boundChildren(sends)
+  const validationsBy = boundChildren(validations)
+  const sent = (operation: string, request: SendRequest, outcome: string) => sendsBy(operation, channelOf(request), purposeOf(request), outcome).inc()
+  const validated = (request: ValidateRequest, outcome: string) => validationsBy(channelOf(request), purposeOf(request), outcome).inc()
 
   function send (operation: 'generate' | 'regenerate' | 'resend') {
     const run = otp[operation]
     return async (request: SendRequest) => {
       try {
         const result = await run(request)
-        sends.inc({ operation, ...labels(request), outcome: 'sent' })
+        sent(operation, request, 'sent')
         return result
       } catch (err) {
-        sends.inc({ operation, ...labels(request), outcome: outcomeOf(err) })
+        sent(operation, request, outcomeOf(err))
         throw err
       }
     }
@@ -54,10 +61,10 @@ export function measuredOtp (otp: OtpService, registry: Registry): OtpService {
     async validate (request) {
       try {
         const result = await otp.validate(request)
-        validations.inc({ ...labels(request), outcome: 'valid' })
+        validated(request, 'valid')
         return result
       } catch (err) {
-        validations.inc({ ...labels(request), outcome: outcomeOf(err) })
+        validated(request, outcomeOf(err))
         throw err
       }
     }
@@ -72,5 +79,6 @@ export function abuseSuspicions (registry: Registry, mode: string): (reason: str
     labelNames: ['reason', 'mode'] as const,
     registers: [registry]
   })
-  return reason => suspected.inc({ reason, mode })
+  const byReason = boundChildren(suspected)
+  return reason => byReason(reason, mode).inc()
 }

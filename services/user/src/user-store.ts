@@ -53,8 +53,8 @@ export interface UserStore {
   findUserByPhone(phone: string, q?: Queryable): Promise<UserWithSecret | undefined>
   /** Newest first. */
   listUsers(query: UserListQuery, q?: Queryable): Promise<User[]>
-  /** True when the user exists. */
-  updatePasswordHash(id: string, passwordHash: string, q?: Queryable): Promise<boolean>
+  /** True when the user exists; null removes the password. */
+  updatePasswordHash(id: string, passwordHash: string | null, q?: Queryable): Promise<boolean>
   /** Throws `conflict` (naming the field) like `insertUser`; undefined when the user does not exist. */
   updateProfile(id: string, fields: ProfileFields, q?: Queryable): Promise<User | undefined>
   updateRoles(id: string, roles: Role[], q?: Queryable): Promise<User | undefined>

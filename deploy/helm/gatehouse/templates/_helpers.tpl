@@ -42,8 +42,90 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- end -}}
 
+{{/* The version the services report (SERVICE_VERSION): the image tag, or the chart's appVersion without one (a digest alone). */}}
+{{- define "gatehouse.version" -}}
+{{- toString (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+
+{{/* "true" when SMS is on: both Twilio secrets are named (SMS_ENABLED, the Twilio egress rule); else empty. */}}
+{{- define "gatehouse.smsEnabled" -}}
+{{- if and .Values.secrets.NOTIFY_TWILIO_ACCOUNT_SID.name .Values.secrets.NOTIFY_TWILIO_AUTH_TOKEN.name -}}true{{- end -}}
+{{- end -}}
+
+{{/* The origin of publicUrl: scheme://host[:port]. */}}
+{{- define "gatehouse.publicOrigin" -}}
+{{- $url := urlParse (required "publicUrl is required" .Values.publicUrl) -}}
+{{- printf "%s://%s" $url.scheme $url.host -}}
+{{- end -}}
+
 {{/*
-One service's settings: serviceDefaults overridden by services.<name>, maps one level deep (autoscaling,
+AUTH_REDIRECT_ALLOWLIST: auth.redirectAllowlist joined with commas, or the origin of publicUrl when it is unset;
+"" for an explicit []. Rendering fails on an entry the auth service would refuse at start-up.
+*/}}
+{{- define "gatehouse.redirectAllowlist" -}}
+{{- $list := .Values.auth.redirectAllowlist -}}
+{{- if not (kindIs "slice" $list) -}}
+{{- if $list -}}
+{{- fail (printf "auth.redirectAllowlist must be a list of URLs, not %v" $list) -}}
+{{- end -}}
+{{- $list = list (printf "%s/" (include "gatehouse.publicOrigin" .)) -}}
+{{- end -}}
+{{- range $list -}}
+{{- if not (or (hasPrefix "https://" (toString .)) (hasPrefix "http://" (toString .))) -}}
+{{- fail (printf "auth.redirectAllowlist: %v is not an absolute http(s) URL" .) -}}
+{{- end -}}
+{{- if or (contains "?" .) (contains "#" .) (contains "," .) -}}
+{{- fail (printf "auth.redirectAllowlist: %v must have no query, fragment or comma" .) -}}
+{{- end -}}
+{{- end -}}
+{{- join "," $list -}}
+{{- end -}}
+
+{{/* The port of tracing.endpoint for the egress rule: networkPolicy.otlp.port, else the URL's, else 443 or 80. */}}
+{{- define "gatehouse.otlpPort" -}}
+{{- if int .Values.networkPolicy.otlp.port -}}
+{{- int .Values.networkPolicy.otlp.port -}}
+{{- else -}}
+{{- $url := urlParse .Values.tracing.endpoint -}}
+{{- $port := trimPrefix ":" (trimPrefix $url.hostname $url.host) -}}
+{{- if $port -}}
+{{- int $port -}}
+{{- else -}}
+{{- ternary 443 80 (eq $url.scheme "https") -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Variables the chart sets itself in the ConfigMap, each with the value that sets it: config.<VARIABLE> may not
+set them (a duplicate key, or a value the chart's own checks never saw).
+*/}}
+{{- define "gatehouse.ownedVariables" -}}
+NODE_ENV: nodeEnv
+LOG_LEVEL: logLevel
+HOST: (the chart; services.<name>.env to override)
+REQUIRE_EXTERNAL_BACKENDS: (the chart)
+NOTIFY_DEV_INBOX: (the chart; always off)
+SMS_ENABLED: secrets.NOTIFY_TWILIO_ACCOUNT_SID and secrets.NOTIFY_TWILIO_AUTH_TOKEN
+SERVICE_VERSION: image.tag
+PASSWORD_RESET_URL: passwordResetUrl
+EMAIL_VERIFICATION_URL: emailVerificationUrl
+USER_EMAIL_CHANGE_UNDO_URL: publicUrl
+AUTH_MAGIC_LINK_URL: auth.magicLink.url
+AUTH_MAGIC_LINK_SIGNUP: auth.magicLink.signup
+AUTH_OIDC_CALLBACK_URL: publicUrl
+AUTH_OIDC_PROVIDERS: auth.oidc.providers
+AUTH_REDIRECT_ALLOWLIST: auth.redirectAllowlist
+AUTH_WEBAUTHN_RP_ID: auth.webauthn.rpId
+AUTH_WEBAUTHN_ORIGINS: auth.webauthn.origins
+OTEL_EXPORTER_OTLP_ENDPOINT: tracing.endpoint
+OTEL_TRACES_SAMPLER_ARG: tracing.sampleRatio
+OTEL_EXPORTER_OTLP_HEADERS: secrets.OTEL_EXPORTER_OTLP_HEADERS
+NOTIFY_SMTP_FROM: notification.smtpFrom
+NOTIFY_TWILIO_FROM: notification.twilioFrom
+NOTIFY_TWILIO_MESSAGING_SERVICE_SID: notification.twilioMessagingServiceSid
+{{- end -}}
+ serviceDefaults overridden by services.<name>, maps one level deep (autoscaling,
 probes, ...). Not mergeOverwrite: it never lets false or 0 override a default. (dict "root" $ "name" "user")
 */}}
 {{- define "gatehouse.service" -}}

@@ -586,7 +586,7 @@ export interface paths {
         put?: never;
         /**
          * Second step of a login with a passkey
-         * @description Answers the login challenge with an assertion of one of the account's passkeys instead of a code; each try counts against the challenge's 5. A refused response answers 400 `passkey_rejected` whose `reason` names the failed check: `challenge_invalid` (unknown, expired or already used: a replay), `origin_mismatch`, `rp_id_mismatch`, `signature_invalid`, `counter_regressed`, `user_verification_missing`, `unknown_passkey` or `invalid_response`.
+         * @description Answers the login challenge with an assertion of one of the account's passkeys instead of a code; each try counts against the challenge's 5. 400 `mfa_unavailable` for a login a passkey started. A refused response answers 400 `passkey_rejected` whose `reason` names the failed check: `challenge_invalid` (unknown, expired or already used: a replay), `origin_mismatch`, `rp_id_mismatch`, `signature_invalid`, `counter_regressed`, `user_verification_missing`, `unknown_passkey` or `invalid_response`.
          */
         post: {
             parameters: {
@@ -667,7 +667,7 @@ export interface paths {
         put?: never;
         /**
          * Second step of a login with a passkey: the options
-         * @description For a login that answered `mfaRequired` (with `passkey: true`): WebAuthn request options limited to the account's passkeys. 400 `mfa_unavailable` when the account has none.
+         * @description For a login that answered `mfaRequired` (with `passkey: true`): WebAuthn request options limited to the account's passkeys. 400 `mfa_unavailable` when the account has none, or when a passkey started this login (it is answered with a code).
          */
         post: {
             parameters: {

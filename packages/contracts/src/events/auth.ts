@@ -55,6 +55,16 @@ export const AuthPasskeyChanged = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 200 }))
 })
 
+/**
+ * An identity provider's account was linked to an existing account (its verified email matched): from now on it
+ * signs in as that account. Never the provider's subject or the email. An account the provider created is not linked to.
+ */
+export const AuthIdentityLinked = Type.Object({
+  userId: Id,
+  /** The provider's id in AUTH_OIDC_PROVIDERS. */
+  provider: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' })
+})
+
 /** Internal (exchange `auth-jobs`): a phone login start, looked up in the background. */
 export const AuthPhoneLoginRequested = Type.Object({ phone: Phone })
 

@@ -40,6 +40,7 @@ const contracts = {
   'auth.mfa_disabled': v1(auth.AuthMfaDisabled),
   'auth.passkey_added': v1(auth.AuthPasskeyChanged),
   'auth.passkey_removed': v1(auth.AuthPasskeyChanged),
+  'auth.identity_linked': v1(auth.AuthIdentityLinked),
   'auth.phone_login_requested': v1(auth.AuthPhoneLoginRequested, 'auth-jobs'),
   'auth.magic_link_requested': v1(auth.AuthMagicLinkRequested),
   'auth.magic_link_received': v1(auth.AuthMagicLinkReceived, 'auth-jobs'),

@@ -36,7 +36,15 @@ export const UserUpdated = Type.Object({
   }))
 })
 
-export const UserEmailVerified = Type.Object({ userId: Id, email: Email })
+export const UserEmailVerified = Type.Object({
+  userId: Id,
+  email: Email,
+  /**
+   * True when proving the email (a magic link, an identity provider) took over an existing account whose email was
+   * not verified: its password was cleared, and auth ends its sessions, two-step login and passkeys.
+   */
+  claimed: Type.Optional(Type.Boolean())
+})
 export const UserPhoneVerified = Type.Object({ userId: Id, phone: Phone })
 
 /** Carries the addresses: the services that erase the user's data can still tell them. */

@@ -2,7 +2,7 @@ import pino from 'pino'
 import type { Logger, LoggerOptions } from 'pino'
 import { redactError, redactFields } from './redact-fields.ts'
 import { redactUrl, redactUrlsIn } from './redact-url.ts'
-import { correlationFields, mergeCorrelation } from './correlation.ts'
+import { correlateWhenTracing } from './correlation.ts'
 
 export type { Logger }
 
@@ -34,9 +34,8 @@ export function loggerOptions (level: string, name?: string): LoggerOptions {
     ...(name ? { name } : {}),
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    // requestId, traceId and spanId on lines written inside a request or a consumer (tracing on).
-    mixin: correlationFields,
-    mixinMergeStrategy: mergeCorrelation,
+    // No mixin here: `createLogger` adds the correlation fields (requestId, traceId
+    // and spanId inside a request or a consumer) only once tracing is on.
     // A request logged whole (Fastify's own lines) shows its method and path, never its query or headers.
     serializers: {
       req: (req: RequestLike) => ({ method: req.method, url: typeof req.url === 'string' ? redactUrl(req.url) : undefined }),
@@ -62,6 +61,12 @@ export function loggerOptions (level: string, name?: string): LoggerOptions {
   }
 }
 
+/**
+ * The platform's logger. With tracing off in the process its lines pay for no
+ * mixin (a request's own lines carry `requestId` from their logger's bindings);
+ * once a service's tracing opens, lines written inside a request or a consumer
+ * by any logger get `requestId`, `traceId` and `spanId`.
+ */
 export function createLogger (level = 'info', name?: string, destination?: pino.DestinationStream): Logger {
-  return destination ? pino(loggerOptions(level, name), destination) : pino(loggerOptions(level, name))
+  return correlateWhenTracing(destination ? pino(loggerOptions(level, name), destination) : pino(loggerOptions(level, name)))
 }

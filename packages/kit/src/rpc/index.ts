@@ -9,6 +9,7 @@ import type { App } from '../http/index.ts'
 import { documentPaths } from '../http/openapi-paths.ts'
 import { rpcOpenApiPaths } from './openapi.ts'
 import { refuseUnservedContentTypes } from './content-type-guard.ts'
+import { answerUnparsableBodies, markReached } from './unparsable-body.ts'
 
 /** Where Connect routes live on a service's HTTP port, and under the gateway. */
 export const RPC_PREFIX = '/rpc'
@@ -81,13 +82,15 @@ export interface RpcServer {
  * needs HTTP/2) on an optional h2c port at the root, where gRPC tools expect them.
  */
 export async function serveRpc (app: App, routes: (router: ConnectRouter) => void, options: RpcOptions): Promise<RpcServer> {
-  const interceptors = [errorInterceptor(options.log)]
+  const interceptors = [markReached, errorInterceptor(options.log)]
   // The plugin's catch-all routes would show every method and no schema.
   documentPaths(app, rpcOpenApiPaths(routes, RPC_PREFIX))
+  // A binary body that is not the request message: 400 invalid_argument, not Connect's 500 internal.
+  const served = answerUnparsableBodies(routes)
   await app.register(async (scope) => {
     scope.addHook('onRequest', refuseUnservedContentTypes)
     await scope.register(fastifyConnectPlugin, {
-      routes,
+      routes: served,
       interceptors,
       contextValues: request => createContextValues().set(VOUCHED_IP, request.identityAssertion?.ip)
     })
@@ -95,7 +98,7 @@ export async function serveRpc (app: App, routes: (router: ConnectRouter) => voi
   if (options.grpcPort === undefined) return { grpcUrl: undefined, close: async () => {} }
 
   const h2 = Fastify({ http2: true, logger: false })
-  await h2.register(fastifyConnectPlugin, { routes, interceptors })
+  await h2.register(fastifyConnectPlugin, { routes: served, interceptors })
   // gRPC clients keep their HTTP/2 session open; closing must end them rather than wait for them.
   const sessions = new Set<Http2Session>()
   h2.server.on('session', (session: Http2Session) => {

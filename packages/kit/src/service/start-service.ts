@@ -214,7 +214,8 @@ export async function startService<S extends TObject> (definition: ServiceDefini
   // Read at scrape time or counted as they happen, each service in its own registry (one per service in the all-in-one process).
   const relayMetrics = stateful ? registerOutboxMetrics({ registry: app.metricsRegistry, db, log }) : undefined
   const relay = createOutboxRelay({ db, bus, log, pollMs: config.OUTBOX_POLL_MS, ...(relayMetrics ? { metrics: relayMetrics } : {}) })
-  const serviceBus = stateful ? measuredBus(bus, { registry: app.metricsRegistry, maxAttempts: config.BUS_MAX_ATTEMPTS, log }) : bus
+  // With METRICS_ENABLED=false nothing serves the registry: no histogram observation per delivered message then.
+  const serviceBus = stateful && config.METRICS_ENABLED ? measuredBus(bus, { registry: app.metricsRegistry, maxAttempts: config.BUS_MAX_ATTEMPTS, log }) : bus
 
   const now = options.now ?? (() => new Date())
   const source = `/services/${definition.name}`

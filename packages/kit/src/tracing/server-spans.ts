@@ -1,4 +1,4 @@
-import { context, trace } from '@opentelemetry/api'
+import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api'
 import type { Context, Span } from '@opentelemetry/api'
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify'
 import type { IncomingMessage } from 'node:http'
@@ -15,14 +15,40 @@ interface Traced { [SPAN]?: Span, [CONTEXT]?: Context }
 
 type ChildLoggerFactory = (logger: FastifyBaseLogger, bindings: Record<string, unknown>, options: object, raw: IncomingMessage) => FastifyBaseLogger
 
+/** Whether the server span of a request that came with a `traceparent` may continue it (asked only then). */
+export type TraceContextTrust = (raw: IncomingMessage) => boolean
+
+const trusts = new WeakMap<Tracing, TraceContextTrust>()
+
+/**
+ * Which callers' `traceparent` (and `tracestate`) the server spans of the
+ * server traced with `tracing` continue; a request from anyone else starts a
+ * trace of its own, sampled by the service's own ratio. Without it every
+ * caller's is continued: a service behind the gateway, reached only by the
+ * gateway and other services. The gateway, the public edge, restricts it to
+ * its trusted proxies (GATEWAY_TRUST_TRACE_CONTEXT). Read per request, so it
+ * may be set after the server was made, before it listens.
+ */
+export function trustTraceContextOf (tracing: Tracing, trust: TraceContextTrust): void {
+  trusts.set(tracing, trust)
+}
+
+/** The span parent a request names, if its sender is trusted with it; nothing is looked at without a `traceparent`. */
+function parentOf (tracing: Tracing, raw: IncomingMessage): Context {
+  if (raw.headers.traceparent === undefined) return ROOT_CONTEXT
+  const trust = trusts.get(tracing)
+  return trust === undefined || trust(raw) ? contextFrom(raw.headers) : ROOT_CONTEXT
+}
+
 /**
  * Fastify's factory of a request's logger, tracing on: it starts the
- * request's server span (child of the caller's `traceparent`), so the
- * request's logger is made once with the request id and both trace ids.
+ * request's server span (child of the caller's `traceparent`, when the caller
+ * is trusted with it), so the request's logger is made once with the request
+ * id and both trace ids.
  */
 export function tracedChildLogger (tracing: Tracing): ChildLoggerFactory {
   return (logger, bindings, options, raw) => {
-    const parent = contextFrom(raw.headers)
+    const parent = parentOf(tracing, raw)
     const span = tracing.startSpan(raw.method ?? 'HTTP', {
       kind: SpanKind.SERVER,
       parent,

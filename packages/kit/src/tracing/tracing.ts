@@ -5,6 +5,8 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base'
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base'
+import { ConfigError } from '../config/load-config.ts'
+import { enableLogCorrelation } from '../log/correlation.ts'
 
 export { SpanKind }
 export type { Context, Span }
@@ -78,6 +80,8 @@ export function recordFailure (span: Span, err: unknown): void {
 export function openTracing (options: TracingOptions): Tracing {
   if (!options.endpoint && !options.exporter) return tracingOff
   installContextManager()
+  // Now there can be an active context: log lines written inside one get its ids.
+  enableLogCorrelation()
   const exporter = options.exporter ?? new OTLPTraceExporter({
     url: `${options.endpoint!.replace(/\/+$/, '')}/v1/traces`,
     ...(options.headers ? { headers: options.headers } : {})
@@ -124,14 +128,35 @@ export function runInContext<T> (ctx: Context, fn: () => T): T {
   return context.with(ctx, fn)
 }
 
-/** Parses `OTEL_EXPORTER_OTLP_HEADERS` (`key=value,key2=value2`, values URL-encoded). */
+/** `text` URL-decoded, or undefined when it is not valid URL encoding (a `%` not followed by two hex digits). */
+function decoded (text: string): string | undefined {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Parses `OTEL_EXPORTER_OTLP_HEADERS` (`key=value,key2=value2`, values
+ * URL-encoded). Throws a ConfigError naming the variable and the pair's
+ * position when a pair is not valid URL encoding, never quoting it (a secret).
+ */
 export function parseOtlpHeaders (value: string | undefined): Record<string, string> | undefined {
   if (!value) return undefined
   const headers: Record<string, string> = {}
-  for (const pair of value.split(',')) {
+  const pairs = value.split(',')
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i]!
     const equals = pair.indexOf('=')
     if (equals <= 0) continue
-    headers[decodeURIComponent(pair.slice(0, equals).trim())] = decodeURIComponent(pair.slice(equals + 1).trim())
+    const name = decoded(pair.slice(0, equals).trim())
+    const text = name === undefined ? undefined : decoded(pair.slice(equals + 1).trim())
+    if (name === undefined || text === undefined) {
+      // Neither the name nor the value is quoted: a mistyped pair may hold the secret on either side.
+      throw new ConfigError([`OTEL_EXPORTER_OTLP_HEADERS: the ${name === undefined ? 'name' : 'value'} of pair ${i + 1} of ${pairs.length} is not valid URL encoding (a literal % is written %25)`])
+    }
+    headers[name] = text
   }
   return headers
 }

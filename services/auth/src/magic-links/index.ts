@@ -7,11 +7,13 @@ import type { ServiceContext } from '@app/kit/service'
 import type { AuthService } from '../auth-service.ts'
 import type { AuthConfigSchema } from '../config.ts'
 import type { Mfa } from '../mfa.ts'
+import type { MfaStore } from '../mfa-store.ts'
 import type { LoginClients } from '../password-login.ts'
 import { AUTH_JOBS_EXCHANGE } from '../phone-auth.ts'
 import { createRedirectAllowlist } from '../redirect-allowlist.ts'
 import type { UserClient } from '../user-client.ts'
 import { clientNetwork } from '../client-network.ts'
+import { createEmailClaim } from './claim.ts'
 import { createMagicLinks, MAGIC_LINK_RECEIVED } from './magic-links.ts'
 import { magicLinkPageRoutes } from './page.ts'
 import { createRequestLimit } from './request-limit.ts'
@@ -19,17 +21,22 @@ import { magicLinkRoutes } from './routes.ts'
 import { createMagicLinkStore } from './store.ts'
 
 export interface MagicLinkInstallDeps {
-  auth: Pick<AuthService, 'startSession'>
+  auth: Pick<AuthService, 'startSession' | 'revokeSessions'>
   mfa: Pick<Mfa, 'challengeFor'>
+  mfaStore: Pick<MfaStore, 'removeSetUpBefore'>
   users: Pick<UserClient, 'findByEmail' | 'findOrCreateByEmail'>
   login: Pick<LoginClients, 'knownClients' | 'secondSteps'>
 }
 
-/** Magic links: the request route and its background mailer, the hosted page, sign-in, and erasure with a deleted account. */
+/**
+ * Magic links: the request route and its background mailer, the hosted page, sign-in, taking over an account whose
+ * unverified email a link proved, and erasure with a deleted account.
+ */
 export async function installMagicLinks (app: App, ctx: ServiceContext<Static<typeof AuthConfigSchema>>, deps: MagicLinkInstallDeps): Promise<void> {
   const { config } = ctx
   const now = () => ctx.now()
   const store = createMagicLinkStore(ctx.db)
+  const claim = createEmailClaim({ db: ctx.db, events: ctx.events, auth: deps.auth, mfa: deps.mfaStore })
   const links = createMagicLinks({
     db: ctx.db,
     events: ctx.events,
@@ -48,7 +55,8 @@ export async function installMagicLinks (app: App, ctx: ServiceContext<Static<ty
     startSession: deps.auth.startSession,
     challengeFor: deps.mfa.challengeFor,
     knownClients: deps.login.knownClients,
-    secondSteps: deps.login.secondSteps
+    secondSteps: deps.login.secondSteps,
+    claimed: claim.claimed
   })
   const requester = (request: FastifyRequest) => {
     const userAgent = request.headers['user-agent']
@@ -71,6 +79,12 @@ export async function installMagicLinks (app: App, ctx: ServiceContext<Static<ty
     prepare: event => links.prepareSend(dataOf(event, MAGIC_LINK_RECEIVED))
   }, async (event, tx, target) => {
     if (target) await links.completeSend(dataOf(event, MAGIC_LINK_RECEIVED), target, tx)
+  })
+
+  // The sign-in that claimed an account ends the previous holder's sessions itself; this repeats it in case that was lost.
+  await ctx.consume({ name: 'email-claimed', bindings: ['user.email_verified'] }, async (event, tx) => {
+    const data = dataOf(event, 'user.email_verified')
+    if (data.claimed === true) await claim.repeat(data.userId, new Date(event.time), tx)
   })
 
   await ctx.consume({ name: 'magic-links-erase', bindings: ['user.deleted'] }, async (event, tx) => {

@@ -51,6 +51,8 @@ export interface MagicLinkDeps {
   challengeFor: (user: UserSummary) => Promise<MfaChallenge | undefined>
   knownClients: KnownClients
   secondSteps: SecondSteps
+  /** Ends what the previous holder of an account left in auth (sessions, two-step login, passkeys) once the link claimed it. */
+  claimed: (userId: string) => Promise<void>
 }
 
 /** Who asked, as the request route saw it. */
@@ -105,10 +107,15 @@ export function createMagicLinks (deps: MagicLinkDeps) {
     })
   }
 
-  /** The account the link stands for, its email now verified; created on first use when sign-up by link is on. */
+  /**
+   * The account the link stands for, its email now verified; created on first use when sign-up by link is on.
+   * An account whose email was not verified is the prover's now (the user service cleared its password): whatever
+   * its previous holder left here ends before the new session starts.
+   */
   async function accountOf (link: MagicLink, requestId?: string): Promise<UserSummary> {
     try {
-      const { user } = await users.findOrCreateByEmail({ email: link.email, create: link.userId === null && settings.signup }, requestId)
+      const { user, claimed } = await users.findOrCreateByEmail({ email: link.email, create: link.userId === null && settings.signup }, requestId)
+      if (claimed === true) await deps.claimed(user.id)
       // The address moved to another account since the link was sent: it was not sent for that one.
       if (link.userId !== null && user.id !== link.userId) return await refuse('magic_link_invalid', emailKey(link.email), 'is not valid for this account any more')
       return user

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import * as client from 'openid-client'
 import type { Db } from '@app/kit/db'
 import { isAppError, KitErrors } from '@app/kit/errors'
+import type { AppError } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import type { LoginMethod, SessionContext, TokenPair } from '../auth-service.ts'
 import type { MfaChallenge } from '../mfa.ts'
@@ -26,6 +27,8 @@ export interface OidcSignInDeps {
   accounts: AccountLink
   users: Pick<UserClient, 'getUser'>
   events: EventEmitter
+  /** Where a failure's detail goes, as the browser is told only a generic description (a pino logger fits). */
+  log: { warn: (obj: object, msg: string) => void }
   allowlist: RedirectAllowlist
   /** AUTH_OIDC_CALLBACK_URL, with `{provider}`. */
   callbackUrl: string
@@ -42,11 +45,33 @@ export const EXCHANGE_CODE_TTL_SECONDS = 60
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
 const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000)
 
-/** The return address with the sign-in's answer in its query, the app's own parameters kept. */
+/** The sign-in's answer: `code`, or `error` and `error_description`. */
+const ANSWER_PARAMS = ['code', 'error', 'error_description']
+
+/**
+ * The return address with the sign-in's answer in its query. The app's own parameters are kept (its `state`, which
+ * binds the sign-in to the browser that started it), except any named like the answer, so only Gatehouse's answer is there.
+ */
 function returnTo (redirectTo: string, params: Record<string, string>): string {
   const url = new URL(redirectTo)
+  for (const name of ANSWER_PARAMS) url.searchParams.delete(name)
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value)
   return url.href
+}
+
+/** Refusals whose detail is written for the person signing in (no internal addresses or causes), repeated as `error_description`. */
+const USER_FACING = new Set(['oidc_provider_error', 'oidc_token_invalid', 'oidc_email_unverified', 'oidc_signup_disabled', 'oidc_account_unverified', 'account_disabled'])
+
+/**
+ * The `error_description` of a failed sign-in. Only a catalogued 4xx refusal keeps its own text; a failure (5xx: the
+ * provider or another service down) or any other error gets a generic one, as its detail may name internal
+ * addresses and causes (`/internal/users/...: connect ECONNREFUSED 10.0.0.7:8081`); the callback logs it.
+ */
+function errorDescription (err: AppError): string {
+  if (err.status < 500 && USER_FACING.has(err.code)) return err.detail
+  return err.status >= 500
+    ? 'The sign-in could not be finished because a service is unavailable; try again in a moment'
+    : 'The sign-in could not be finished; try again'
 }
 
 /**
@@ -145,7 +170,8 @@ export function createOidcSignIn (deps: OidcSignInDeps) {
         if (!isAppError(err)) throw err
         const reason = reasonOf(err)
         if (reason) await audit(reason, identifier)
-        return returnTo(flow.redirectTo, { error: err.code, error_description: err.detail })
+        else deps.log.warn({ provider: provider.id, code: err.code, status: err.status, detail: err.detail, requestId }, 'identity provider sign-in failed')
+        return returnTo(flow.redirectTo, { error: err.code, error_description: errorDescription(err) })
       }
     },
 

@@ -78,13 +78,17 @@ export function createOidcStore (db: Db) {
       return rows[0]?.user_id
     },
 
-    /** Links a provider account to a user; a concurrent link of the same account keeps the first. Answers the linked user. */
-    async link (identity: { provider: string, subject: string, userId: string, email: string | null }, at: Date): Promise<string> {
-      const { rows } = await db.query<{ user_id: string }>(`insert into oidc_identities (provider, subject, user_id, email, created_at, last_login_at)
+    /**
+     * Links a provider account to a user; a concurrent link of the same account keeps the first. Answers the linked
+     * user, and whether this call made the link (false when the account was linked already).
+     */
+    async link (identity: { provider: string, subject: string, userId: string, email: string | null }, at: Date, q: Queryable = db): Promise<{ userId: string, inserted: boolean }> {
+      // `xmax = 0`: the row was inserted by this statement, not updated by its `on conflict` branch.
+      const { rows } = await q.query<{ user_id: string, inserted: boolean }>(`insert into oidc_identities (provider, subject, user_id, email, created_at, last_login_at)
         values ($1, $2, $3, $4, $5, $5)
         on conflict (provider, subject) do update set last_login_at = excluded.last_login_at
-        returning user_id`, [identity.provider, identity.subject, identity.userId, identity.email, at])
-      return rows[0]!.user_id
+        returning user_id, (xmax = 0) as inserted`, [identity.provider, identity.subject, identity.userId, identity.email, at])
+      return { userId: rows[0]!.user_id, inserted: rows[0]!.inserted }
     },
 
     /** A link whose user is gone (the deletion event not yet consumed): removed so the account can be found again. */

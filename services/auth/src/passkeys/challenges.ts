@@ -32,13 +32,6 @@ export function createChallenges (cache: Cache, now: () => Date, ttlSeconds = CH
       await cache.set(keyOf(challenge), JSON.stringify(stored), ttlSeconds + 60)
       return challenge
     },
-    /** A login challenge that a passkey without user verification started: that passkey cannot be its second step too. */
-    async markStartedByPasskey (mfaChallengeId: string): Promise<void> {
-      await cache.set(`auth:mfa-started-by-passkey:${mfaChallengeId}`, '1', 900)
-    },
-    async startedByPasskey (mfaChallengeId: string): Promise<boolean> {
-      return (await cache.get(`auth:mfa-started-by-passkey:${mfaChallengeId}`)) !== undefined
-    },
     /** The challenge's purpose, once; undefined when unknown, expired, already taken or issued for another purpose. */
     async take (challenge: string, purpose: CeremonyPurpose): Promise<IssuedChallenge | undefined> {
       const value = await cache.getAndDelete(keyOf(challenge))

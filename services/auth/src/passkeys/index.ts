@@ -3,7 +3,9 @@ import { dataOf } from '@app/kit/bus'
 import type { ServiceContext } from '@app/kit/service'
 import type { AuthService } from '../auth-service.ts'
 import type { AuthConfigSchema } from '../config.ts'
+import { loginDefences } from '../login-defences.ts'
 import type { Mfa } from '../mfa.ts'
+import type { LoginClients } from '../password-login.ts'
 import type { UserClient } from '../user-client.ts'
 import type { Static } from '@sinclair/typebox'
 import { createChallenges } from './challenges.ts'
@@ -16,12 +18,16 @@ export interface PasskeyInstallDeps {
   auth: Pick<AuthService, 'startSession'>
   mfa: Pick<Mfa, 'challengeFor' | 'openChallenge' | 'answerChallenge'>
   users: Pick<UserClient, 'getUser'>
+  /** The known clients and held second steps of password logins (newDevice); unset: made from the same settings. */
+  login?: Pick<LoginClients, 'knownClients' | 'secondSteps'>
 }
 
 /** Passkeys (WebAuthn): routes, and erasure with a deleted account. */
 export async function installPasskeys (app: App, ctx: ServiceContext<Static<typeof AuthConfigSchema>>, deps: PasskeyInstallDeps): Promise<void> {
   const now = () => ctx.now()
   const store = createPasskeyStore(ctx.db)
+  // Both keep their state in the database and the shared cache: a second instance sees what the login's wrote.
+  const login = deps.login ?? loginDefences(ctx).clients
   const passkeys = createPasskeys({
     db: ctx.db,
     store,
@@ -31,6 +37,8 @@ export async function installPasskeys (app: App, ctx: ServiceContext<Static<type
     users: deps.users,
     mfa: deps.mfa,
     startSession: deps.auth.startSession,
+    knownClients: login.knownClients,
+    secondSteps: login.secondSteps,
     now
   })
   passkeyRoutes(app, passkeys, { reauthMaxAgeSeconds: ctx.config.REAUTH_MAX_AGE_SECONDS, now })

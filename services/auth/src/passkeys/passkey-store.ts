@@ -66,12 +66,14 @@ export function createPasskeyStore (db: Db) {
     },
 
     /**
-     * Records a use. Conditional on the counter read before the check: of two
-     * uses racing with one response, one wins; an authenticator without a
-     * counter (always 0) is not held to one.
+     * Records a use: the counter only moves up. False when the stored counter is already at or past `newCounter`
+     * (a replayed or cloned authenticator's response; of two uses racing with one response, one wins). Two genuine
+     * sign-ins that read the same counter both pass when the higher one is recorded last; an authenticator without
+     * a counter (always 0) is not held to one.
      */
-    async recordUse (id: string, seenCounter: number, newCounter: number, at: Date): Promise<boolean> {
-      const { rowCount } = await db.query('update passkeys set counter = $3, last_used_at = $4 where id = $1 and counter = $2', [id, seenCounter, newCounter, at])
+    async recordUse (id: string, newCounter: number, at: Date): Promise<boolean> {
+      const { rowCount } = await db.query(`update passkeys set counter = $2, last_used_at = $3
+        where id = $1 and (counter < $2 or ($2 = 0 and counter = 0))`, [id, newCounter, at])
       return rowCount === 1
     },
 

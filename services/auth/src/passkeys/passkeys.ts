@@ -9,8 +9,14 @@ import type { Db } from '@app/kit/db'
 import { KitErrors } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import type { SessionContext, TokenPair } from '../auth-service.ts'
+import { clientNetwork } from '../client-network.ts'
 import { AuthErrors } from '../errors.ts'
+import { identifierHash } from '../known-clients.ts'
+import type { KnownClients } from '../known-clients.ts'
+import { normalizeIdentifier } from '../login-throttle.ts'
+import { startedByPasskey } from '../mfa.ts'
 import type { Mfa, MfaChallenge } from '../mfa.ts'
+import type { SecondSteps } from '../second-steps.ts'
 import { existingUser } from '../user-client.ts'
 import type { UserClient, UserSummary } from '../user-client.ts'
 import type { Challenges } from './challenges.ts'
@@ -39,6 +45,10 @@ export interface PasskeysDeps {
   users: Pick<UserClient, 'getUser'>
   mfa: Pick<Mfa, 'challengeFor' | 'openChallenge' | 'answerChallenge'>
   startSession: (user: UserSummary, method: 'passkey', context?: SessionContext) => Promise<TokenPair>
+  /** Where the account logged in from before (a new network is a new device), as for password logins. */
+  knownClients: Pick<KnownClients, 'match' | 'remember'>
+  /** A login waiting for its second step: its client, made known (and its newDevice used) once that step passes. */
+  secondSteps: Pick<SecondSteps, 'hold'>
   now: () => Date
 }
 
@@ -57,6 +67,17 @@ const descriptor = (p: StoredPasskey) => ({ id: p.credentialId, transports: p.tr
 const bytesOf = (challenge: string) => new Uint8Array(Buffer.from(challenge, 'base64url'))
 
 /**
+ * The login identifiers of the account, keyed as password logins key their known clients: a passkey names the
+ * account, not one of them. An account with neither (OIDC only) gets one of its own.
+ */
+function identifiersOf (user: UserSummary): string[] {
+  const found: string[] = []
+  if (user.email) found.push(normalizeIdentifier({ email: user.email }))
+  if (user.phone) found.push(normalizeIdentifier({ phone: user.phone }))
+  return found.length > 0 ? found : [`user:${user.id}`]
+}
+
+/**
  * Passkeys (WebAuthn): registered by a signed-in user; then a sign-in on
  * their own (discoverable credentials: no username), or the second step of a
  * login instead of a code. Every response is checked against a single-use
@@ -64,7 +85,7 @@ const bytesOf = (challenge: string) => new Uint8Array(Buffer.from(challenge, 'ba
  * its signature counter.
  */
 export function createPasskeys (deps: PasskeysDeps) {
-  const { db, store, challenges, rp, events, users, now } = deps
+  const { db, store, challenges, rp, events, users, knownClients, now } = deps
 
   function requireEnabled (): void {
     if (!rp.enabled) throw AuthErrors.passkeys_unavailable('Passkeys are off: set AUTH_WEBAUTHN_ORIGINS (and AUTH_WEBAUTHN_RP_ID) to turn them on')
@@ -96,9 +117,23 @@ export function createPasskeys (deps: PasskeysDeps) {
       return reject(reasonOfVerifyError(err))
     }
     if (!result.verified) reject('signature_invalid')
-    // Two logins with one response (or with clones) race here: only the first moves the counter.
-    if (!await store.recordUse(passkey.id, passkey.counter, result.authenticationInfo.newCounter, now())) reject('counter_regressed')
+    // The stored counter only moves up: of two uses with one counter (a replay, a clone) one wins; racing genuine sign-ins pass when recorded in counter order.
+    if (!await store.recordUse(passkey.id, result.authenticationInfo.newCounter, now())) reject('counter_regressed')
     return result.authenticationInfo
+  }
+
+  /**
+   * Whether the client's network logged in to the account before under any of its identifiers (the device token is
+   * a password-login cookie, not sent here): newDevice, as magic links decide it.
+   */
+  async function clientOf (user: UserSummary, ip: string | undefined) {
+    const identifiers = identifiersOf(user)
+    if (ip === undefined) return { identifiers, network: undefined, newDevice: true }
+    const network = clientNetwork(ip)
+    for (const identifier of identifiers) {
+      if ((await knownClients.match(identifier, { network })).network?.has(user.id) === true) return { identifiers, network, newDevice: false }
+    }
+    return { identifiers, network, newDevice: true }
   }
 
   /** A refused login: audited as `auth.login_failed` (only a hash of the credential id), then the 400 problem. */
@@ -193,34 +228,45 @@ export function createPasskeys (deps: PasskeysDeps) {
       }, reason => refused(reason, response?.id))
       // Its account deleted a moment ago (the passkeys go with it shortly): 401, like a refresh.
       const user = await existingUser(users, passkey.userId, context.requestId)
+      const client = await clientOf(user, context.ip)
       if (!userVerified && !user.disabled) {
-        const challenge = await deps.mfa.challengeFor(user)
+        // The passkey was the first factor, recorded with the challenge: the second must be something else (a code).
+        const challenge = await deps.mfa.challengeFor(user, { method: 'passkey', passkeyId: passkey.id })
         if (challenge) {
-          // The passkey was the first factor: the second must be something else (a code).
-          await challenges.markStartedByPasskey(challenge.challengeId)
+          if (client.network !== undefined) {
+            await deps.secondSteps.hold(challenge.challengeId, { identifierHash: identifierHash(client.identifiers[0]!), userId: user.id, newDevice: client.newDevice, network: client.network })
+          }
           const { passkey: _passkey, ...codeOnly } = challenge
           return codeOnly
         }
       }
-      return deps.startSession(user, 'passkey', context)
+      const pair = await deps.startSession(user, 'passkey', { ip: context.ip, userAgent: context.userAgent, newDevice: client.newDevice })
+      const { network } = client
+      if (network !== undefined) {
+        for (const identifier of client.identifiers) await knownClients.remember(identifierHash(identifier), user.id, { network })
+      }
+      return pair
     },
 
     /** Options to answer a login's two-step challenge with one of the user's passkeys. */
     async secondStepOptions (challengeId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
       requireEnabled()
-      const userId = await deps.mfa.openChallenge(challengeId)
-      if (!userId) throw AuthErrors.mfa_challenge_invalid('This login challenge is unknown, expired, used up or already answered; log in again')
-      if (await challenges.startedByPasskey(challengeId)) throw AuthErrors.mfa_unavailable({ detail: 'This login started with a passkey: answer with a code', errors: [{ path: '/body/challengeId', message: 'belongs to a login that started with a passkey' }] })
+      const opened = await deps.mfa.openChallenge(challengeId)
+      if (!opened) throw AuthErrors.mfa_challenge_invalid('This login challenge is unknown, expired, used up or already answered; log in again')
+      if (opened.startedByPasskey) throw startedByPasskey()
+      const { userId } = opened
       const passkeys = await store.listByUser(userId)
       if (passkeys.length === 0) throw AuthErrors.mfa_unavailable({ detail: 'The account has no passkey: answer with a code', errors: [{ path: '/body/challengeId', message: 'belongs to an account without a passkey' }] })
       const challenge = await challenges.issue({ purpose: 'second-step', userId, mfaChallengeId: challengeId })
       return generateAuthenticationOptions({ rpID: rp.id, challenge: bytesOf(challenge), timeout: challenges.ttlSeconds * 1000, allowCredentials: passkeys.map(descriptor), userVerification: 'preferred' })
     },
 
-    /** The second step of a login answered with a passkey of the same user; each try counts against the challenge. */
+    /**
+     * The second step of a login answered with a passkey of the same user; each try counts against the challenge.
+     * Refused (400 mfa_unavailable) for a login a passkey started: the challenge records it.
+     */
     async secondStep (challengeId: string, response: AuthenticationResponseJSON, context: SessionContext & { requestId?: string | undefined }): Promise<TokenPair> {
       requireEnabled()
-      if (await challenges.startedByPasskey(challengeId)) throw AuthErrors.mfa_unavailable({ detail: 'This login started with a passkey: answer with a code', errors: [{ path: '/body/challengeId', message: 'belongs to a login that started with a passkey' }] })
       return deps.mfa.answerChallenge(challengeId, async (userId) => {
         await asRejection(async () => {
           const { clientData, issued } = await precheck(response, 'second-step', 'webauthn.get')
@@ -229,7 +275,7 @@ export function createPasskeys (deps: PasskeysDeps) {
           if (!found || found.userId !== userId) reject('unknown_passkey')
           await verifyAssertion(response, clientData, found!, false)
         }, reason => refused(reason, response?.id))
-      }, context.requestId, context)
+      }, context.requestId, context, 'passkey')
     },
 
     async list (userId: string): Promise<PasskeyView[]> {

@@ -81,7 +81,7 @@ export function passkeyRoutes (app: App, passkeys: Passkeys, options: PasskeyRou
     schema: {
       tags: ['auth', 'mfa', 'passkeys'],
       summary: 'Second step of a login with a passkey: the options',
-      description: 'For a login that answered `mfaRequired` (with `passkey: true`): WebAuthn request options limited to the account\'s passkeys. 400 `mfa_unavailable` when the account has none.',
+      description: 'For a login that answered `mfaRequired` (with `passkey: true`): WebAuthn request options limited to the account\'s passkeys. 400 `mfa_unavailable` when the account has none, or when a passkey started this login (it is answered with a code).',
       body: SecondStepOptionsBodySchema,
       response: { 200: RequestOptionsSchema, ...problemResponses(400, 401, 503) }
     }
@@ -91,7 +91,7 @@ export function passkeyRoutes (app: App, passkeys: Passkeys, options: PasskeyRou
     schema: {
       tags: ['auth', 'mfa', 'passkeys'],
       summary: 'Second step of a login with a passkey',
-      description: `Answers the login challenge with an assertion of one of the account's passkeys instead of a code; each try counts against the challenge's 5. ${REJECTED}`,
+      description: `Answers the login challenge with an assertion of one of the account's passkeys instead of a code; each try counts against the challenge's 5. 400 \`mfa_unavailable\` for a login a passkey started. ${REJECTED}`,
       body: SecondStepBodySchema,
       response: { 200: Type.Ref('TokenPair'), ...problemResponses(400, 401, 403, 503) }
     }

@@ -1,4 +1,4 @@
-import { Counter, Histogram } from '@app/kit/metrics'
+import { Counter, Histogram, boundChildren } from '@app/kit/metrics'
 import type { Registry } from '@app/kit/metrics'
 
 /** What the delivery worker reports: labels are the channel (email, sms), the provider's name and the outcome, never the recipient. */
@@ -23,8 +23,11 @@ export function deliveryMetrics (registry: Registry): DeliveryMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry]
   })
+  // Bound once per channel, provider and status (a handful): no label hashing per send.
+  const deliveriesBy = boundChildren(deliveries)
+  const secondsBy = boundChildren(seconds)
   return {
-    outcome: (channel, provider, status) => deliveries.inc({ channel, provider, status }),
-    sendSeconds: (channel, provider, s) => seconds.observe({ channel, provider }, s)
+    outcome: (channel, provider, status) => deliveriesBy(channel, provider, status).inc(),
+    sendSeconds: (channel, provider, s) => secondsBy(channel, provider).observe(s)
   }
 }

@@ -6,7 +6,7 @@ import type { Recipient } from '../recipients/choose-channels.ts'
 import type { Contacts } from '../recipients/contacts.ts'
 import { plainIp, summariseUserAgent } from './device.ts'
 import { erasePersonalData } from './erase.ts'
-import { parseEmailChangeRequested, parseLogin, parsePasskeyChanged, parsePasswordChanged, parsePhoneChanged, parseUserDeleted, parseUserDisabled } from './events.ts'
+import { parseEmailChangeRequested, parseIdentityLinked, parseLogin, parsePasskeyChanged, parsePasswordChanged, parsePhoneChanged, parseUserDeleted, parseUserDisabled } from './events.ts'
 import { maskEmail, phoneEnd } from './mask.ts'
 import { verifiedRecipients } from './recipients.ts'
 
@@ -134,6 +134,23 @@ export async function registerSecurityMessages ({ consume, queue, contacts, open
     await queueFor(queue, event, verifiedRecipients(contact), {
       template, userId: data.userId, locale: contact.locale, variables: data.name === undefined ? {} : { name: data.name }
     }, tx, template)
+  })
+
+  // An identity provider's account now signs in to this one (linked by its verified email): every verified address hears of it.
+  await consume({
+    name: 'identity-linked',
+    bindings: ['auth.identity_linked'],
+    prepare: async (event) => {
+      const data = parseIdentityLinked(event)
+      return data && { data, contact: await contacts.find(data.userId, { notBefore: new Date(event.time) }) }
+    }
+  }, async (event, tx, prepared) => {
+    if (!prepared) throw new PermanentError(`${event.type} without a user`)
+    const { data, contact } = prepared
+    if (!contact) return
+    await queueFor(queue, event, verifiedRecipients(contact), {
+      template: 'identity_linked', userId: data.userId, locale: contact.locale, variables: data.provider === undefined ? {} : { provider: data.provider }
+    }, tx, 'identity_linked')
   })
 
   await consume({

@@ -43,6 +43,15 @@ export function parsePasskeyChanged (event: CloudEvent): PasskeyChanged | undefi
   return userId ? { userId, name: text(d.name) } : undefined
 }
 
+/** `auth.identity_linked`: whose account, and the identity provider (its id) that now signs in to it. */
+export interface IdentityLinked { userId: string, provider: string | undefined }
+
+export function parseIdentityLinked (event: CloudEvent): IdentityLinked | undefined {
+  const d = data(event)
+  const userId = userOf(event, d)
+  return userId ? { userId, provider: text(d.provider) } : undefined
+}
+
 export function parsePasswordChanged (event: CloudEvent): PasswordChanged | undefined {
   const d = data(event)
   const userId = userOf(event, d)

@@ -33,6 +33,7 @@ export const TEMPLATE_DEFINITIONS: Record<string, TemplateDefinition> = {
   account_deleted: { requires: [], view: accountDeletedView, security: true },
   passkey_added: { requires: [], security: true },
   passkey_removed: { requires: [], security: true },
+  identity_linked: { requires: [], security: true },
   welcome: { requires: [] },
   profile_changed: { requires: ['changes'], view: profileChangedView },
   login_alert: { requires: [], view: loginAlertView },
