@@ -207,6 +207,24 @@ describe('magic links', () => {
     assert.ok(new URL(String(confirmed.headers.location)).searchParams.get('code'))
   })
 
+  it('refuses the hosted form posted from another site (login CSRF) and leaves the link unspent', async () => {
+    const user = await h.register()
+    await h.ask(user.email, { redirectTo: APP })
+    const tok = await h.token(user.email)
+    const post = (headers: Record<string, string>) => s.auth.app.inject({
+      method: 'POST', url: '/api/v1/auth/magic-link/verify/form', payload: `token=${tok}&confirmDevice=true`, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }
+    })
+    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }, { origin: 'null' }]) {
+      const refused = await post(headers)
+      assert.equal(refused.statusCode, 403, JSON.stringify(headers))
+      assert.match(refused.body, /sent from another site/)
+      assert.equal(refused.headers.location, undefined)
+    }
+    const sameOrigin = await post({ 'sec-fetch-site': 'same-origin' })
+    assert.equal(sameOrigin.statusCode, 303, sameOrigin.body)
+    assert.ok(new URL(String(sameOrigin.headers.location)).searchParams.get('code'))
+  })
+
   it('refuses unknown and expired links with a problem naming the reason, audited, and no session', async (t) => {
     const unknown = await h.verify({ token: 'A'.repeat(43) })
     assert.equal(unknown.statusCode, 400)

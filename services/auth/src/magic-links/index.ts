@@ -70,7 +70,7 @@ export async function installMagicLinks (app: App, ctx: ServiceContext<Static<ty
     cookie: { secure: config.AUTH_DEVICE_COOKIE_SECURE, production: config.NODE_ENV === 'production' },
     ttlSeconds: config.AUTH_MAGIC_LINK_TTL_SECONDS
   })
-  await magicLinkPageRoutes(app, links, requester)
+  await magicLinkPageRoutes(app, links, requester, new URL(config.AUTH_MAGIC_LINK_URL).origin)
 
   await ctx.consume({
     name: 'magic-link',

@@ -29,7 +29,20 @@ function confirmForm (token: string, link: LiveLink): string {
 }
 
 const DEAD = linkPage('This link no longer works', '<p>The sign-in link is invalid, expired or was already used. Ask for a new one from the app.</p>')
+const CROSS_SITE = linkPage('Open the link from your email', '<p>This sign-in was sent from another site, so it was not accepted. Open the link from the email you received and press the button there.</p>')
 const NO_RETURN = linkPage('Open this link in the app', '<p>This sign-in link has no app to return to. Open it from the app that asked for it, or ask for a new one there.</p>')
+
+/**
+ * Login CSRF: another site could auto-submit this form with a link of its own owner's account (confirmDevice
+ * included) and sign the visitor into it. Browsers say where a form came from: `Sec-Fetch-Site`, or failing
+ * that `Origin`. A request with neither (not a browser, or a very old one) has no cross-site page behind it.
+ */
+function postedFromAnotherSite (request: FastifyRequest, pageOrigin: string): boolean {
+  const site = request.headers['sec-fetch-site']
+  if (typeof site === 'string') return site !== 'same-origin'
+  const origin = request.headers.origin
+  return typeof origin === 'string' && origin !== pageOrigin
+}
 
 /** linkPage's rules (no script, no caching, no referrer), with the form allowed to lead on to the app it returns to. */
 function sendPage (reply: FastifyReply, status: number, page: string, returnOrigin?: string) {
@@ -48,7 +61,7 @@ const hidden = { hide: true }
  * The page a magic link opens. Mail scanners fetch links before people do, so the GET only shows a button;
  * the link is spent by the form's POST, which sends the browser back to the app with a one-time code.
  */
-export async function magicLinkPageRoutes (app: App, links: MagicLinks, requester: (request: FastifyRequest) => Requester): Promise<void> {
+export async function magicLinkPageRoutes (app: App, links: MagicLinks, requester: (request: FastifyRequest) => Requester, pageOrigin: string): Promise<void> {
   app.get(VERIFY_PATH, {
     schema: { ...hidden, querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }) }
   }, async (request, reply) => {
@@ -65,6 +78,7 @@ export async function magicLinkPageRoutes (app: App, links: MagicLinks, requeste
     scope.withTypeProvider<TypeBoxTypeProvider>().post(FORM_PATH, {
       schema: { ...hidden, body: Type.Object({ token: Type.String({ maxLength: 200 }), confirmDevice: Type.Optional(Type.String({ maxLength: 10 })) }) }
     }, async (request, reply) => {
+      if (postedFromAnotherSite(request, pageOrigin)) return sendPage(reply, 403, CROSS_SITE)
       const { token } = request.body
       const nonce = presentedNonce(request)
       const link = SECRET_FORMAT.test(token) ? await links.open(token, nonce) : undefined
