@@ -6,7 +6,6 @@
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import { generate } from 'otplib'
 import { callerHeadersFor, waitFor } from '@app/kit/testing'
 import type { CloudEvent } from '@app/kit/bus'
@@ -15,7 +14,7 @@ import { createPasskeyStore } from '../src/passkeys/passkey-store.ts'
 import type { PasskeyStore } from '../src/passkeys/passkey-store.ts'
 import { createPasskeys } from '../src/passkeys/passkeys.ts'
 import { PASSWORD, useAuth } from './helper.ts'
-import { softwareAuthenticator } from './software-authenticator.ts'
+import { softwareAuthenticator, storeSoftwarePasskey } from './software-authenticator.ts'
 
 type Authenticator = ReturnType<typeof softwareAuthenticator>
 
@@ -31,20 +30,7 @@ describe('passkey logins: first factor, counter races, new devices', () => {
   /** A user holding a software passkey (stored as a registration would store it); `twoStep`: TOTP on, its recovery codes. */
   async function userWithPasskey (twoStep = false) {
     const user = await t.register()
-    const authenticator = softwareAuthenticator()
-    const passkeyId = randomUUID()
-    await createPasskeyStore(t.auth.ctx.db).insert({
-      id: passkeyId,
-      userId: user.id,
-      credentialId: authenticator.credentialId,
-      publicKey: authenticator.publicKey,
-      counter: 0,
-      transports: ['internal'],
-      deviceType: 'singleDevice',
-      backedUp: false,
-      name: 'Software',
-      createdAt: new Date()
-    }, t.auth.ctx.db)
+    const { authenticator, passkeyId } = await storeSoftwarePasskey(t.auth.ctx.db, user.id)
     let recoveryCodes: string[] = []
     if (twoStep) {
       const setup = (await inject('PUT', '/api/v1/auth/mfa', { enabled: true, channel: 'totp' }, { headers: callerHeadersFor(user.id) })).json()

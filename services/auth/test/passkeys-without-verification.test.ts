@@ -5,12 +5,10 @@
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import { generate } from 'otplib'
 import { callerHeadersFor } from '@app/kit/testing'
-import { createPasskeyStore } from '../src/passkeys/passkey-store.ts'
 import { PASSWORD, useAuth } from './helper.ts'
-import { softwareAuthenticator } from './software-authenticator.ts'
+import { softwareAuthenticator, storeSoftwarePasskey } from './software-authenticator.ts'
 
 describe('passkeys without user verification', () => {
   const t = useAuth()
@@ -20,19 +18,7 @@ describe('passkeys without user verification', () => {
   /** A user holding a software passkey, stored as a registration would have stored it. */
   async function userWithPasskey () {
     const user = await t.register()
-    const authenticator = softwareAuthenticator()
-    await createPasskeyStore(t.auth.ctx.db).insert({
-      id: randomUUID(),
-      userId: user.id,
-      credentialId: authenticator.credentialId,
-      publicKey: authenticator.publicKey,
-      counter: 0,
-      transports: ['internal'],
-      deviceType: 'singleDevice',
-      backedUp: false,
-      name: 'Software',
-      createdAt: new Date()
-    }, t.auth.ctx.db)
+    const { authenticator } = await storeSoftwarePasskey(t.auth.ctx.db, user.id)
     return { user, authenticator }
   }
 

@@ -1,5 +1,7 @@
-import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto'
+import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto'
 import { isoCBOR } from '@simplewebauthn/server/helpers'
+import type { Db } from '@app/kit/db'
+import { createPasskeyStore } from '../src/passkeys/passkey-store.ts'
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest()
 
@@ -43,4 +45,23 @@ export function softwareAuthenticator (options: { rpId?: string, origin?: string
       }
     }
   }
+}
+
+/** A software passkey of the user, stored as a registration would have stored it. */
+export async function storeSoftwarePasskey (db: Db, userId: string) {
+  const authenticator = softwareAuthenticator()
+  const passkeyId = randomUUID()
+  await createPasskeyStore(db).insert({
+    id: passkeyId,
+    userId,
+    credentialId: authenticator.credentialId,
+    publicKey: authenticator.publicKey,
+    counter: 0,
+    transports: ['internal'],
+    deviceType: 'singleDevice',
+    backedUp: false,
+    name: 'Software',
+    createdAt: new Date()
+  }, db)
+  return { authenticator, passkeyId }
 }
