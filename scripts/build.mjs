@@ -21,6 +21,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { buildConsole } from './build-console.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 export const STAMP = 'apps/platform/dist/build.json'
@@ -36,7 +37,8 @@ function workspaces () {
     if (!glob.endsWith('/*')) return [glob]
     const parent = glob.slice(0, -2)
     return readdirSync(join(root, parent), { withFileTypes: true }).filter(d => d.isDirectory()).map(d => `${parent}/${d.name}`)
-  }).filter(ws => existsSync(join(root, ws, 'src')) && existsSync(join(root, ws, 'package.json'))).sort()
+  // A workspace with a vite.config.ts (apps/console) is a browser app: scripts/build-console.mjs builds it.
+  }).filter(ws => existsSync(join(root, ws, 'src')) && existsSync(join(root, ws, 'package.json')) && !existsSync(join(root, ws, 'vite.config.ts'))).sort()
 }
 
 function walk (dir, keep, found = []) {
@@ -211,6 +213,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const quiet = process.argv.includes('--quiet')
   try {
     const result = await build({ ifStale })
+    const web = await buildConsole({ ifStale, quiet })
+    if (!quiet && !web.upToDate) console.log(`build: the console built into apps/console/dist in ${web.ms} ms`)
     if (!quiet) {
       console.log(result.upToDate
         ? 'build: dist/ is up to date'

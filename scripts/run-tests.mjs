@@ -9,6 +9,7 @@ import { join, relative } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { build } from './build.mjs'
+import { buildConsole } from './build-console.mjs'
 
 const root = new URL('..', import.meta.url).pathname
 const roots = ['packages', 'services', 'apps', 'test']
@@ -35,6 +36,8 @@ if (files.length === 0) {
 try {
   const built = await build({ ifStale: true })
   if (!built.upToDate) console.log(`build: ${built.compiled} of ${built.files} files compiled to dist/ in ${built.ms} ms`)
+  const web = await buildConsole({ ifStale: true, quiet: true })
+  if (!web.upToDate) console.log(`build: the console built in ${web.ms} ms`)
 } catch (err) {
   // A file that does not compile fails its own tests; the others still run, and services they
   // start in their own process run from the sources with tsx (spawnService says so).

@@ -24,6 +24,8 @@ export const GatewayConfigSchema = Type.Object({
   GATEWAY_CACHE_MAX_BYTES: Type.Integer({ default: 16_777_216, minimum: 0, maximum: 1_073_741_824, description: 'the response cache\'s size limit, bodies and headers together; the least recently used answers go first; 0 turns the cache off' }),
   GATEWAY_CACHE_MAX_ENTRY_BYTES: Type.Integer({ default: 262_144, minimum: 1, maximum: 1_073_741_824, description: 'a larger answer is passed through and never kept (nor buffered)' }),
   GATEWAY_AGGREGATE_TIMEOUT_MS: Type.Integer({ default: 2000, minimum: 50, maximum: 60_000, description: 'how long GET /api/v1/me/overview waits for each of its parts; a part later than that answers `{ error: { code: \'upstream_timeout\' } }`' }),
+  GATEWAY_CONSOLE_ENABLED: Type.Boolean({ default: true, description: 'serve the console: the hosted sign-in pages (/auth/*), the account page (/account) and the admin console (/admin)' }),
+  GATEWAY_CONSOLE_DIR: Type.Optional(Type.String({ minLength: 1, description: 'the built console (default: apps/console/dist of this checkout, made by npm run build)' })),
   GATEWAY_DOCS_ENABLED: Type.Optional(Type.Boolean({ description: 'serve /docs and the merged /openapi.json; unset: on unless NODE_ENV is production' })),
   GATEWAY_OPS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65_535, description: 'port of the operations listener serving /metrics (0: any free port); unset: no listener, and the gateway serves /metrics nowhere (never on its public port)' })),
   GATEWAY_OPS_HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'address the operations listener binds (e.g. 0.0.0.0 for a Prometheus scraping the pod); keep it off the public network' }),

@@ -3,7 +3,7 @@ import { ConfigError } from '@app/kit/config'
 import type { RouteGroup } from './routes.ts'
 
 const VARIABLE = 'GATEWAY_IP_RULES'
-const GROUPS: ReadonlySet<string> = new Set<RouteGroup>(['sensitive', 'account', 'admin', 'api', 'rpc', 'docs', 'dev'])
+const GROUPS: ReadonlySet<string> = new Set<RouteGroup>(['sensitive', 'account', 'admin', 'api', 'rpc', 'docs', 'dev', 'pages'])
 
 interface GroupRule {
   /** When set, only these addresses may use the group. */

@@ -14,7 +14,7 @@ export interface RateLimitRules {
   groups: Partial<Record<RouteGroup, BucketRule>>
 }
 
-export const ROUTE_GROUPS = ['sensitive', 'account', 'admin', 'api', 'rpc', 'docs', 'dev'] as const satisfies readonly RouteGroup[]
+export const ROUTE_GROUPS = ['sensitive', 'account', 'admin', 'api', 'rpc', 'docs', 'dev', 'pages'] as const satisfies readonly RouteGroup[]
 type OnlyNever<T extends never> = T
 /** Fails to compile when routes.ts gains a group ROUTE_GROUPS lacks. */
 export type UnlistedRouteGroups = OnlyNever<Exclude<RouteGroup, typeof ROUTE_GROUPS[number]>>

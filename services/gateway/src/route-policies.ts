@@ -1,3 +1,4 @@
+import { CONSOLE_PAGE_PATTERNS } from './console-pages.ts'
 import type { Policy, RouteGroup } from './routes.ts'
 
 /**
@@ -136,5 +137,7 @@ export const GATEWAY_ROUTE_POLICIES: RoutePolicy[] = [
   userRoute('GET', '/api/v1/me/overview'),
   publicRoute('GET', '/openapi.json', 'docs'),
   publicRoute('GET', '/docs', 'docs'),
-  publicRoute('GET', '/docs/*', 'docs')
+  publicRoute('GET', '/docs/*', 'docs'),
+  // The console (apps/console): its pages and their static files. The pages call the API like any other client.
+  ...CONSOLE_PAGE_PATTERNS.map(pattern => publicRoute('GET', pattern, 'pages'))
 ]

@@ -1,5 +1,5 @@
 /** Which limits, IP rules and defaults a route falls under. */
-export type RouteGroup = 'sensitive' | 'account' | 'admin' | 'api' | 'rpc' | 'docs' | 'dev'
+export type RouteGroup = 'sensitive' | 'account' | 'admin' | 'api' | 'rpc' | 'docs' | 'dev' | 'pages'
 
 /** Who may reach a route through the gateway (the service still makes its own checks). */
 export type Policy = 'public' | 'authenticated' | 'admin' | 'internal'

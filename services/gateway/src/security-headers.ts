@@ -3,6 +3,7 @@ import cors from '@fastify/cors'
 import helmet from 'helmet'
 import type { HelmetOptions } from 'helmet'
 import type { App } from '@app/kit/http'
+import { CONSOLE_CSP, isConsolePath } from './console-pages.ts'
 
 // The API answers JSON only: nothing it sends may load, run or be framed.
 const API_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -40,9 +41,10 @@ export async function installSecurityHeaders (app: App, corsOrigins: string[], h
   })
   const api = { ...headers, 'content-security-policy': API_CSP }
   const docs = { ...headers, 'content-security-policy': DOCS_CSP }
+  const pages = { ...headers, 'content-security-policy': CONSOLE_CSP }
   const isDocs = (url: string) => url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?')
   app.addHook('onRequest', async (request, reply) => {
-    reply.headers(isDocs(request.url) ? docs : api)
+    reply.headers(isDocs(request.url) ? docs : isConsolePath(request.url) ? pages : api)
   })
   if (corsOrigins.length === 0) return
   await app.register(cors, {

@@ -4,6 +4,7 @@ import { accessTokenSettings } from '@app/kit/tokens'
 import type { ServiceName } from '@app/kit/service'
 import { GatewayConfigSchema, listOf } from './config.ts'
 import { registerDocs } from './docs.ts'
+import { registerConsolePages } from './console-pages.ts'
 import { installIdentity } from './identity-headers.ts'
 import { overviewOpenApi, registerOverview } from './overview.ts'
 import { registerProxies } from './proxy.ts'
@@ -126,6 +127,7 @@ export const gatewayService = defineService({
       assertions: { keyring: keys.identity, ttlSeconds: config.GATEWAY_IDENTITY_ASSERTION_TTL_SECONDS },
       clientIpOf: clientIpResolver(listOf(config.GATEWAY_TRUSTED_PROXIES))
     })
+    if (config.GATEWAY_CONSOLE_ENABLED) await registerConsolePages(app, config.GATEWAY_CONSOLE_DIR)
     // API docs are a development aid: published in production only when asked for.
     if (config.GATEWAY_DOCS_ENABLED ?? config.NODE_ENV !== 'production') {
       await registerDocs(app, services.map(service => ({ service, url: urlOf(service) })), () => overviewOpenApi(app))
