@@ -42,7 +42,10 @@ WORKDIR /app
 COPY --from=manifests /manifests/ ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
+# The console (apps/console, React + Vite) is built into apps/console/dist by the same script; the
+# gateway serves it at /, /auth/*, /account, /admin and /dev/inbox. The image must not ship without it.
 RUN node scripts/build.mjs \
+ && test -f apps/console/dist/index.html \
  && mkdir /runtime \
  && cp -a package.json packages services apps /runtime/ \
  && rm -rf /runtime/packages/*/src /runtime/services/*/src /runtime/apps/*/src \

@@ -3,9 +3,10 @@
 // since the last build (its sources, the typed client, the lockfile), recorded in dist/build-stamp.json.
 //   node scripts/build-console.mjs [--if-stale]
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { withFileLock } from './build-lock.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const app = join(root, 'apps', 'console')
@@ -38,29 +39,9 @@ const current = (print) => {
   try { return JSON.parse(readFileSync(stampFile, 'utf8')).fingerprint === print && existsSync(join(app, 'dist', 'index.html')) } catch { return false }
 }
 
-async function withLock (fn) {
-  mkdirSync(join(root, 'node_modules'), { recursive: true })
-  const deadline = Date.now() + 180_000
-  for (;;) {
-    try {
-      writeFileSync(LOCK, String(process.pid), { flag: 'wx' })
-      break
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err
-      const pid = Number(readFileSync(LOCK, 'utf8'))
-      let alive = false
-      try { process.kill(pid, 0); alive = true } catch (e) { alive = e.code === 'EPERM' }
-      if (!alive && Number.isInteger(pid) && pid > 0) { try { unlinkSync(LOCK) } catch {} continue }
-      if (Date.now() > deadline) throw new Error(`build-console: waited 3 minutes for ${LOCK}`)
-      await new Promise(resolve => setTimeout(resolve, 100))
-    }
-  }
-  try { return await fn() } finally { try { unlinkSync(LOCK) } catch {} }
-}
-
 export async function buildConsole ({ ifStale = false, quiet = false } = {}) {
   if (ifStale && current(fingerprint())) return { upToDate: true }
-  return withLock(async () => {
+  return withFileLock(LOCK, async () => {
     const print = fingerprint()
     if (ifStale && current(print)) return { upToDate: true }
     const started = performance.now()

@@ -18,10 +18,11 @@
 // and this script) and outputs are recorded in apps/platform/dist/build.json;
 // apps/platform/src/compiled.ts reads it so that a test never runs a stale build.
 // Builds are serialised by a lock file: tests in parallel may each ask for one.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildConsole } from './build-console.mjs'
+import { withFileLock } from './build-lock.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 export const STAMP = 'apps/platform/dist/build.json'
@@ -89,32 +90,6 @@ function writeAtomic (path, text) {
   renameSync(tmp, path)
 }
 
-function withLock (fn) {
-  mkdirSync(dirname(LOCK), { recursive: true })
-  const deadline = Date.now() + 120_000
-  for (;;) {
-    try {
-      writeFileSync(LOCK, String(process.pid), { flag: 'wx' })
-      break
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err
-      if (!lockHolderAlive()) { try { unlinkSync(LOCK) } catch {} continue }
-      if (Date.now() > deadline) throw new Error(`build: waited 2 minutes for ${LOCK}`)
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100)
-    }
-  }
-  try { return fn() } finally { try { unlinkSync(LOCK) } catch {} }
-}
-
-/** The lock holds the builder's pid; a lock whose process is gone (killed mid-build) is stale. */
-function lockHolderAlive () {
-  let text, age
-  try { text = readFileSync(LOCK, 'utf8'); age = Date.now() - statSync(LOCK).mtimeMs } catch { return false }
-  const pid = Number(text)
-  if (!Number.isInteger(pid) || pid <= 0) return age < 5_000 // just created, pid not written yet
-  try { process.kill(pid, 0); return true } catch (err) { return err.code === 'EPERM' }
-}
-
 /** Each workspace export must be `{ "gatehouse-dist": "./dist/x.js", "default": "./src/x.ts" }`, its dist file built. */
 function checkExports (list, built) {
   const problems = []
@@ -137,7 +112,7 @@ function checkExports (list, built) {
 export async function build ({ ifStale = false } = {}) {
   if (ifStale && isCurrent()) return { upToDate: true } // without loading TypeScript (0.5 s)
   const ts = (await import('typescript')).default
-  return withLock(() => {
+  return withFileLock(LOCK, () => {
     if (ifStale && isCurrent()) return { upToDate: true }
     const started = performance.now()
     const { workspaces: list, sources, others } = inputs()

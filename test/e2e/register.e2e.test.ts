@@ -23,7 +23,7 @@ describe('the platform through the gateway', () => {
     assert.match(welcome[0]!.text, /Hi Grace/)
     const confirm = inbox.filter(m => m.subject === 'Confirm your email for Gatehouse')
     assert.equal(confirm.length, 1)
-    assert.match(confirm[0]!.text, /\/api\/v1\/email-verification\/verify\?token=/)
+    assert.match(confirm[0]!.text, /\/auth\/verify-email\?token=[A-Za-z0-9_-]{43}/, 'the link opens the hosted confirm page')
   })
 
   it('passes service problems through unchanged (409 conflict, 400 naming the field)', async () => {

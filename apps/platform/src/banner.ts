@@ -1,7 +1,17 @@
+import type { Env } from '@app/kit/config'
 import type { Platform } from './platform.ts'
 
-export function banner (platform: Platform, startedMs: number): string {
+/** Which browser origins may call the API, as the gateway decides it (security-headers.ts, corsOriginsFor). */
+export function corsLine (env: Env): string {
+  if (env.GATEWAY_CORS_ORIGINS?.trim()) return `${env.GATEWAY_CORS_ORIGINS.trim()} (GATEWAY_CORS_ORIGINS)`
+  if (env.NODE_ENV === 'production') return 'no other origin (set GATEWAY_CORS_ORIGINS)'
+  return 'any http://localhost:* and http://127.0.0.1:* page (development default; GATEWAY_CORS_ORIGINS sets the list)'
+}
+
+export function banner (platform: Platform, startedMs: number, env: Env = {}): string {
   const url = platform.gatewayUrl
+  const site = platform.publicUrl
+  const inbox = env.NOTIFY_DEV_INBOX === 'on' || (env.NOTIFY_DEV_INBOX !== 'off' && env.NODE_ENV !== 'production')
   const ports = [...platform.services.entries()]
     .filter(([name]) => name !== 'gateway')
     .map(([name, s]) => `${name} :${new URL(s.url).port}`).join('  ')
@@ -9,9 +19,11 @@ export function banner (platform: Platform, startedMs: number): string {
     '',
     '  Gatehouse is running',
     '',
-    `  Gateway     ${url}`,
-    `  API docs    ${url}/docs`,
-    `  Dev inbox   ${url}/dev/inbox`,
+    `  Console     ${site}/              sign in, account, admin`,
+    ...(inbox ? [`  Dev inbox   ${site}/dev/inbox     every email and SMS it would have sent`] : []),
+    `  API docs    ${site}/docs`,
+    `  Gateway     ${url}${site === url ? '' : `  (public address ${site}, PUBLIC_URL)`}`,
+    `  CORS        ${corsLine(env)}`,
     `  Services    ${ports}`,
     `  Backends    ${platform.backends.db}; ${platform.backends.cache} cache; ${platform.backends.bus} bus`,
     '',

@@ -110,6 +110,16 @@ describe('Dockerfile', () => {
     assert.equal(of(final, 'RUN').length, 0, 'the final stage installs nothing')
   })
 
+  it('ships the built console, which the gateway serves from apps/console/dist', () => {
+    const layout = of(stageNamed('build'), 'RUN').map(i => i.args).join('\n')
+    // scripts/build.mjs builds the console too; the stage fails rather than make an image without it.
+    assert.match(layout, /node scripts\/build\.mjs\s+&&\s+test -f apps\/console\/dist\/index\.html/)
+    assert.match(layout, /cp -a package\.json packages services apps \/runtime\//, 'apps/ (with apps/console/dist) goes to the runtime')
+    assert.doesNotMatch(layout, /rm -rf[^&]*apps\/(\*|console)\/dist/, 'nothing removes the console build')
+    assert.match(read('services/gateway/src/console-pages.ts'), /new URL\('\.\.\/\.\.\/\.\.\/apps\/console\/dist\/', import\.meta\.url\)/, 'the gateway finds it beside its own dist/')
+    assert.deepEqual(of(final, 'USER').map(i => i.args), ['node'], 'and still runs as the unprivileged node user')
+  })
+
   it('runs the compiled launcher with plain node as the unprivileged node user, in production mode', () => {
     assert.deepEqual(of(final, 'USER').map(i => i.args), ['node'])
     const env = of(final, 'ENV').map(i => i.args).join(' ')

@@ -37,7 +37,7 @@ export interface TokenPair {
   expiresIn: number
 }
 
-export type LoginMethod = 'password' | 'phone_otp' | 'mfa' | 'passkey' | 'magic_link' | 'oidc'
+export type LoginMethod = 'password' | 'phone_otp' | 'mfa' | 'passkey' | 'magic_link' | 'oidc' | 'handoff'
 
 /** Where a login came from, recorded on the session and in `auth.login_succeeded`. */
 export interface SessionContext {

@@ -3,6 +3,7 @@ import { defineErrors } from '@app/kit/errors'
 // Feature folders keep their own codes; re-exported here so the catalogue drift test (docs/errors.md) sees them.
 export { OidcErrors } from './oidc/errors.ts'
 export { MagicLinkErrors } from './magic-links/errors.ts'
+export { HostedErrors } from './hosted/errors.ts'
 
 export const AuthErrors = defineErrors('auth', {
   token_expired: { status: 401, message: 'Token expired' },

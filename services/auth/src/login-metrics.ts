@@ -14,7 +14,7 @@ import type { EventEmitter } from '@app/kit/service'
 export function countedAuthEvents (events: EventEmitter, registry: Registry): EventEmitter {
   const logins = new Counter({
     name: 'gatehouse_logins_total',
-    help: 'Logins by outcome (success, failure) and method (password, phone_otp, mfa, passkey, magic_link, oidc)',
+    help: 'Logins by outcome (success, failure) and method (password, phone_otp, mfa, passkey, magic_link, oidc, handoff)',
     labelNames: ['outcome', 'method'] as const,
     registers: [registry]
   })

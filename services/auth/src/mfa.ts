@@ -211,6 +211,13 @@ export function createMfa (deps: MfaDeps) {
       return { enabled: true, channel, recoveryCodes }
     },
 
+    /** New recovery codes in place of the old ones (shown once); 400 `mfa_unavailable` when two-step login is off. */
+    async regenerateRecoveryCodes (userId: string): Promise<{ recoveryCodes: string[] }> {
+      const current = await store.factor(userId)
+      if (!current?.enabled) throw AuthErrors.mfa_unavailable({ detail: 'Two-step login is off: there are no recovery codes to replace', errors: [{ path: '/body', message: 'two-step login is off' }] })
+      return { recoveryCodes: await db.tx(tx => newRecoveryCodes(tx, userId)) }
+    },
+
     /**
      * After a correct first factor (a password, a magic link, an OIDC provider, a passkey without user verification):
      * the challenge to answer, or undefined when the user has no second factor. A passkey as the first factor is

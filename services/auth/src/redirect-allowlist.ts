@@ -48,6 +48,8 @@ export function createRedirectAllowlist (raw: string) {
   }
 
   return {
+    /** The entries as absolute URLs (origin and path): what the hosted pages check a `redirectTo` against before sign-in. */
+    entries: entries.map(e => `${e.origin}${e.path}`),
     allows,
     /** The URL when allowed, else `400 validation_failed` naming `path` (e.g. `/body/redirectTo`). */
     check (candidate: string, path: string): string {

@@ -21,6 +21,7 @@ export function authRetention (config: AuthRetention): RetentionRule[] {
     { name: 'magic_links.expired', table: 'magic_links', expired: 'expires_at < $1', keepHours: config.AUTH_TOKEN_RETENTION_HOURS },
     { name: 'oidc_flows.expired', table: 'oidc_flows', expired: 'expires_at < $1', keepHours: config.AUTH_TOKEN_RETENTION_HOURS },
     { name: 'oidc_exchange_codes.expired', table: 'oidc_exchange_codes', expired: 'expires_at < $1', keepHours: config.AUTH_TOKEN_RETENTION_HOURS },
+    { name: 'handoff_codes.expired', table: 'handoff_codes', expired: 'expires_at < $1', keepHours: config.AUTH_TOKEN_RETENTION_HOURS },
     { name: 'otp_request_results', table: 'otp_request_results', expired: 'received_at < $1', keepHours: config.AUTH_OTP_RESULT_RETENTION_HOURS },
     // Past its TTL a known device or network no longer counts (AUTH_KNOWN_DEVICE_TTL_SECONDS, AUTH_KNOWN_IP_TTL_SECONDS).
     { name: 'login_known_clients.expired', table: 'login_known_clients', expired: 'expires_at < $1', keepHours: 0 }

@@ -19,9 +19,11 @@ import { serveRpc } from '@app/kit/rpc'
 import { jwksRoutes } from './routes/jwks.ts'
 import { installPasskeys } from './passkeys/index.ts'
 import { installOidc } from './oidc/index.ts'
+import { installHosted } from './hosted/index.ts'
 import { installMagicLinks } from './magic-links/index.ts'
 import { reauthRoutes } from './routes/reauth.ts'
 import { sessionRoutes } from './routes/sessions.ts'
+import { adminCallerOf, adminSessionRoutes } from './routes/admin-sessions.ts'
 import { consumeAccountEvents } from './account-events.ts'
 import { createReauth } from './reauth.ts'
 import { createReauthOtpClient } from './reauth-otp-client.ts'
@@ -89,6 +91,7 @@ export const authService = defineService({
     const callerOf = sessionCallerOf(auth)
     const userSessions = createSessions({ db, store: sessions, events: ctx.events, now })
     sessionRoutes(app, userSessions, callerOf)
+    adminSessionRoutes(app, userSessions, adminCallerOf(auth))
     reauthRoutes(app, createReauth({ auth, users, otp: createReauthOtpClient(ctx.client('otp')), cache: ctx.cache }), callerOf)
     const rpc = await serveRpc(app, authRpc(phone, auth, users), { grpcPort: config.GRPC_PORT, host: config.HOST, log: ctx.log })
     ctx.onClose(rpc.close)
@@ -96,6 +99,7 @@ export const authService = defineService({
     await installPasskeys(app, ctx, { auth, mfa, users, login: login.clients })
     await installMagicLinks(app, ctx, { auth, mfa, mfaStore, users, login: login.clients })
     await installOidc(app, ctx, { users, startSession: auth.startSession, secondFactor: user => mfa!.challengeFor(user) })
+    await installHosted(app, ctx, { auth, users, callerOf })
 
     await ctx.consume({
       name: 'phone-login',

@@ -4,14 +4,14 @@ import type { EventEmitter } from '@app/kit/service'
 import type { SessionStore } from './session-store.ts'
 
 /** Why a session ended, as `auth.session_ended` says; other reasons (logout, password change) are `auth.logged_out`. */
-export type SessionEndReason = 'user_ended' | 'disabled' | 'deleted'
-const SESSION_END_REASONS: ReadonlySet<string> = new Set<SessionEndReason>(['user_ended', 'disabled', 'deleted'])
+export type SessionEndReason = 'user_ended' | 'admin_ended' | 'disabled' | 'deleted'
+const SESSION_END_REASONS: ReadonlySet<string> = new Set<SessionEndReason>(['user_ended', 'admin_ended', 'disabled', 'deleted'])
 
 export const isSessionEndReason = (reason: string): reason is SessionEndReason => SESSION_END_REASONS.has(reason)
 
-/** One `auth.session_ended` per session. */
-export async function emitSessionsEnded (events: EventEmitter, tx: Tx, userId: string, sessionIds: string[], reason: SessionEndReason): Promise<void> {
-  for (const sessionId of sessionIds) await events.emit(tx, 'auth.session_ended', { userId, sessionId, reason }, userId)
+/** One `auth.session_ended` per session; `by` is the administrator who ended them. */
+export async function emitSessionsEnded (events: EventEmitter, tx: Tx, userId: string, sessionIds: string[], reason: SessionEndReason, by?: string): Promise<void> {
+  for (const sessionId of sessionIds) await events.emit(tx, 'auth.session_ended', { userId, sessionId, reason, ...(by ? { by } : {}) }, userId)
 }
 
 export interface SessionView {
@@ -45,13 +45,17 @@ export function createSessions ({ db, store, events, now }: SessionsDeps) {
       }))
     },
 
-    /** Ends one of the user's own active sessions; 404 for anyone else's, an unknown or an ended one alike. */
-    async end (userId: string, sessionId: string): Promise<void> {
+    /**
+     * Ends one of the user's active sessions: their own (`by` absent), or as
+     * the administrator `by`; 404 for anyone else's, an unknown or an ended one alike.
+     */
+    async end (userId: string, sessionId: string, by?: string): Promise<void> {
+      const reason: SessionEndReason = by ? 'admin_ended' : 'user_ended'
       const ended = await db.tx(async (tx) => {
         const session = await store.findSession(sessionId, tx)
         if (!session || session.userId !== userId) return false
-        if (!await store.revokeSession(sessionId, now(), 'user_ended', tx)) return false
-        await emitSessionsEnded(events, tx, userId, [sessionId], 'user_ended')
+        if (!await store.revokeSession(sessionId, now(), reason, tx)) return false
+        await emitSessionsEnded(events, tx, userId, [sessionId], reason, by)
         return true
       })
       if (!ended) throw KitErrors.not_found('No such session')

@@ -18,7 +18,10 @@ import type { RouteEntry } from './routes.ts'
 import { unroutedRefusal } from './routing.ts'
 import { createUpstreamDispatchers } from './upstream-dispatchers.ts'
 import type { UpstreamDispatchers } from './upstream-dispatchers.ts'
+import { createExchanges } from './upstream-exchange.ts'
+import type { Exchange, Exchanges, Outcome } from './upstream-exchange.ts'
 import type { UpstreamPool } from './upstream-pool.ts'
+import { registerWaitingMetric, upstreamCancellations } from './upstream-status.ts'
 
 // Safe to send a second time when the first instance may have processed it;
 // any method goes elsewhere when the first never received it.
@@ -55,7 +58,13 @@ export interface ProxySettings {
   /** The client's address as the gateway's trusted-proxy rules resolve it; passed to services in the identity assertion. */
   clientIpOf: (request: FastifyRequest) => string
   pools: ReadonlyMap<string, UpstreamPool>
+  /**
+   * GATEWAY_UPSTREAM_TIMEOUT_MS: one deadline per request for a connection to
+   * an instance and its answer's head, retries included; then each pause in the body.
+   */
   timeoutMs: number
+  /** GATEWAY_UPSTREAM_CONNECTIONS: connections open to one instance at most. */
+  connections: number
   /** Signs the identity assertion each upstream request carries. */
   assertions: AssertionSettings
   /** A client span per attempt when on, its `traceparent` sent to the instance. */
@@ -80,8 +89,6 @@ function hostOf (url: string): string {
   return host
 }
 
-type Outcome = { sent: Dispatcher.ResponseData } | { failed: unknown }
-
 /** `release` runs at most once, whichever of the answer's end, a failure or an abort comes first. */
 function once (release: () => void): () => void {
   let released = false
@@ -100,7 +107,7 @@ function once (release: () => void): () => void {
  * broken after the request was sent, never takes an instance out by itself: a
  * readiness probe decides.
  */
-function forwarder (entry: RouteEntry, pool: UpstreamPool, dispatchers: UpstreamDispatchers, settings: ProxySettings) {
+function forwarder (entry: RouteEntry, pool: UpstreamPool, dispatchers: UpstreamDispatchers, exchanges: Exchanges, settings: ProxySettings) {
   const { prefix, upstream: poolName } = entry
   const rewritePrefix = entry.rewritePrefix ?? prefix
   // The pool is named after a service or is an extra upstream; the assertion is for the service it runs.
@@ -120,20 +127,15 @@ function forwarder (entry: RouteEntry, pool: UpstreamPool, dispatchers: Upstream
     return attempt.tried.has(next) ? undefined : next
   }
 
-  const dispatch = async (request: FastifyRequest, attempt: UpstreamAttempt, headers: IncomingHttpHeaders): Promise<Outcome> => {
-    try {
-      return { sent: await dispatchers.of(attempt.upstream).request({ path: attempt.dest, method: request.method as Dispatcher.HttpMethod, headers, body: attempt.body }) }
-    } catch (failed) {
-      return { failed }
-    }
-  }
+  const dispatch = (request: FastifyRequest, attempt: UpstreamAttempt, exchange: Exchange, headers: IncomingHttpHeaders): Promise<Outcome> =>
+    exchange.dispatch(dispatchers.of(attempt.upstream), { path: attempt.dest, method: request.method as Dispatcher.HttpMethod, headers, body: attempt.body })
 
-  const send = (request: FastifyRequest, attempt: UpstreamAttempt, base: IncomingHttpHeaders): Promise<Outcome> => {
+  const send = (request: FastifyRequest, attempt: UpstreamAttempt, exchange: Exchange, base: IncomingHttpHeaders): Promise<Outcome> => {
     // A fresh assertion per attempt, naming this request's id; the instance as host.
     const headers = withIdentity({ ...base, host: hostOf(attempt.upstream) }, request, service, settings.clientIpOf(request), settings.assertions)
     return tracing
-      ? inUpstreamSpan(tracing, request.method, service, headers, () => dispatch(request, attempt, headers))
-      : dispatch(request, attempt, headers)
+      ? inUpstreamSpan(tracing, request.method, service, headers, () => dispatch(request, attempt, exchange, headers))
+      : dispatch(request, attempt, exchange, headers)
   }
 
   /** The instance to try next after `failed`, or undefined after answering the problem. */
@@ -178,44 +180,55 @@ function forwarder (entry: RouteEntry, pool: UpstreamPool, dispatchers: Upstream
     const attempt: UpstreamAttempt = { pool: poolName, upstream: first, dest: destOf(request.url), tried: new Set([first]), body }
     request.upstreamAttempt = attempt
     const base = upstreamRequestHeaders(request.headers, '', body?.length, dropsTraceContext(request.raw, settings.trustsTraceContext))
+    // One deadline from here to the answer's head, whatever the attempts; the client leaving cancels it.
+    const exchange = exchanges.start(poolName)
+    reply.raw.on('close', exchange.clientClosed)
 
-    for (;;) {
-      const done = once(pool.begin(attempt.upstream))
-      const outcome = await send(request, attempt, base)
-      if ('failed' in outcome) {
-        done()
-        const next = afterFailure(request, reply, attempt, outcome.failed)
-        if (!next) return reply
-        attempt.upstream = next
-        attempt.tried.add(next)
-        continue
-      }
-      const res = outcome.sent
-      if (isClosingAnswer({ status: res.statusCode, headers: res.headers })) {
-        if (pool.markDown(attempt.upstream)) request.log.info({ upstream: poolName, instance: attempt.upstream }, 'upstream instance closing')
-        const next = untried(attempt)
-        if (next) {
-          res.body.dump().catch(() => {}).finally(done)
+    try {
+      for (;;) {
+        const done = once(pool.begin(attempt.upstream))
+        const outcome = await send(request, attempt, exchange, base)
+        if ('failed' in outcome) {
+          done()
+          // Nobody to answer; the instance saw its connection close (or never got the request).
+          if (exchange.cancelled === 'client_closed') return reply
+          const next = afterFailure(request, reply, attempt, outcome.failed)
+          if (!next) return reply
           attempt.upstream = next
           attempt.tried.add(next)
           continue
         }
-      } else if (isDrainingAnswer(res.headers)) {
-        // Served, but the instance is leaving: nothing new goes there (a probe brings back its successor).
-        if (pool.markDown(attempt.upstream)) request.log.info({ upstream: poolName, instance: attempt.upstream }, 'upstream instance draining')
-        delete res.headers[INSTANCE_DRAINING_HEADER]
-      } else {
-        pool.markUp(attempt.upstream)
+        const res = outcome.sent
+        if (isClosingAnswer({ status: res.statusCode, headers: res.headers })) {
+          if (pool.markDown(attempt.upstream)) request.log.info({ upstream: poolName, instance: attempt.upstream }, 'upstream instance closing')
+          const next = untried(attempt)
+          if (next) {
+            // Read to its end (a closing instance's 503 is short), keeping the connection.
+            res.body.on('error', () => {}).once('close', done).resume()
+            attempt.upstream = next
+            attempt.tried.add(next)
+            continue
+          }
+        } else if (isDrainingAnswer(res.headers)) {
+          // Served, but the instance is leaving: nothing new goes there (a probe brings back its successor).
+          if (pool.markDown(attempt.upstream)) request.log.info({ upstream: poolName, instance: attempt.upstream }, 'upstream instance draining')
+          delete res.headers[INSTANCE_DRAINING_HEADER]
+        } else {
+          pool.markUp(attempt.upstream)
+        }
+        res.body.once('close', done)
+        if (request.raw.aborted) {
+          // The client left as the instance answered: nobody reads this body (destroying it aborts the request).
+          res.body.on('error', () => {}).destroy()
+          return reply
+        }
+        reply.code(res.statusCode).headers(clientResponseHeaders(res.headers))
+        resetHttp2StreamOnError(request, res.body)
+        return reply.send(res.body)
       }
-      res.body.once('close', done)
-      if (request.raw.aborted) {
-        // The client left while the instance answered: nobody reads this body.
-        res.body.on('error', () => {}).destroy()
-        return reply
-      }
-      reply.code(res.statusCode).headers(clientResponseHeaders(res.headers))
-      resetHttp2StreamOnError(request, res.body)
-      return reply.send(res.body)
+    } finally {
+      // Its head is in, or it was answered: off the deadline list.
+      exchanges.finish(exchange)
     }
   }
 }
@@ -223,8 +236,13 @@ function forwarder (entry: RouteEntry, pool: UpstreamPool, dispatchers: Upstream
 /** Forwards each public prefix to an instance of its pool, with the request id, an identity assertion, a timeout, and problems for failures. */
 export async function registerProxies (app: App, routes: RouteEntry[], settings: ProxySettings): Promise<void> {
   app.decorateRequest('upstreamAttempt', null)
-  const dispatchers = createUpstreamDispatchers(settings.timeoutMs)
-  app.addHook('onClose', async () => dispatchers.close())
+  const dispatchers = createUpstreamDispatchers(settings.timeoutMs, settings.connections)
+  const exchanges = createExchanges({ timeoutMs: settings.timeoutMs, counted: upstreamCancellations(app.metricsRegistry) })
+  registerWaitingMetric(app.metricsRegistry, () => settings.pools.keys(), () => exchanges.waiting())
+  app.addHook('onClose', async () => {
+    exchanges.close()
+    await dispatchers.close()
+  })
   const handlers = routes.map(entry => {
     const pool = settings.pools.get(entry.upstream)
     if (!pool) throw new Error(`no upstream pool named ${entry.upstream}`)
@@ -240,7 +258,7 @@ export async function registerProxies (app: App, routes: RouteEntry[], settings:
     scope.removeAllContentTypeParsers()
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload))
     for (const { entry, pool } of handlers) {
-      const handler = forwarder(entry, pool, dispatchers, settings)
+      const handler = forwarder(entry, pool, dispatchers, exchanges, settings)
       const prefix = entry.prefix.replace(/\/+$/, '')
       if (prefix) scope.all(prefix, { schema: { hide: true } }, handler)
       scope.all(`${prefix}/*`, { schema: { hide: true } }, handler)

@@ -63,10 +63,13 @@ export const SERVICE_ROUTE_POLICIES: RoutePolicy[] = [
   publicRoute('POST', '/api/v1/auth/phone/check', 'sensitive'),
   userRoute('GET', '/api/v1/auth/mfa'),
   userRoute('PUT', '/api/v1/auth/mfa'),
+  userRoute('POST', '/api/v1/auth/mfa/recovery-codes', 'sensitive'),
   // The second step of a login: the caller has no token yet.
   publicRoute('POST', '/api/v1/auth/mfa/verify', 'sensitive'),
   userRoute('GET', '/api/v1/auth/sessions'),
   userRoute('DELETE', '/api/v1/auth/sessions/:id'),
+  adminRoute('GET', '/api/v1/auth/users/:id/sessions'),
+  adminRoute('DELETE', '/api/v1/auth/users/:id/sessions/:sid'),
   userRoute('POST', '/api/v1/auth/reauthenticate'),
   userRoute('POST', '/api/v1/auth/reauthenticate/start'),
   userRoute('POST', '/api/v1/auth/passkeys/register/options', 'sensitive'),
@@ -88,6 +91,10 @@ export const SERVICE_ROUTE_POLICIES: RoutePolicy[] = [
   publicRoute('GET', '/api/v1/auth/oidc/:provider/start', 'sensitive'),
   publicRoute('GET', '/api/v1/auth/oidc/:provider/callback', 'sensitive'),
   publicRoute('POST', '/api/v1/auth/oidc/exchange', 'sensitive'),
+  // the hosted pages (apps/console)
+  publicRoute('GET', '/api/v1/auth/hosted-config'),
+  userRoute('POST', '/api/v1/auth/handoff', 'sensitive'),
+  publicRoute('POST', '/api/v1/auth/handoff/exchange', 'sensitive'),
   publicRoute('GET', '/.well-known/jwks.json'),
   publicRoute('*', '/rpc/auth.v1.AuthService/SignupWithPhoneNumber', 'sensitive'),
   publicRoute('*', '/rpc/auth.v1.AuthService/VerifyPhoneNumber', 'sensitive'),
@@ -119,6 +126,7 @@ export const SERVICE_ROUTE_POLICIES: RoutePolicy[] = [
   publicRoute('GET', '/dev/inbox', 'dev'),
   publicRoute('DELETE', '/dev/inbox', 'dev'),
   userRoute('GET', '/api/v1/notifications/me'),
+  adminRoute('GET', '/api/v1/notifications'),
   adminRoute('GET', '/api/v1/notifications/dead'),
   adminRoute('POST', '/api/v1/notifications/:id/retry'),
 
@@ -135,6 +143,7 @@ export const SERVICE_ROUTE_POLICIES: RoutePolicy[] = [
 /** Routes the gateway serves itself; the ones not named here (health, metrics) are not classified. */
 export const GATEWAY_ROUTE_POLICIES: RoutePolicy[] = [
   userRoute('GET', '/api/v1/me/overview'),
+  adminRoute('GET', '/api/v1/admin/health'),
   publicRoute('GET', '/openapi.json', 'docs'),
   publicRoute('GET', '/docs', 'docs'),
   publicRoute('GET', '/docs/*', 'docs'),

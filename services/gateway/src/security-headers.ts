@@ -26,12 +26,25 @@ export function helmetHeaders (options: HelmetOptions): Record<string, string> {
   return headers
 }
 
+/** Pages on this machine, on any port: a front end in development (Vite on :5173, and so on). */
+export const LOCAL_DEV_ORIGINS = [/^http:\/\/localhost(:\d+)?$/, /^http:\/\/127\.0\.0\.1(:\d+)?$/, /^http:\/\/\[::1\](:\d+)?$/]
+
+/**
+ * The origins CORS allows: GATEWAY_CORS_ORIGINS when set; unset outside
+ * production, every http://localhost:* and http://127.0.0.1:* page (a front end
+ * on another local port works out of the box); unset in production, none.
+ */
+export function corsOriginsFor (configured: string[], nodeEnv: string): Array<string | RegExp> {
+  if (configured.length > 0) return configured
+  return nodeEnv === 'production' ? [] : LOCAL_DEV_ORIGINS
+}
+
 /**
  * Helmet's headers and a content security policy on every response, and CORS
  * for the configured browser origins only. Strict-Transport-Security only with
  * `hstsMaxAgeSeconds`, when the gateway itself terminates TLS.
  */
-export async function installSecurityHeaders (app: App, corsOrigins: string[], hstsMaxAgeSeconds?: number): Promise<void> {
+export async function installSecurityHeaders (app: App, corsOrigins: Array<string | RegExp>, hstsMaxAgeSeconds?: number): Promise<void> {
   const headers = helmetHeaders({
     contentSecurityPolicy: false,
     strictTransportSecurity: hstsMaxAgeSeconds === undefined ? false : { maxAge: hstsMaxAgeSeconds, includeSubDomains: true },

@@ -4,9 +4,10 @@ import { accessTokenSettings } from '@app/kit/tokens'
 import type { ServiceName } from '@app/kit/service'
 import { GatewayConfigSchema, listOf } from './config.ts'
 import { registerDocs } from './docs.ts'
-import { registerConsolePages } from './console-pages.ts'
+import { devInboxProbe, registerConsolePages } from './console-pages.ts'
 import { installIdentity } from './identity-headers.ts'
 import { overviewOpenApi, registerOverview } from './overview.ts'
+import { registerAdminHealth, withAdminHealth } from './admin-health.ts'
 import { registerProxies } from './proxy.ts'
 import { gatewayAccessFields, gatewayRouteLabel } from './access-log.ts'
 import { startOpsListener } from './ops-listener.ts'
@@ -16,7 +17,7 @@ import { clientIpResolver, installRateLimits } from './rate-limits.ts'
 import { rateLimitRejections } from './rate-limit-metrics.ts'
 import { createResponseCache, installResponseCache } from './response-cache.ts'
 import { registerResponseCacheMetrics } from './response-cache-metrics.ts'
-import { installSecurityHeaders } from './security-headers.ts'
+import { corsOriginsFor, installSecurityHeaders } from './security-headers.ts'
 import { gatewayTls } from './tls.ts'
 import { installUrlLengthLimit } from './url-length.ts'
 import { createRevocationList } from './revocation-list.ts'
@@ -66,7 +67,7 @@ export const gatewayService = defineService({
     const urlOf = (service: ServiceName) => () => firstHealthy(pools.get(service)!)
 
     // Order matters: hooks run as added, and all of them before any proxied route.
-    await installSecurityHeaders(app, listOf(config.GATEWAY_CORS_ORIGINS), config.GATEWAY_TLS_CERT ? config.GATEWAY_HSTS_MAX_AGE_SECONDS : undefined)
+    await installSecurityHeaders(app, corsOriginsFor(listOf(config.GATEWAY_CORS_ORIGINS), config.NODE_ENV), config.GATEWAY_TLS_CERT ? config.GATEWAY_HSTS_MAX_AGE_SECONDS : undefined)
     installUrlLengthLimit(app, config.GATEWAY_MAX_URL_LENGTH)
     const routeMisses = installRouting(app, { ...routing, clientIpOf: clientIpResolver(listOf(config.GATEWAY_TRUSTED_PROXIES)), now: () => now().getTime() })
     const redis = cache.shared.kind === 'redis' ? cache.shared as RedisCache : undefined
@@ -120,17 +121,18 @@ export const gatewayService = defineService({
       registerResponseCacheMetrics(app.metricsRegistry, responseCache)
     }
 
-    await registerProxies(app, routing.routes, { pools, timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS, assertions: { keyring: keys.identity, ttlSeconds: config.GATEWAY_IDENTITY_ASSERTION_TTL_SECONDS }, clientIpOf: clientIpResolver(listOf(config.GATEWAY_TRUSTED_PROXIES)), tracing, trustsTraceContext })
+    await registerProxies(app, routing.routes, { pools, timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS, connections: config.GATEWAY_UPSTREAM_CONNECTIONS, assertions: { keyring: keys.identity, ttlSeconds: config.GATEWAY_IDENTITY_ASSERTION_TTL_SECONDS }, clientIpOf: clientIpResolver(listOf(config.GATEWAY_TRUSTED_PROXIES)), tracing, trustsTraceContext })
     registerOverview(app, {
       pools,
       timeoutMs: config.GATEWAY_AGGREGATE_TIMEOUT_MS,
       assertions: { keyring: keys.identity, ttlSeconds: config.GATEWAY_IDENTITY_ASSERTION_TTL_SECONDS },
       clientIpOf: clientIpResolver(listOf(config.GATEWAY_TRUSTED_PROXIES))
     })
-    if (config.GATEWAY_CONSOLE_ENABLED) await registerConsolePages(app, config.GATEWAY_CONSOLE_DIR)
+    registerAdminHealth(app, { pools, services: ROUTED_SERVICES, timeoutMs: config.GATEWAY_ADMIN_HEALTH_TIMEOUT_MS, now })
+    if (config.GATEWAY_CONSOLE_ENABLED) await registerConsolePages(app, config.GATEWAY_CONSOLE_DIR, { devInbox: devInboxProbe(urlOf('notification'), config.GATEWAY_UPSTREAM_TIMEOUT_MS) })
     // API docs are a development aid: published in production only when asked for.
     if (config.GATEWAY_DOCS_ENABLED ?? config.NODE_ENV !== 'production') {
-      await registerDocs(app, services.map(service => ({ service, url: urlOf(service) })), () => overviewOpenApi(app))
+      await registerDocs(app, services.map(service => ({ service, url: urlOf(service) })), () => withAdminHealth(app, overviewOpenApi(app)))
     }
   }
 })

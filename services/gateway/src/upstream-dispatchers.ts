@@ -5,7 +5,6 @@ import { Pool } from 'undici'
 // service is closing at that moment, even when a busy event loop runs this
 // process's timers late (such a POST could not safely be sent again).
 const IDLE_CONNECTION_MS = 2000
-const CONNECTIONS_PER_INSTANCE = 128
 
 export interface UpstreamDispatchers {
   /** The keep-alive connection pool to one instance (its base URL), opened on first use. */
@@ -15,19 +14,24 @@ export interface UpstreamDispatchers {
   close(): Promise<void>
 }
 
-/** One undici connection pool per upstream instance. */
-export function createUpstreamDispatchers (timeoutMs: number): UpstreamDispatchers {
+/**
+ * One undici connection pool per upstream instance, at most `connections`
+ * (GATEWAY_UPSTREAM_CONNECTIONS) open to each; further requests queue for one.
+ */
+export function createUpstreamDispatchers (timeoutMs: number, connections: number): UpstreamDispatchers {
   const pools = new Map<string, Pool>()
   return {
     of (url) {
       let pool = pools.get(url)
       if (!pool) {
         pool = new Pool(url, {
-          connections: CONNECTIONS_PER_INSTANCE,
+          connections,
           pipelining: 1,
-          // The request's own deadline (upstream-exchange.ts) bounds connecting too; this ends a hung connect early for the next attempt.
+          // Each request's own deadline (upstream-exchange.ts) bounds the wait for a connection and for the
+          // answer's head, and is answered first; these end a hung connect or head for the connection's sake.
           connect: { timeout: timeoutMs },
           headersTimeout: timeoutMs,
+          // Each pause in an answer's body: the deadline ends at its head.
           bodyTimeout: timeoutMs,
           keepAliveTimeout: IDLE_CONNECTION_MS,
           keepAliveMaxTimeout: IDLE_CONNECTION_MS

@@ -46,11 +46,13 @@ describe('an upstream that hangs or breaks the connection', () => {
   })
 
   it('answers 502 bad_gateway when the instance resets the connection instead of answering a POST, sent once', async () => {
-    const before = upstream.seen.length
+    // Only this request's: the gateway's own calls (the ended-sessions poll) reach the same instance.
+    const sent = () => upstream.seen.filter(url => url === '/api/v1/users/register?fail=reset').length
+    const before = sent()
     const res = await fetch(`${gateway.url}/api/v1/users/register?fail=reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
     assert.equal(res.status, 502)
     assert.equal((await problem(res)).code, 'bad_gateway')
-    assert.equal(upstream.seen.length - before, 1, 'it may have been processed: never sent again')
+    assert.equal(sent() - before, 1, 'it may have been processed: never sent again')
   })
 
   it('breaks the client\'s response when the instance resets mid-body, never passing a truncated body off as whole', async () => {

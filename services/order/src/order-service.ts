@@ -27,6 +27,8 @@ export interface CreatedOrder {
 export interface OrderListInput {
   /** Whose orders; the viewer's own when undefined. */
   userId?: string | undefined
+  /** Every user's orders (administrators only; not with `userId`). */
+  all?: boolean | undefined
   limit?: number | undefined
   cursor?: string | undefined
 }
@@ -103,8 +105,11 @@ export function createOrderService ({ db, store, events, now }: OrderServiceDeps
       return order
     },
 
-    async listOrders (viewer: Viewer, { userId = viewer.userId, limit = DEFAULT_PAGE_SIZE, cursor }: OrderListInput): Promise<OrderPage> {
-      if (userId !== viewer.userId && !viewer.admin) throw KitErrors.forbidden('Only administrators can list another user\'s orders')
+    async listOrders (viewer: Viewer, { userId: asked, all = false, limit = DEFAULT_PAGE_SIZE, cursor }: OrderListInput): Promise<OrderPage> {
+      if (all && asked !== undefined) invalid({ path: '/querystring/all', message: 'cannot be combined with userId' })
+      if (all && !viewer.admin) throw KitErrors.forbidden('Only administrators can list every user\'s orders')
+      const userId = all ? null : asked ?? viewer.userId
+      if (userId !== null && userId !== viewer.userId && !viewer.admin) throw KitErrors.forbidden('Only administrators can list another user\'s orders')
       const before = cursor === undefined ? undefined : decodeCursor(cursor)
       if (cursor !== undefined && !before) invalid({ path: '/querystring/cursor', message: 'is not a cursor from a previous page' })
       // One row more than asked tells whether there is a next page without counting.

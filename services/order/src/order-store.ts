@@ -9,7 +9,8 @@ export interface NewOrder extends Order {
 }
 
 export interface OrderListQuery {
-  userId: string
+  /** Whose orders; null: everyone's (an administrator's listing). */
+  userId: string | null
   /** Only orders with a smaller id (older ones: ids are UUIDv7). */
   before?: string | undefined
   limit: number

@@ -38,7 +38,8 @@ export const OrderIdParamsSchema = StrictObject({ id: OrderId })
 export const OrderListQuerySchema = StrictObject({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'the `nextCursor` of the previous page' })),
-  userId: Type.Optional(Type.String({ format: 'uuid', description: 'whose orders (admin only); default: the caller\'s' }))
+  userId: Type.Optional(Type.String({ format: 'uuid', description: 'whose orders (admin only); default: the caller\'s' })),
+  all: Type.Optional(Type.Boolean({ description: 'every user\'s orders, newest first (admin only; not together with `userId`)' }))
 })
 
 export const OrderPageSchema = Type.Object({

@@ -74,6 +74,24 @@ describe('reading orders: GET /api/v1/orders/{id} and GET /api/v1/orders', () =>
     assert.deepEqual(ids(await svc.list(customer, { userId: customer })), ids(admin))
   })
 
+  it('lets an admin list every user\'s orders with all=true, newest first over pages; nobody else', async () => {
+    const a = await place(newUserId(), 'ALL-A')
+    const b = await place(newUserId(), 'ALL-B')
+    const c = await place(newUserId(), 'ALL-C')
+    const first = await svc.list(newUserId(), { all: 'true', limit: '2' }, true)
+    assert.equal(first.statusCode, 200, first.body)
+    // The newest orders of the store (other tests' orders are older): c then b, and a on the next page.
+    assert.deepEqual(ids(first), [c.id, b.id])
+    const next = await svc.list(newUserId(), { all: 'true', limit: '1', cursor: first.json().nextCursor }, true)
+    assert.deepEqual(ids(next), [a.id])
+    const snoop = await svc.list(newUserId(), { all: 'true' })
+    assert.equal(snoop.statusCode, 403)
+    assert.equal(snoop.json().code, 'forbidden')
+    const both = await svc.list(newUserId(), { all: 'true', userId: newUserId() }, true)
+    assert.equal(both.statusCode, 400, both.body)
+    assert.equal(both.json().errors[0].path, '/querystring/all')
+  })
+
   it('refuses a cursor it did not make and a limit out of range, naming the parameter', async () => {
     for (const [query, path] of [[{ cursor: 'bogus!' }, '/querystring/cursor'], [{ cursor: 'YWJj' }, '/querystring/cursor'], [{ limit: '0' }, '/querystring/limit'], [{ limit: '101' }, '/querystring/limit'], [{ userId: 'x' }, '/querystring/userId']] as const) {
       const res = await svc.list(newUserId(), query)

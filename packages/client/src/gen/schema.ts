@@ -56,6 +56,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every service's readiness and key numbers (admin)
+         * @description The gateway asks each instance of every service for `/readyz` and `/metrics` in parallel, each within GATEWAY_ADMIN_HEALTH_TIMEOUT_MS: readiness with its checks, and requests, 5xx errors, outbox backlog, dead letters and deliveries by outcome. A service that does not answer is `down` and the rest still answers 200. Never cached.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the worst of the services */
+                            status: "ok" | "degraded" | "down";
+                            /** Format: date-time */
+                            checkedAt: string;
+                            services: {
+                                name: string;
+                                /** @description down when no instance is ready, degraded when some are not or one says so */
+                                status: "ok" | "degraded" | "down";
+                                /** @description each readiness check (database, cache, bus, ...), the worst across instances */
+                                checks: {
+                                    [key: string]: "ok" | "degraded" | "down";
+                                };
+                                instances: {
+                                    url: string;
+                                    status: "ok" | "degraded" | "down";
+                                    checks: {
+                                        [key: string]: "ok" | "degraded" | "down";
+                                    };
+                                    /** @description why it is down when it could not say so itself: no connection, no answer in time, shutting down, not a readiness answer */
+                                    error: "unreachable" | "timeout" | "draining" | "bad_answer" | null;
+                                    millis: number;
+                                }[];
+                                /** @description null when no instance served /metrics (down, or METRICS_ENABLED=false) */
+                                metrics: {
+                                    /** @description requests answered since the instances started (operations endpoints left out) */
+                                    requests: number;
+                                    /** @description of those, answered with a 5xx status */
+                                    errors: number;
+                                    /** @description events waiting in the outbox; null for a stateless service */
+                                    outboxBacklog: number | null;
+                                    /** @description outbox events given up on */
+                                    outboxAbandoned: number | null;
+                                    /** @description bus messages in the dead-letter queues; null without consumers */
+                                    deadLetters: number | null;
+                                    /** @description send attempts by outcome since start (notification only): sent, retry (failed, tried again), failed (dead) */
+                                    deliveries: {
+                                        sent: number;
+                                        retry: number;
+                                        failed: number;
+                                    } | null;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                414: components["responses"]["UriTooLong"];
+                429: components["responses"]["TooManyRequests"];
+                431: components["responses"]["RequestHeaderFieldsTooLarge"];
+                503: components["responses"]["ServiceUnavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/events": {
         parameters: {
             query?: never;
@@ -170,6 +259,188 @@ export interface paths {
                 400: components["responses"]["BadRequest"];
                 401: components["responses"]["Unauthorized"];
                 403: components["responses"]["Forbidden"];
+                414: components["responses"]["UriTooLong"];
+                429: components["responses"]["TooManyRequests"];
+                431: components["responses"]["RequestHeaderFieldsTooLarge"];
+                502: components["responses"]["BadGateway"];
+                503: components["responses"]["ServiceUnavailable"];
+                504: components["responses"]["GatewayTimeout"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/handoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand my sign-in to an app on another origin
+         * @description For the hosted pages after a sign-in whose `redirectTo` is on another origin: answers `location`, the `redirectTo` with a one-time `code` (60 s, single use, stored hashed) that the app exchanges at POST /api/v1/auth/handoff/exchange for a session of its own; no token travels in a URL. `redirectTo` must be in AUTH_REDIRECT_ALLOWLIST (400 `validation_failed` naming it). A new session needs a recent proof of identity (`403 reauth_required`: sign in again or POST /api/v1/auth/reauthenticate), so a stolen access token cannot mint a long-lived session.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the app's return address, e.g. https://app.example.com/callback?state=… */
+                        redirectTo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description where to send the browser */
+                            location: string;
+                            /** @description seconds the code works */
+                            expiresIn: number;
+                        };
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                413: components["responses"]["PayloadTooLarge"];
+                414: components["responses"]["UriTooLong"];
+                415: components["responses"]["UnsupportedMediaType"];
+                429: components["responses"]["TooManyRequests"];
+                431: components["responses"]["RequestHeaderFieldsTooLarge"];
+                502: components["responses"]["BadGateway"];
+                503: components["responses"]["ServiceUnavailable"];
+                504: components["responses"]["GatewayTimeout"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/handoff/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trade the one-time code of a hosted sign-in for a token pair
+         * @description The app at `redirectTo` sends the `code` it was given (once, within a minute) and gets the token pair of a new session of the user (`auth.login_succeeded` with method `handoff`). Unknown, expired or spent: 400 `handoff_code_invalid`. A disabled account: 403 `account_disabled`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success: TokenPair */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TokenPair"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                413: components["responses"]["PayloadTooLarge"];
+                414: components["responses"]["UriTooLong"];
+                415: components["responses"]["UnsupportedMediaType"];
+                429: components["responses"]["TooManyRequests"];
+                431: components["responses"]["RequestHeaderFieldsTooLarge"];
+                502: components["responses"]["BadGateway"];
+                503: components["responses"]["ServiceUnavailable"];
+                504: components["responses"]["GatewayTimeout"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/hosted-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the hosted sign-in pages offer
+         * @description The return addresses allowed for `redirectTo` and the sign-in methods that are on, so a page can refuse a return address before the sign-in and show only the buttons that work. Public; it names no account.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description AUTH_REDIRECT_ALLOWLIST: a `redirectTo` on another origin must have one of these origins and its path at or below the entry's path; a path on the pages' own origin is always allowed */
+                            redirectAllowlist: string[];
+                            /** @description signing in with a passkey works (AUTH_WEBAUTHN_ORIGINS, or any localhost page outside production) */
+                            passkeys: boolean;
+                            /** @description an email link can sign in (POST /api/v1/auth/magic-link) */
+                            magicLinks: boolean;
+                            /** @description a link to an address without an account creates one (AUTH_MAGIC_LINK_SIGNUP) */
+                            magicLinkSignup: boolean;
+                            /** @description codes by SMS can be sent (SMS_ENABLED): phone sign-up, phone login, SMS two-step login */
+                            sms: boolean;
+                            /** @description identity providers to sign in with: GET /api/v1/auth/oidc/{id}/start */
+                            oidcProviders: {
+                                id: string;
+                                /** @description the name to show on the button */
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
                 414: components["responses"]["UriTooLong"];
                 429: components["responses"]["TooManyRequests"];
                 431: components["responses"]["RequestHeaderFieldsTooLarge"];
@@ -720,6 +991,57 @@ export interface paths {
                 413: components["responses"]["PayloadTooLarge"];
                 414: components["responses"]["UriTooLong"];
                 415: components["responses"]["UnsupportedMediaType"];
+                429: components["responses"]["TooManyRequests"];
+                431: components["responses"]["RequestHeaderFieldsTooLarge"];
+                502: components["responses"]["BadGateway"];
+                503: components["responses"]["ServiceUnavailable"];
+                504: components["responses"]["GatewayTimeout"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace my recovery codes
+         * @description New one-time recovery codes, shown once; the old ones stop working. Needs two-step login on (400 `mfa_unavailable`) and a recent proof of identity (`403 reauth_required`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recoveryCodes: string[];
+                        };
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                413: components["responses"]["PayloadTooLarge"];
+                414: components["responses"]["UriTooLong"];
                 429: components["responses"]["TooManyRequests"];
                 431: components["responses"]["RequestHeaderFieldsTooLarge"];
                 502: components["responses"]["BadGateway"];
@@ -2072,6 +2394,132 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a user's active sessions (admin)
+         * @description Every session of the user that can still be refreshed, most recently used first, as the user sees them in GET /api/v1/auth/sessions (`current` marks the administrator's own session, so it is true only on their own account). An unknown user has no sessions: `200` with no items.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the user's id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * Format: date-time
+                                 * @description when the login happened
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description the last login or refresh of this session
+                                 */
+                                lastUsedAt: string;
+                                /** @description the client address at login, as the gateway saw it */
+                                ip: string | null;
+                                /** @description the client's User-Agent at login */
+                                userAgent: string | null;
+                                /** @description the session of the access token of this request */
+                                current: boolean;
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                414: components["responses"]["UriTooLong"];
+                429: components["responses"]["TooManyRequests"];
+                431: components["responses"]["RequestHeaderFieldsTooLarge"];
+                502: components["responses"]["BadGateway"];
+                503: components["responses"]["ServiceUnavailable"];
+                504: components["responses"]["GatewayTimeout"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/users/{id}/sessions/{sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End a user's session (admin)
+         * @description Its refresh token stops working at once and its access tokens are refused by the gateway within seconds. Emits `auth.session_ended` (`reason: admin_ended`, `by`: the administrator). 404 when the session is not an active one of that user.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the user's id */
+                    id: string;
+                    /** @description the session's id */
+                    sid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done; no body */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                413: components["responses"]["PayloadTooLarge"];
+                414: components["responses"]["UriTooLong"];
+                429: components["responses"]["TooManyRequests"];
+                431: components["responses"]["RequestHeaderFieldsTooLarge"];
+                502: components["responses"]["BadGateway"];
+                503: components["responses"]["ServiceUnavailable"];
+                504: components["responses"]["GatewayTimeout"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/validate": {
         parameters: {
             query?: never;
@@ -2341,6 +2789,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every delivery (admin), newest first
+         * @description Each message with its status, attempts, provider and last error, filtered by `status`, `channel` and `userId` (all optional); never its content, a code or a token. Pass `nextCursor` back as `cursor` for the next page.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description queued, sending, sent; failed = an attempt failed and another is due; dead = given up (a permanent failure, or attempts used up) */
+                    status?: "queued" | "sending" | "sent" | "failed" | "dead";
+                    channel?: "email" | "sms";
+                    /** @description only the deliveries to this user */
+                    userId?: string;
+                    limit?: number;
+                    /** @description the `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                channel: "email" | "sms";
+                                template: string;
+                                /** @description queued, sending, sent; failed = an attempt failed and another is due; dead = given up (a permanent failure, or attempts used up) */
+                                status: "queued" | "sending" | "sent" | "failed" | "dead";
+                                attempts: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                sentAt: string | null;
+                                userId: string | null;
+                                to: string;
+                                eventType: string | null;
+                                provider: string | null;
+                                lastError: string | null;
+                                /** @description attempts allowed before it is given up on (dead) */
+                                maxAttempts: number;
+                            }[];
+                            /** @description null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                414: components["responses"]["UriTooLong"];
+                429: components["responses"]["TooManyRequests"];
+                431: components["responses"]["RequestHeaderFieldsTooLarge"];
+                502: components["responses"]["BadGateway"];
+                503: components["responses"]["ServiceUnavailable"];
+                504: components["responses"]["GatewayTimeout"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/{id}/retry": {
         parameters: {
             query?: never;
@@ -2563,7 +3092,7 @@ export interface paths {
         };
         /**
          * List orders, newest first
-         * @description The caller's orders; an admin may pass `userId` for someone else's (403 for anyone else). Pass `nextCursor` back as `cursor` for the next page.
+         * @description The caller's orders; an admin may pass `userId` for someone else's, or `all=true` for everyone's (403 for anyone else). Pass `nextCursor` back as `cursor` for the next page.
          */
         get: {
             parameters: {
@@ -2573,6 +3102,8 @@ export interface paths {
                     cursor?: string;
                     /** @description whose orders (admin only); default: the caller's */
                     userId?: string;
+                    /** @description every user's orders, newest first (admin only; not together with `userId`) */
+                    all?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -3954,7 +4485,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages captured instead of sent (development only), newest first; a page when a browser asks */
+        /** Messages captured instead of sent (development only), newest first; the gateway shows them as a page to a browser (/dev/inbox) */
         get: {
             parameters: {
                 query?: {

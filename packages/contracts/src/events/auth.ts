@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox'
 import { Email, Id, Nullable, OneOf, Phone, Sha256Hex } from './common.ts'
 
-const LoginMethod = OneOf(['password', 'phone_otp', 'mfa', 'passkey', 'magic_link', 'oidc'])
+// handoff: a hosted page's sign-in handed to an app on another origin (POST /api/v1/auth/handoff/exchange)
+const LoginMethod = OneOf(['password', 'phone_otp', 'mfa', 'passkey', 'magic_link', 'oidc', 'handoff'])
 
 /** Why a login was refused; passkey reasons name the failed WebAuthn check. */
 const LoginFailureReason = OneOf([
@@ -42,7 +43,9 @@ export const AuthTokenReuseDetected = Type.Object({ userId: Id, sessionId: Id, s
 export const AuthSessionEnded = Type.Object({
   userId: Id,
   sessionId: Id,
-  reason: OneOf(['user_ended', 'disabled', 'deleted'])
+  /** `admin_ended`: an administrator ended it (DELETE /api/v1/auth/users/{id}/sessions/{sid}); `by` names them. */
+  reason: OneOf(['user_ended', 'admin_ended', 'disabled', 'deleted']),
+  by: Type.Optional(Id)
 })
 
 export const AuthMfaEnabled = Type.Object({ userId: Id, channel: OneOf(['sms', 'email', 'totp']) })

@@ -59,6 +59,12 @@ export interface ServerOptions {
   routeLabel?: (request: FastifyRequest) => string | undefined
   /** More fields for a request's access line (the gateway's upstream, instance and user). */
   accessLogFields?: (request: FastifyRequest) => Record<string, unknown>
+  /**
+   * The level of the one access line per request: `info` (default), or `debug`
+   * for a service behind a gateway in the same process, whose line for the same
+   * request (status, time, upstream) is the one a person reads.
+   */
+  accessLogLevel?: 'info' | 'debug'
   /** A server span per request, and trace ids in its log lines; off by default (nothing added per request). */
   tracing?: Tracing
 }
@@ -113,10 +119,11 @@ export async function createServer (options: ServerOptions): Promise<App> {
   // the query's values (links carry their token there), nor any header.
   const routeLabel = options.routeLabel ?? routePattern
   if (options.tracing?.enabled) installServerSpans(app, routeLabel)
+  const accessLevel = options.accessLogLevel ?? 'info'
   app.addHook('onResponse', (request, reply, done) => {
     // The line is not built at all when the level leaves it out.
-    if (options.log.isLevelEnabled('info')) {
-      request.log.info({
+    if (options.log.isLevelEnabled(accessLevel)) {
+      request.log[accessLevel]({
         method: request.method,
         route: routeLabel(request) ?? 'unmatched',
         url: redactUrl(request.url),

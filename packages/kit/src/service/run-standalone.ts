@@ -1,6 +1,7 @@
 import type { TObject } from '@sinclair/typebox'
 import { ConfigError, loadDotEnv } from '../config/index.ts'
 import { createLogger } from '../log/index.ts'
+import type { Logger } from '../log/index.ts'
 import type { ServiceDefinition } from './define-service.ts'
 import { startService } from './start-service.ts'
 
@@ -40,9 +41,10 @@ export function closeOnSignals (close: () => Promise<void>, timeoutMs: number, l
 }
 
 /** The body of a service's `main.ts`: one service in this process, configured from the environment. */
-export async function runStandalone<S extends TObject> (definition: ServiceDefinition<S>): Promise<void> {
+export async function runStandalone<S extends TObject> (definition: ServiceDefinition<S>, given?: Logger): Promise<void> {
   loadDotEnv()
-  const log = createLogger(process.env.LOG_LEVEL || 'info')
+  // The launcher passes its own (readable at a terminal); otherwise JSON lines.
+  const log = given ?? createLogger(process.env.LOG_LEVEL || 'info')
   try {
     const running = await startService(definition, { env: process.env, log })
     log.info({ url: running.url }, `${definition.name} service listening`)

@@ -43,6 +43,8 @@ export interface StartOptions {
    * event written during start-up (the first admin, say) finds nobody listening.
    */
   deferRelay?: boolean
+  /** The level of the service's access lines (ServerOptions.accessLogLevel): `debug` behind a gateway in this process. */
+  accessLogLevel?: 'info' | 'debug'
 }
 
 export interface RunningService<C = unknown> {
@@ -208,6 +210,7 @@ export async function startService<S extends TObject> (definition: ServiceDefini
     metrics: config.METRICS_ENABLED,
     keys,
     ...definition.serverOptions,
+    ...(options.accessLogLevel ? { accessLogLevel: options.accessLogLevel } : {}),
     ...(tls ? { tls } : {}),
     tracing
   })

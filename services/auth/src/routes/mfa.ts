@@ -42,6 +42,16 @@ export function mfaRoutes (app: App, mfa: Mfa, options: MfaRouteOptions): void {
     return mfa.configure(caller.userId, request.body, request.id)
   })
 
+  app.post('/api/v1/auth/mfa/recovery-codes', {
+    schema: {
+      tags,
+      summary: 'Replace my recovery codes',
+      description: 'New one-time recovery codes, shown once; the old ones stop working. Needs two-step login on (400 `mfa_unavailable`) and a recent proof of identity (`403 reauth_required`).',
+      security: [{ bearer: [] }],
+      response: { 200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }), ...problemResponses(400, 401, 403) }
+    }
+  }, async (request) => mfa.regenerateRecoveryCodes(requireRecentAuth(request, options.reauthMaxAgeSeconds, options.now()).userId))
+
   app.post('/api/v1/auth/mfa/verify', {
     schema: {
       tags,

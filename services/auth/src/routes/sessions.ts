@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify'
 const tags = ['auth', 'sessions']
 const security = [{ bearer: [] }]
 
-const SessionSchema = Type.Object({
+export const SessionSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   createdAt: Type.String({ format: 'date-time', description: 'when the login happened' }),
   lastUsedAt: Type.String({ format: 'date-time', description: 'the last login or refresh of this session' }),

@@ -44,6 +44,13 @@ export interface Delivery {
 
 export interface Page { items: Delivery[], nextCursor: string | null }
 
+/** What an administrator narrows the deliveries list by; an absent field matches every row. */
+export interface DeliveryFilter {
+  status?: DeliveryStatus | undefined
+  channel?: Channel | undefined
+  userId?: string | undefined
+}
+
 /** A send the provider accepted, to record. */
 export interface SentDelivery {
   delivery: Delivery
@@ -198,6 +205,15 @@ export function createDeliveryStore (db: Db, maxAttempts: number) {
     async listDead (limit: number, cursor?: string): Promise<Page> {
       const { rows } = await db.query<Row>(`select ${COLUMNS} from deliveries where status = 'dead' and ($1::uuid is null or id < $1::uuid)
         order by id desc limit $2`, [cursor ?? null, limit + 1])
+      return page(rows, limit)
+    },
+
+    /** Every delivery matching the filters (each optional), newest first; `cursor` is the last id of the previous page. */
+    async list (filter: DeliveryFilter, limit: number, cursor?: string): Promise<Page> {
+      const { rows } = await db.query<Row>(`select ${COLUMNS} from deliveries
+        where ($1::text is null or status = $1) and ($2::text is null or channel = $2) and ($3::text is null or user_id = $3)
+          and ($4::uuid is null or id < $4::uuid)
+        order by id desc limit $5`, [filter.status ?? null, filter.channel ?? null, filter.userId ?? null, cursor ?? null, limit + 1])
       return page(rows, limit)
     },
 

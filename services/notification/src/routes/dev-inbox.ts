@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox'
 import type { App } from '@app/kit/http'
 import { StrictObject } from '@app/kit/http'
 import type { DevInboxStore } from '../dev-inbox-store.ts'
-import { renderInboxPage } from './dev-inbox-page.ts'
 
 const QuerySchema = StrictObject({
   to: Type.Optional(Type.String({ maxLength: 320, description: 'recipient (email or E.164 phone)' })),
@@ -20,22 +19,16 @@ const MessageSchema = Type.Object({
   createdAt: Type.String()
 })
 
-/** The development inbox: what would have been emailed or texted. Only registered when enabled. */
+/** The development inbox: what would have been emailed or texted, as JSON (the console's /dev/inbox page reads it). Only registered when enabled. */
 export function devInboxRoutes (app: App, inbox: DevInboxStore): void {
   app.get('/dev/inbox', {
     schema: {
       tags: ['development'],
-      summary: 'Messages captured instead of sent (development only), newest first; a page when a browser asks',
+      summary: 'Messages captured instead of sent (development only), newest first; the gateway shows them as a page to a browser (/dev/inbox)',
       querystring: QuerySchema,
       response: { 200: Type.Object({ items: Type.Array(MessageSchema) }) }
     }
-  }, async (request, reply) => {
-    const items = await inbox.list(request.query)
-    if (request.headers.accept?.includes('text/html')) {
-      return reply.type('text/html; charset=utf-8').serializer(String).send(renderInboxPage(items) as never)
-    }
-    return { items }
-  })
+  }, async (request) => ({ items: await inbox.list(request.query) }))
 
   app.delete('/dev/inbox', {
     schema: { tags: ['development'], summary: 'Empty the dev inbox', response: { 204: Type.Null() } }

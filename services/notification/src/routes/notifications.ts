@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { App } from '@app/kit/http'
 import { StrictObject, problemResponses, requireAdmin, requireCaller } from '@app/kit/http'
 import { KitErrors } from '@app/kit/errors'
-import type { Delivery, DeliveryStore } from '../deliveries/delivery-store.ts'
+import type { Delivery, DeliveryStatus, DeliveryStore } from '../deliveries/delivery-store.ts'
 
 type Request = Parameters<typeof requireCaller>[0]
 
@@ -17,7 +17,8 @@ const PageQuerySchema = StrictObject({
   cursor: Type.Optional(Type.String({ format: 'uuid', description: 'the `nextCursor` of the previous page' }))
 })
 
-const Status = Type.Union(['queued', 'sending', 'sent', 'failed', 'dead'].map(s => Type.Literal(s)), {
+const STATUSES = ['queued', 'sending', 'sent', 'failed', 'dead'] as const satisfies DeliveryStatus[]
+const Status = Type.Union(STATUSES.map(s => Type.Literal(s)), {
   description: 'queued, sending, sent; failed = an attempt failed and another is due; dead = given up (a permanent failure, or attempts used up)'
 })
 const Timestamp = Type.String({ format: 'date-time' })
@@ -41,6 +42,18 @@ const DeadItemSchema = Type.Composite([HistoryItemSchema, Type.Object({
   lastError: Type.Union([Type.String(), Type.Null()])
 })])
 
+const DeliverySchema = Type.Composite([DeadItemSchema, Type.Object({
+  maxAttempts: Type.Integer({ description: 'attempts allowed before it is given up on (dead)' })
+})])
+
+const ListQuerySchema = StrictObject({
+  status: Type.Optional(Status),
+  channel: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('sms')])),
+  userId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'only the deliveries to this user' })),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  cursor: Type.Optional(Type.String({ format: 'uuid', description: 'the `nextCursor` of the previous page' }))
+})
+
 const pageOf = <T extends ReturnType<typeof Type.Object>>(item: T) => Type.Object({
   items: Type.Array(item),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'null on the last page' })
@@ -52,6 +65,9 @@ const historyItem = (d: Delivery) => ({
 })
 
 const deadItem = (d: Delivery) => ({ ...historyItem(d), userId: d.userId, to: d.to, eventType: d.eventType, provider: d.provider, lastError: d.lastError })
+
+/** What an administrator sees of any delivery: the dead list's fields and the attempts allowed; never its variables or sealed secrets. */
+const adminItem = (d: Delivery) => ({ ...deadItem(d), maxAttempts: d.maxAttempts })
 
 /** The caller's delivery history, and what administrators do with deliveries that failed for good. */
 export function notificationRoutes (app: App, store: DeliveryStore, wake: () => void): void {
@@ -67,6 +83,21 @@ export function notificationRoutes (app: App, store: DeliveryStore, wake: () => 
   }, async (request) => {
     const page = await store.listForUser(requireCaller(request).userId, request.query.limit, request.query.cursor)
     return { items: page.items.map(historyItem), nextCursor: page.nextCursor }
+  })
+
+  app.get('/api/v1/notifications', {
+    onRequest: adminOnly,
+    schema: {
+      ...bearer,
+      summary: 'Every delivery (admin), newest first',
+      description: 'Each message with its status, attempts, provider and last error, filtered by `status`, `channel` and `userId` (all optional); never its content, a code or a token. Pass `nextCursor` back as `cursor` for the next page.',
+      querystring: ListQuerySchema,
+      response: { 200: pageOf(DeliverySchema), ...problemResponses(400, 401, 403) }
+    }
+  }, async (request) => {
+    const { limit, cursor, ...filter } = request.query
+    const page = await store.list(filter, limit, cursor)
+    return { items: page.items.map(adminItem), nextCursor: page.nextCursor }
   })
 
   app.get('/api/v1/notifications/dead', {

@@ -51,7 +51,7 @@ export function orderRoutes (app: App, orders: OrderService): void {
     schema: {
       ...bearer,
       summary: 'List orders, newest first',
-      description: 'The caller\'s orders; an admin may pass `userId` for someone else\'s (403 for anyone else). Pass `nextCursor` back as `cursor` for the next page.',
+      description: 'The caller\'s orders; an admin may pass `userId` for someone else\'s, or `all=true` for everyone\'s (403 for anyone else). Pass `nextCursor` back as `cursor` for the next page.',
       querystring: OrderListQuerySchema,
       response: { 200: OrderPageSchema, ...problemResponses(400, 401, 403) }
     }

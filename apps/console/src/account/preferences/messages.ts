@@ -1,6 +1,56 @@
 import type { Messages } from '../../i18n.tsx'
 
 export const messages: Messages = {
-  en: {},
-  de: {}
+  en: {
+    'account.preferences.channels': 'Channels',
+    'account.preferences.channelsHint': 'Turn a channel off and we send you nothing there, whatever you choose below.',
+    'account.preferences.channel.email': 'Email',
+    'account.preferences.channel.sms': 'Text messages (SMS)',
+    'account.preferences.to': 'To {address}',
+    'account.preferences.no.email': 'Your account has no email address.',
+    'account.preferences.no.sms': 'Your account has no phone number.',
+    'account.preferences.addInProfile': 'Add one in your profile',
+    'account.preferences.unverified': 'Your email address is not confirmed yet: we send emails there once it is.',
+    'account.preferences.events': 'Messages',
+    'account.preferences.eventsHint': 'Choose where each kind of message goes.',
+    'account.preferences.message': 'Message',
+    'account.preferences.column.email': 'Email',
+    'account.preferences.column.sms': 'SMS',
+    'account.preferences.by': '{message} by {channel}',
+    'account.preferences.event.order': 'Order confirmations',
+    'account.preferences.event.order.hint': 'When you place an order',
+    'account.preferences.event.profile': 'Profile changes',
+    'account.preferences.event.profile.hint': 'When your name, contact details or settings change',
+    'account.preferences.event.login': 'Sign-in alerts',
+    'account.preferences.event.login.hint': 'Every time you sign in (off unless you choose it)',
+    'account.preferences.security': 'Security messages (codes and links you ask for, password changes, sign-ins from a new device, account changes) are always sent to your confirmed addresses.',
+    'account.preferences.save': 'Save preferences',
+    'account.preferences.saved': 'Your preferences are saved.'
+  },
+  de: {
+    'account.preferences.channels': 'Kanäle',
+    'account.preferences.channelsHint': 'Ist ein Kanal aus, senden wir Ihnen dort nichts, egal was Sie unten wählen.',
+    'account.preferences.channel.email': 'E-Mail',
+    'account.preferences.channel.sms': 'SMS',
+    'account.preferences.to': 'An {address}',
+    'account.preferences.no.email': 'Ihr Konto hat keine E-Mail-Adresse.',
+    'account.preferences.no.sms': 'Ihr Konto hat keine Telefonnummer.',
+    'account.preferences.addInProfile': 'Im Profil hinzufügen',
+    'account.preferences.unverified': 'Ihre E-Mail-Adresse ist noch nicht bestätigt: Wir senden E-Mails dorthin, sobald sie es ist.',
+    'account.preferences.events': 'Nachrichten',
+    'account.preferences.eventsHint': 'Wählen Sie, wohin jede Art von Nachricht geht.',
+    'account.preferences.message': 'Nachricht',
+    'account.preferences.column.email': 'E-Mail',
+    'account.preferences.column.sms': 'SMS',
+    'account.preferences.by': '{message} per {channel}',
+    'account.preferences.event.order': 'Bestellbestätigungen',
+    'account.preferences.event.order.hint': 'Wenn Sie eine Bestellung aufgeben',
+    'account.preferences.event.profile': 'Profiländerungen',
+    'account.preferences.event.profile.hint': 'Wenn sich Ihr Name, Ihre Kontaktdaten oder Einstellungen ändern',
+    'account.preferences.event.login': 'Anmeldehinweise',
+    'account.preferences.event.login.hint': 'Bei jeder Anmeldung (aus, solange Sie es nicht wählen)',
+    'account.preferences.security': 'Sicherheitsnachrichten (angeforderte Codes und Links, Passwortänderungen, Anmeldungen von neuen Geräten, Kontoänderungen) senden wir immer an Ihre bestätigten Adressen.',
+    'account.preferences.save': 'Einstellungen speichern',
+    'account.preferences.saved': 'Ihre Einstellungen sind gespeichert.'
+  }
 }
