@@ -1,5 +1,5 @@
 // One build at a time per lock file: tests in parallel may each ask for a build.
-import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 
 /** The lock holds the builder's pid; a lock whose process is gone (killed mid-build) is stale. */
@@ -9,6 +9,23 @@ function holderAlive (lock) {
   const pid = Number(text)
   if (!Number.isInteger(pid) || pid <= 0) return age < 5_000 // just created, pid not written yet
   try { process.kill(pid, 0); return true } catch (err) { return err.code === 'EPERM' }
+}
+
+/**
+ * Takes a dead holder's lock away without the race of two waiters both
+ * unlinking: the lock is moved aside atomically, and when what was moved is
+ * not the dead holder's (another waiter took the lock meanwhile) it is put
+ * back, unless yet another lock exists by then (link fails on an existing name).
+ */
+function removeStale (lock) {
+  let seen
+  try { seen = readFileSync(lock, 'utf8') } catch { return }
+  const aside = `${lock}.${process.pid}.stale`
+  try { renameSync(lock, aside) } catch { return }
+  let moved
+  try { moved = readFileSync(aside, 'utf8') } catch { return }
+  if (moved !== seen) { try { linkSync(aside, lock) } catch {} }
+  try { unlinkSync(aside) } catch {}
 }
 
 /** Runs `fn` (sync or async) holding `lock`, waiting up to `waitMs` for another holder. */
@@ -21,7 +38,7 @@ export async function withFileLock (lock, fn, waitMs = 120_000) {
       break
     } catch (err) {
       if (err.code !== 'EEXIST') throw err
-      if (!holderAlive(lock)) { try { unlinkSync(lock) } catch {} continue }
+      if (!holderAlive(lock)) { removeStale(lock); continue }
       if (Date.now() > deadline) throw new Error(`build: waited ${Math.round(waitMs / 1000)} s for ${lock}`)
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100)
     }

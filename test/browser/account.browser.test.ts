@@ -124,6 +124,36 @@ describe('the account page', () => {
     assert.equal((await me()).pendingEmail, null)
   })
 
+  it('asks once for two changes refused at the same time, and makes both after the proof', async () => {
+    // A pending address (the proof of the last test is recent), then both changes are refused for want of a new proof.
+    assert.equal((await api('PATCH', '/api/v1/users/me', { email: uniqueEmail('twice') }, await bearer())).status, 200)
+    await page.reload()
+    const pending = page.getByRole('region', { name: /New email address/ })
+    await pending.waitFor()
+    let refused = 0
+    let bothSent = () => {}
+    const both = new Promise<void>(resolve => { bothSent = resolve })
+    const isMe = (url: URL) => url.pathname === '/api/v1/users/me'
+    await page.route(isMe, async route => {
+      if (route.request().method() !== 'PATCH' || refused >= 2) return route.fallback()
+      if (++refused === 2) bothSent()
+      await both
+      await route.fulfill({ status: 403, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Forbidden', status: 403, code: 'reauth_required' }) })
+    })
+    await page.getByLabel('Name', { exact: true }).fill('Ada King')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await pending.getByRole('button', { name: 'Keep my current address' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' })
+    await dialog.waitFor()
+    await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await dialog.getByRole('button', { name: 'Confirm' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    await until('both changes made', async () => { const user = await me(); return user.name === 'Ada King' && user.pendingEmail === null }, () => page.waitForTimeout(200), 10_000)
+    await page.getByRole('button', { name: 'Save changes' }).and(page.locator(':not([aria-busy])')).waitFor()
+    assert.equal(await pending.count(), 0)
+    await page.unroute(isMe)
+  })
+
   it('adds a phone once the code sent to it is entered', async () => {
     await page.getByLabel('Phone', { exact: true }).fill('555 123')
     await page.getByRole('button', { name: 'Save changes' }).click()
@@ -298,6 +328,7 @@ describe('the account page', () => {
     await journey.expectAccessible(page, 'the delete confirmation')
     await dialog.getByRole('button', { name: 'Yes, delete my account' }).click()
     await page.waitForURL(/\/auth\/login\?deleted=1$/)
+    await page.getByText('Your account has been deleted.').waitFor()
     assert.equal(await tokens(), null)
     const login = await api('POST', '/api/v1/auth/login', { email, password: NEW_PASSWORD })
     assert.equal(login.status, 401)

@@ -273,4 +273,30 @@ describe('admin console: users, audit log, orders', () => {
     await journey.shot(german, 'audit-de')
     await journey.expectAccessible(german, '/admin/audit in German')
   })
+
+  it('drops a "Show more" page that comes back after the filter changed', async () => {
+    const admin = await journey.newPage()
+    await signIn(admin, ADMIN.email, ADMIN.password, '/admin/audit')
+    await admin.getByText('25 events shown').waitFor()
+    // The next page of the unfiltered log is held until the filtered listing is shown.
+    let release = () => {}
+    const held = new Promise<void>(resolve => { release = resolve })
+    let asked = () => {}
+    const wasAsked = new Promise<void>(resolve => { asked = resolve })
+    const isMore = (url: URL) => url.pathname === '/api/v1/audit/events' && url.searchParams.has('cursor')
+    await admin.route(isMore, async route => { asked(); await held; await route.continue() })
+    await admin.getByRole('button', { name: 'Show more' }).click()
+    await wasAsked
+    const filtered = admin.waitForResponse(r => /type=user\.disabled/.test(r.url()))
+    await admin.getByLabel('Event type').fill('user.disabled')
+    await admin.getByRole('button', { name: 'Apply filters' }).click()
+    await filtered
+    const count = admin.getByText(/^(1 event|\d+ events) shown$/)
+    const before = await count.innerText()
+    const answered = admin.waitForEvent('requestfinished', r => isMore(new URL(r.url())))
+    release()
+    await answered
+    await admin.evaluate(() => new Promise(resolve => setTimeout(resolve, 200)))
+    assert.equal(await count.innerText(), before, 'the old listing\'s next page is not appended to the filtered one')
+  })
 })

@@ -157,11 +157,34 @@ describe('the dev inbox page', () => {
       await journey.shot(page, 'clear-failed')
       throw new Error(`${String(err)}\n${errors.join('\n')}\n${(await page.locator('#main').innerText().catch(() => 'no #main')).slice(0, 2000)}`)
     })
+    // A read of the list answered before the clear but arriving after it does not bring the messages back.
+    let hold = true
+    let release = () => {}
+    const held = new Promise<void>(resolve => { release = resolve })
+    let asked = () => {}
+    const wasAsked = new Promise<void>(resolve => { asked = resolve })
+    const isRead = (url: URL) => url.pathname === '/dev/inbox'
+    await page.route(isRead, async route => {
+      if (!hold || route.request().method() !== 'GET') return route.fallback()
+      hold = false
+      const response = await route.fetch()
+      asked()
+      await held
+      await route.fulfill({ response })
+    })
+    await page.getByRole('button', { name: 'Refresh' }).click()
+    await wasAsked
     await page.getByRole('button', { name: 'Clear inbox' }).click()
     const dialog = page.getByRole('dialog', { name: 'Clear the dev inbox?' })
     await dialog.waitFor()
     await journey.expectAccessible(page, '/dev/inbox (clear dialog)')
     await dialog.getByRole('button', { name: 'Clear everything' }).click()
+    await page.getByRole('heading', { name: 'No messages yet' }).waitFor()
+    const answered = page.waitForEvent('requestfinished', r => r.method() === 'GET' && isRead(new URL(r.url())))
+    release()
+    await answered
+    await page.evaluate(() => new Promise(resolve => setTimeout(resolve, 200)))
+    assert.equal(await listed(page).count(), 0, 'the read that was under way does not undo the clear')
     await page.getByRole('heading', { name: 'No messages yet' }).waitFor()
     await journey.shot(page, 'empty')
     const inbox = await journey.platform.json('GET', '/dev/inbox')

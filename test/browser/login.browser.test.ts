@@ -104,8 +104,14 @@ describe('login: password, two-step login with an authenticator app, passkeys, r
     await page.waitForURL(/\/account\/security/)
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor()
 
-    // New recovery codes replace the old; one of them turns two-step login off.
+    // New recovery codes replace the old, once confirmed (Cancel keeps them); one of them turns two-step login off.
     await page.getByRole('button', { name: 'New recovery codes' }).click()
+    const replace = page.getByRole('dialog', { name: 'Replace your recovery codes?' })
+    await replace.getByRole('button', { name: 'Cancel' }).click()
+    await replace.waitFor({ state: 'hidden' })
+    assert.equal(await codes.count(), 0)
+    await page.getByRole('button', { name: 'New recovery codes' }).click()
+    await replace.getByRole('button', { name: 'Replace codes' }).click()
     await codes.first().waitFor()
     const fresh = await codes.allTextContents()
     assert.equal(fresh.length, 10)
@@ -142,11 +148,13 @@ describe('login: password, two-step login with an authenticator app, passkeys, r
   it('explains a sign-in that comes back refused or with a spent code, in English and German', async () => {
     const page = await journey.newPage()
     await page.goto(`${journey.origin}/auth/callback?method=oidc&error=oidc_signup_disabled&error_description=${encodeURIComponent('No account has this email')}`)
-    await page.getByRole('alert').filter({ hasText: 'The sign-in was refused: No account has this email' }).waitFor()
+    await page.getByRole('alert').filter({ hasText: 'The sign-in was refused. Start it again, or choose another way to sign in. (Error code: oidc_signup_disabled)' }).waitFor()
     assert.ok(!page.url().includes('error='), 'the answer is taken out of the address')
     await journey.shot(page, 'callback-refused')
     await journey.expectAccessible(page, 'callback, refused')
-    await page.goto(`${journey.origin}/auth/callback?method=magic-link&code=${'x'.repeat(43)}`)
+    // A code this browser asked for (its nonce kept here) that the API no longer takes.
+    await page.evaluate(() => globalThis.localStorage.setItem('gatehouse.signin.nonce', JSON.stringify({ value: 'cd'.repeat(16), until: Date.now() + 600_000 })))
+    await page.goto(`${journey.origin}/auth/callback?method=magic-link&code=${'x'.repeat(43)}&nonce=${'cd'.repeat(16)}`)
     await page.getByRole('alert').filter({ hasText: /invalid, expired or already used/ }).waitFor()
     await page.getByRole('link', { name: 'Back to sign-in' }).click()
     await page.waitForURL(/\/auth\/login$/)

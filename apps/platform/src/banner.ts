@@ -22,7 +22,8 @@ export function banner (platform: Platform, startedMs: number, env: Env = {}): s
     `  Console     ${site}/              sign in, account, admin`,
     ...(inbox ? [`  Dev inbox   ${site}/dev/inbox     every email and SMS it would have sent`] : []),
     `  API docs    ${site}/docs`,
-    `  Gateway     ${url}${site === url ? '' : `  (public address ${site}, PUBLIC_URL)`}`,
+    // Unset, PUBLIC_URL is this gateway by name (localhost, where passkeys work); set, the banner says where it comes from.
+    `  Gateway     ${url}${env.PUBLIC_URL?.trim() ? `  (public address ${site}, PUBLIC_URL)` : ''}`,
     `  CORS        ${corsLine(env)}`,
     `  Services    ${ports}`,
     `  Backends    ${platform.backends.db}; ${platform.backends.cache} cache; ${platform.backends.bus} bus`,

@@ -49,7 +49,8 @@ try {
     closeOnSignals(platform.close, 15_000, log)
   }
 } catch (err) {
-  // Another process took a port between the check and the listen: the same one line as the check's.
+  // Another process took the gateway's port between the check and the listen: the same one line as the check's
+  // (an internal service's port taken so is a ConfigError of startPlatform naming the service, as PORT cannot move it).
   const { code, port } = err as { code?: string, port?: number }
   if (code === 'EADDRINUSE') exitOnConfigError((await import('./port-check.ts')).portInUse(port ?? 0))
   exitOnConfigError(err)

@@ -8,8 +8,8 @@ import { openBus } from '@app/kit/bus'
 import { SERVICE_PORTS, serviceUrlVariable, startService } from '@app/kit/service'
 import type { RunningService, SharedBackends } from '@app/kit/service'
 import { freeLocalPorts } from './free-local-ports.ts'
-import { holdPort, isPortFree } from './port-check.ts'
-import { withPublicUrl } from './public-url.ts'
+import { holdPort, internalPortTaken, isPortFree } from './port-check.ts'
+import { publicUrlOf, withPublicUrl } from './public-url.ts'
 import { persistedServiceSecret } from './service-secret.ts'
 import { loadServices, SERVICE_NAMES } from './services.ts'
 
@@ -76,27 +76,31 @@ async function choosePorts (names: string[], host: string, ports: 'fixed' | 'aut
 /** Every service in this process, sharing one embedded database (or pool target), cache and bus. */
 export async function startPlatform ({ env: rawEnv, log, ports = 'fixed', shared: given }: PlatformOptions): Promise<Platform> {
   const base = loadConfig(BaseConfigSchema, rawEnv)
+  // A PUBLIC_URL the console cannot work under is one line before anything else (withPublicUrl below derives from it).
+  publicUrlOf(rawEnv, 0)
   // The ports first, before anything is opened: the gateway's taken is one clear line, and nothing started.
   const backendNames = SERVICE_NAMES.filter(name => name !== 'gateway')
   const { gateway: held, portOf } = await choosePorts(backendNames, base.HOST, ports, rawEnv.PORT ? base.PORT : SERVICE_PORTS.gateway, log)
-  // Services of one process trust each other; a secret is still required on their internal routes.
-  // Every link a service sends defaults to the public address (PUBLIC_URL, or this gateway).
   const gatewayPort = held.port
-  const env: Env = { ...withPublicUrl(rawEnv, gatewayPort), SERVICE_SECRET: base.SERVICE_SECRET ?? persistedServiceSecret(base.DATA_DIR) }
-  // Two services cannot share a gRPC port: in one process, RPC goes over Connect through the gateway.
-  if (env.GRPC_PORT) log.warn('GRPC_PORT is ignored when every service runs in one process; set it per service (SERVICE=auth)')
-  delete env.GRPC_PORT
-  const shared = given ?? await openSharedBackends(base, log).catch(async (err: unknown) => { await held.release(); throw err })
   const services = new Map<string, RunningService>()
+  let shared = given
+  // From here on the gateway's port is held: whatever throws (PUBLIC_URL refused, DATA_DIR unwritable, a backend down) releases it.
   const closeAll = async () => {
     await held.release()
     for (const running of [...services.values()].reverse()) await running.close()
     if (given) return
-    await shared.bus?.close()
-    await shared.cache?.close()
-    await shared.cluster?.close()
+    await shared?.bus?.close()
+    await shared?.cache?.close()
+    await shared?.cluster?.close()
   }
   try {
+    // Services of one process trust each other; a secret is still required on their internal routes.
+    // Every link a service sends defaults to the public address (PUBLIC_URL, or this gateway).
+    const env: Env = { ...withPublicUrl(rawEnv, gatewayPort), SERVICE_SECRET: base.SERVICE_SECRET ?? persistedServiceSecret(base.DATA_DIR) }
+    // Two services cannot share a gRPC port: in one process, RPC goes over Connect through the gateway.
+    if (env.GRPC_PORT) log.warn('GRPC_PORT is ignored when every service runs in one process; set it per service (SERVICE=auth)')
+    delete env.GRPC_PORT
+    shared ??= await openSharedBackends(base, log)
     const all = await loadServices()
     const backendServices = all.filter(s => s.name !== 'gateway')
     for (const definition of backendServices) env[serviceUrlVariable(definition.name)] = `http://127.0.0.1:${portOf.get(definition.name)}`
@@ -104,7 +108,10 @@ export async function startPlatform ({ env: rawEnv, log, ports = 'fixed', shared
     for (const definition of backendServices) {
       const port = portOf.get(definition.name)!
       // The gateway logs the one access line of each request; the service's own is a debug line.
-      const running = await startService(definition, { env, shared, log, port, deferRelay: true, accessLogLevel: 'debug' })
+      const running = await startService(definition, { env, shared, log, port, deferRelay: true, accessLogLevel: 'debug' }).catch((err: unknown) => {
+        // Taken after choosePorts checked it: not PORT's business (that moves the gateway), so the service is named.
+        throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? internalPortTaken(definition.name, port) : err
+      })
       services.set(definition.name, running)
       env[serviceUrlVariable(definition.name)] = running.url
     }

@@ -16,6 +16,15 @@ export function portInUse (port: number): ConfigError {
   return new ConfigError([`port ${port} is in use; set PORT=<another port> (e.g. PORT=${port === 8080 ? 8090 : port + 10} npm start) or stop the other process`])
 }
 
+/**
+ * An internal service's port taken by another program between the check and
+ * the service's start: PORT moves only the gateway, so the line names the
+ * service and its port instead.
+ */
+export function internalPortTaken (service: string, port: number): ConfigError {
+  return new ConfigError([`port ${port}, which the ${service} service was to use inside this process, was taken by another program while the platform started; start again (a taken internal port is swapped for a free one) or stop that program`])
+}
+
 /** A port held open until `release()`: the gateway's, from before the services start until it listens itself. */
 export interface HeldPort {
   port: number

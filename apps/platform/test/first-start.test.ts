@@ -1,22 +1,26 @@
 /**
  * What a newcomer meets in the first ten minutes of `npm start`: a taken port
- * is one clear line and nothing started; the links in mails follow the
- * gateway's port; a front end on another local port may call the API; and
- * each request is one access line, not one per service it passed.
+ * (the gateway's, or an internal service's taken while it starts) and a
+ * PUBLIC_URL the console cannot work under are each one clear line; the links
+ * in mails follow the gateway's port, at localhost (where passkeys work); a
+ * front end on another local port may call the API; and each request is one
+ * access line, not one per service it passed.
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import type { Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ConfigError } from '@app/kit/config'
 import { createLogger } from '@app/kit/log'
 import { SERVICE_PORTS } from '@app/kit/service'
 import { freePort, openTestBackends, testEnv, waitFor } from '@app/kit/testing'
 import type { TestBackends } from '@app/kit/testing'
+import { banner } from '../src/banner.ts'
 import { nodeArgsFor } from '../src/compiled.ts'
 import { startPlatform } from '../src/platform.ts'
 import type { Platform } from '../src/platform.ts'
@@ -32,6 +36,30 @@ async function occupy (port: number): Promise<Server> {
 }
 
 const release = (server: Server) => new Promise<void>(resolve => server.close(() => resolve()))
+
+/** `npm start` in a child with `env` (development, embedded, LOG_PRETTY=0); `onLine` sees each line of its stdout as it comes. */
+function startMain (env: Record<string, string>, onLine: (line: string) => void = () => {}) {
+  const child = spawn(process.execPath, nodeArgsFor('main', () => {}), {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, NODE_ENV: 'development', LOG_PRETTY: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  const out: string[] = []
+  const err: string[] = []
+  let partial = ''
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out.push(chunk.toString())
+    const lines = (partial + chunk.toString()).split('\n')
+    partial = lines.pop()!
+    lines.forEach(onLine)
+  })
+  child.stderr!.on('data', (chunk: Buffer) => err.push(chunk.toString()))
+  const exit = new Promise<number | null>(resolve => child.once('exit', resolve))
+  // A start that goes on where it should have stopped fails the test instead of hanging it (and is stopped).
+  const exited = Promise.race([exit, new Promise<string>(resolve => setTimeout(resolve, 120_000, 'still running after 120 s').unref())])
+    .finally(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  return { child, exited, stdout: () => out.join(''), stderr: () => err.join('') }
+}
 
 describe('npm start when the gateway\'s port is taken', () => {
   it('says so in one line, naming PORT, and starts nothing', async (t) => {
@@ -53,6 +81,61 @@ describe('npm start when the gateway\'s port is taken', () => {
     assert.equal(err.join(''), `config error: port ${port} is in use; set PORT=<another port> (e.g. PORT=${port + 10} npm start) or stop the other process\n`)
     assert.equal(out.join(''), '', 'no service started, nothing logged')
     assert.equal(existsSync(join(dataDir, 'pglite')), false, 'no database opened')
+  })
+})
+
+describe('npm start with a PUBLIC_URL the console cannot work under', () => {
+  for (const [bad, says] of [
+    ['https://id.example.com/gh/', 'must be the root address of a host'],
+    ['https://exa mple.com', 'must be an absolute http(s) URL'],
+    ['https://exa_mple.com', 'has no valid host name']
+  ] as const) {
+    it(`refuses ${bad} in one line naming PUBLIC_URL, and starts nothing`, async (t) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-public-url-'))
+      t.after(() => rmSync(dataDir, { recursive: true, force: true }))
+      const run = startMain({ PORT: String(await freePort()), DATA_DIR: dataDir, PUBLIC_URL: bad })
+      assert.equal(await run.exited, 78, run.stderr())
+      const line = run.stderr()
+      assert.ok(line.startsWith(`config error: PUBLIC_URL ${says}`) && line.endsWith(`(got "${bad}")\n`) && !line.slice(0, -1).includes('\n'), line)
+      assert.equal(run.stdout(), '', 'no service started, nothing logged')
+      assert.equal(existsSync(join(dataDir, 'pglite')), false, 'no database opened')
+    })
+  }
+})
+
+describe('startPlatform in a process that goes on (tests, tools)', () => {
+  it('lets go of the gateway\'s port when the start fails after it was held', async (t) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-release-'))
+    t.after(() => rmSync(dataDir, { recursive: true, force: true }))
+    const log = createLogger('silent')
+    const port = await freePort()
+    // A refused PUBLIC_URL (checked before the port is held), then a DATA_DIR where the service secret cannot be kept (after).
+    await assert.rejects(startPlatform({ env: { PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: 'https://exa mple.com' }, log }), ConfigError)
+    assert.equal(await isPortFree('127.0.0.1', port), true, 'released after a refused PUBLIC_URL')
+    const file = join(dataDir, 'a-file')
+    writeFileSync(file, '')
+    await assert.rejects(startPlatform({ env: { PORT: String(port), DATA_DIR: join(file, 'data') }, log }), { code: 'ENOTDIR' })
+    assert.equal(await isPortFree('127.0.0.1', port), true, 'released after an unwritable DATA_DIR')
+  })
+})
+
+describe('npm start when an internal service\'s port is taken while the services start', () => {
+  const auditPort = SERVICE_PORTS.audit
+  it('names the service and its port, not PORT (which moves only the gateway)', async (t) => {
+    if (!await isPortFree('127.0.0.1', auditPort)) return t.skip(`port ${auditPort} is in use already: this test takes it itself while the platform starts`)
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-race-'))
+    let holder: Promise<Server> | undefined
+    t.after(async () => {
+      if (holder) await release(await holder)
+      rmSync(dataDir, { recursive: true, force: true })
+    })
+    // The services start one after the other, audit near the end: its port is taken once the first service says anything.
+    const run = startMain({ PORT: String(await freePort()), DATA_DIR: dataDir }, (line) => {
+      if (!holder && line.includes('"service":"user"')) holder = occupy(auditPort)
+    })
+    assert.equal(await run.exited, 78, run.stderr())
+    assert.ok(holder, 'the user service started')
+    assert.equal(run.stderr(), `config error: port ${auditPort}, which the audit service was to use inside this process, was taken by another program while the platform started; start again (a taken internal port is swapped for a free one) or stop that program\n`)
   })
 })
 
@@ -90,8 +173,11 @@ describe('the platform on a chosen port', () => {
     assert.equal(platform.gatewayUrl, `http://127.0.0.1:${gatewayPort}`)
   })
 
-  it('sends links that point at this gateway\'s port (PUBLIC_URL\'s default)', async () => {
-    assert.equal(platform.publicUrl, `http://127.0.0.1:${gatewayPort}`)
+  it('sends links that point at this gateway\'s port by name, localhost (PUBLIC_URL\'s default), and shows it in the banner', async () => {
+    assert.equal(platform.publicUrl, `http://localhost:${gatewayPort}`)
+    const shown = banner(platform, 1000, {})
+    assert.match(shown, new RegExp(`Console {5}http://localhost:${gatewayPort}/ `))
+    assert.match(shown, new RegExp(`Gateway {5}http://127\\.0\\.0\\.1:${gatewayPort}\n`), 'no "public address" note when PUBLIC_URL is unset')
     const email = `links.${Date.now()}@example.com`
     const res = await fetch(`${platform.gatewayUrl}/api/v1/users/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct horse battery' }) })
     assert.equal(res.status, 201)
@@ -99,7 +185,10 @@ describe('the platform on a chosen port', () => {
       const inbox = await (await fetch(`${platform.gatewayUrl}/dev/inbox?to=${encodeURIComponent(email)}`)).json() as { items: Array<{ text: string }> }
       return inbox.items.find(m => m.text.includes('/auth/verify-email'))
     })
-    assert.match(mail.text, new RegExp(`http://127\\.0\\.0\\.1:${gatewayPort}/auth/verify-email\\?token=`))
+    const link = new RegExp(`http://localhost:${gatewayPort}/auth/verify-email\\?token=\\S+`).exec(mail.text)
+    assert.ok(link, mail.text)
+    // The gateway on 127.0.0.1 answers at localhost.
+    assert.equal((await fetch(new URL('/healthz', link[0]))).status, 200)
   })
 
   it('lets a page on another local port call the API in development (CORS)', async () => {

@@ -3,7 +3,7 @@
 create table if not exists handoff_codes (
   code_hash text primary key,
   user_id uuid not null,
-  -- the hosted page's session that asked for it (for support: which sign-in the app's session came from)
+  -- the hosted page's session that asked for it: the code works only while it lasts (0017 adds its auth_time)
   session_id uuid not null,
   redirect_to text not null,
   created_at timestamptz not null,

@@ -45,6 +45,10 @@ export interface SessionContext {
   userAgent?: string | undefined
   /** The login throttle's verdict: this client never logged in to the account before. */
   newDevice?: boolean | undefined
+  /** A session that stands on an earlier proof of identity (a handoff inherits its origin's): its `auth_time`, never later than now. */
+  authTime?: Date | undefined
+  /** The session ends no later than this (a handoff's ends with the session it came from). */
+  notAfter?: Date | undefined
 }
 
 export type Validation = { valid: false } | { valid: true, sub: string, sid: string, exp: number, roles: string[], authTime: number }
@@ -70,11 +74,12 @@ export function createAuthService (deps: AuthServiceDeps) {
     if (user.disabled) throw KitErrors.account_disabled('This account is disabled')
     const at = now()
     const sessionId = randomUUID()
-    const expiresAt = addSeconds(at, deps.refreshAbsoluteTtlSeconds)
-    const result = await pair(user, sessionId, newRefreshToken(), at)
+    const expiresAt = context.notAfter ? earlier(addSeconds(at, deps.refreshAbsoluteTtlSeconds), context.notAfter) : addSeconds(at, deps.refreshAbsoluteTtlSeconds)
+    const authTime = context.authTime ? earlier(context.authTime, at) : at
+    const result = await pair(user, sessionId, newRefreshToken(), authTime)
     const userAgent = context.userAgent?.slice(0, USER_AGENT_MAX)
     const { statement, params } = store.startStatement(
-      { id: sessionId, userId: user.id, createdAt: at, expiresAt, authTime: at, ip: context.ip, userAgent },
+      { id: sessionId, userId: user.id, createdAt: at, expiresAt, authTime, ip: context.ip, userAgent },
       { hash: hashToken(result.refreshToken), sessionId, createdAt: at, expiresAt: refreshExpiry(at, expiresAt) })
     await events.emitWith(db, statement, params, [{
       type: 'auth.login_succeeded',

@@ -27,6 +27,7 @@ export const AuthConfigSchema = Type.Object({
   AUTH_WEBAUTHN_RP_NAME: Type.String({ default: 'Gatehouse', minLength: 1, maxLength: 100, description: 'the name a browser shows when it creates a passkey' }),
   AUTH_WEBAUTHN_ORIGINS: Type.String({ default: '', maxLength: 4000, description: 'comma-separated origins passkey ceremonies may come from (e.g. `https://app.example.com`); empty: any http(s)://localhost origin outside production, and passkeys off in production' }),
   AUTH_REDIRECT_ALLOWLIST: Type.String({ default: '', maxLength: 4096, description: 'comma-separated absolute URLs a sign-in may return to (`redirectTo` of magic links and identity providers): same scheme, host and port, and the path or below it; empty allows none' }),
+  AUTH_HANDOFF_ALLOW_ADMIN: Type.Boolean({ default: false, description: 'a session of an administrator may be handed to an app on another origin (POST /api/v1/auth/handoff); off: 403 `handoff_admin_refused`' }),
   AUTH_MAGIC_LINK_TTL_SECONDS: Type.Integer({ default: 900, minimum: 60, maximum: 86_400, description: 'how long a magic link works' }),
   AUTH_MAGIC_LINK_SIGNUP: Type.Boolean({ default: false, description: 'a magic link to an address without an account creates one when it is used' }),
   AUTH_MAGIC_LINK_URL: Type.String({ default: 'http://127.0.0.1:8080/api/v1/auth/magic-link/verify', pattern: '^https?://', description: 'the page a magic link opens, with `?token=` appended: the platform\'s own page through the gateway, or one of your app' }),

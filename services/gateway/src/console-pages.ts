@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import { KitErrors } from '@app/kit/errors'
@@ -108,19 +108,19 @@ function currentIndex (dir: string): () => Buffer | undefined {
  */
 export async function registerConsolePages (app: App, dir = DEFAULT_CONSOLE_DIR, options: { devInbox?: DevInboxProbe } = {}): Promise<void> {
   const indexOf = currentIndex(dir)
-  if (existsSync(dir)) {
-    await app.register(fastifyStatic, {
-      root: dir,
-      prefix: '/console/',
-      index: false,
-      wildcard: true,
-      decorateReply: false,
-      cacheControl: false,
-      setHeaders (res, path) {
-        res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
-      }
-    })
-  }
+  // Registered even before a build exists (files are looked up per request): a build made while the
+  // platform runs is served without a restart.
+  await app.register(fastifyStatic, {
+    root: dir,
+    prefix: '/console/',
+    index: false,
+    wildcard: true,
+    decorateReply: false,
+    cacheControl: false,
+    setHeaders (res, path) {
+      res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
+    }
+  })
   const schema = { hide: true }
   for (const path of ['/', '/auth/*', '/account', '/account/*', '/admin', '/admin/*']) {
     app.get(path, { schema }, async (_request, reply) => {

@@ -26,6 +26,8 @@ export function helmetHeaders (options: HelmetOptions): Record<string, string> {
   return headers
 }
 
+const isDevInboxPath = (url: string) => url === '/dev' || url.startsWith('/dev/') || url.startsWith('/dev?')
+
 /** Pages on this machine, on any port: a front end in development (Vite on :5173, and so on). */
 export const LOCAL_DEV_ORIGINS = [/^http:\/\/localhost(:\d+)?$/, /^http:\/\/127\.0\.0\.1(:\d+)?$/, /^http:\/\/\[::1\](:\d+)?$/]
 
@@ -60,10 +62,15 @@ export async function installSecurityHeaders (app: App, corsOrigins: Array<strin
     reply.headers(isDocs(request.url) ? docs : isConsolePath(request.url) ? pages : api)
   })
   if (corsOrigins.length === 0) return
-  await app.register(cors, {
+  const options = {
     origin: corsOrigins,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: ['x-request-id', 'x-error-code', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-device-token'],
     maxAge: 600
+  }
+  // The dev inbox holds every code and link the platform sent: no other origin's script may read or clear it.
+  const closed = { ...options, origin: false }
+  await app.register(cors, {
+    delegator: (request, callback) => { callback(null, isDevInboxPath(request.url ?? '') ? closed : options) }
   })
 }

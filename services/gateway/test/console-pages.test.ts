@@ -51,15 +51,29 @@ describe('the console, served by the gateway', () => {
 })
 
 describe('the console before a build', () => {
-  const empty = mkdtempSync(join(tmpdir(), 'console-empty-'))
-  const gw = useGateway({ GATEWAY_CONSOLE_DIR: `${empty}/` })
-  after(() => rmSync(empty, { recursive: true, force: true }))
+  const parent = mkdtempSync(join(tmpdir(), 'console-empty-'))
+  // Not there at all when the gateway starts, as on a checkout nobody built.
+  const dir = join(parent, 'dist')
+  const gw = useGateway({ GATEWAY_CONSOLE_DIR: `${dir}/` })
+  after(() => rmSync(parent, { recursive: true, force: true }))
 
   it('says how to build it, as a problem', async () => {
     const res = await gw.call('/auth/login')
     assert.equal(res.status, 404)
     assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/)
     assert.match(res.body.detail, /npm run build/)
+  })
+
+  it('serves a build made while it runs, page and files, without a restart', async () => {
+    mkdirSync(join(dir, 'assets'), { recursive: true })
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>late build</title>')
+    writeFileSync(join(dir, 'assets', 'late-1a2b.js'), 'console.log("late")')
+    const page = await fetch(`${gw.gateway.url}/auth/login`)
+    assert.equal(page.status, 200)
+    assert.match(await page.text(), /late build/)
+    const file = await fetch(`${gw.gateway.url}/console/assets/late-1a2b.js`)
+    assert.equal(file.status, 200)
+    assert.equal(await file.text(), 'console.log("late")')
   })
 })
 

@@ -6,6 +6,9 @@ import type { paths } from '@app/client'
 import { client } from '../api.ts'
 import { call } from '../problem.ts'
 import type { Outcome, Problem } from '../problem.ts'
+import { allowListAdmits, outcomeDestination, resolveTarget as resolveTargetAt, signInNonceIn, takeSignInNonceFrom } from './redirect-target.ts'
+
+export { allowListAdmits } from './redirect-target.ts'
 
 /** What the hosted pages offer: the allow-list and the sign-in methods that are on. */
 export type HostedConfig = paths['/api/v1/auth/hosted-config']['get']['responses'][200]['content']['application/json']
@@ -32,42 +35,16 @@ export function useHostedConfig (): Outcome<HostedConfig> | undefined {
   return state
 }
 
-const underPath = (path: string, prefix: string) =>
-  path === prefix || prefix === '/' || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)
-
-/** As the auth service decides (redirect-allowlist.ts): an entry's origin, and its path or below; no user part, fragment or backslash. */
-export function allowListAdmits (entries: string[], candidate: string): boolean {
-  if (candidate.includes('\\')) return false
-  let url: URL
-  try {
-    url = new URL(candidate)
-  } catch {
-    return false
-  }
-  if (url.username || url.password || url.hash) return false
-  return entries.some((entry) => {
-    const allowed = new URL(entry)
-    return allowed.origin === url.origin && underPath(url.pathname, allowed.pathname)
-  })
-}
-
-/** A path of this origin (`/account/security?x`), never `//host` or `/\host`, which browsers read as another host. */
-const isLocalPath = (value: string) => value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
+/** resolveTarget for this page's origin. */
+export const resolveTarget = (raw: string | undefined, allowlist: readonly string[] = []): string | undefined =>
+  resolveTargetAt(raw, allowlist, globalThis.location.origin)
 
 /**
  * Where a `redirectTo` may send the browser: a path of this origin (or a full URL of it, made a path); another origin
  * only when the allow-list admits it. Undefined when it is refused.
  */
 export function acceptedTarget (redirectTo: string, allowlist: string[]): string | undefined {
-  if (isLocalPath(redirectTo)) return redirectTo
-  let url: URL
-  try {
-    url = new URL(redirectTo)
-  } catch {
-    return undefined
-  }
-  if (url.origin === globalThis.location.origin && !url.username && !url.password) return `${url.pathname}${url.search}`
-  return allowListAdmits(allowlist, redirectTo) ? url.href : undefined
+  return resolveTarget(redirectTo, allowlist)
 }
 
 export interface ReturnTo {
@@ -86,10 +63,10 @@ export interface ReturnTo {
 /** Reads `?redirectTo=` and checks it against the allow-list (GET /api/v1/auth/hosted-config). */
 export function useReturnTo (): ReturnTo {
   const asked = new URLSearchParams(globalThis.location.search).get('redirectTo') ?? undefined
-  const local = asked !== undefined && isLocalPath(asked)
+  const local = resolveTarget(asked)
   const config = useHostedConfig()
   if (asked === undefined || asked === '') return { target: undefined, refused: false, checking: false, asked: undefined }
-  if (local) return { target: asked, refused: false, checking: false, asked }
+  if (local !== undefined) return { target: local, refused: false, checking: false, asked }
   if (!config) return { target: undefined, refused: false, checking: true, asked }
   // Without the allow-list nothing on another origin can be trusted: refused, and the sign-in still works to /account.
   const target = config.ok ? acceptedTarget(asked, config.data.redirectAllowlist) : undefined
@@ -97,40 +74,64 @@ export function useReturnTo (): ReturnTo {
 }
 
 /** Whether a target leaves this origin (then the sign-in is handed over with a one-time code). */
-export const isOtherOrigin = (target: string) => !isLocalPath(target) && new URL(target, globalThis.location.origin).origin !== globalThis.location.origin
+export const isOtherOrigin = (target: string) => resolveTarget(target) === undefined
 
 /**
  * After a sign-in: to `target` (another origin gets a one-time code to exchange, never the tokens), else /account.
  * Answers the problem when the handoff to another origin was refused (the session stays; the page shows why).
  */
 export async function finishSignIn (navigate: NavigateFunction, target: string | undefined): Promise<Problem | undefined> {
-  if (!target || !isOtherOrigin(target)) {
-    navigate(target ?? '/account', { replace: true })
+  const local = resolveTarget(target)
+  if (!target || local !== undefined) {
+    navigate(local ?? '/account', { replace: true })
     return undefined
   }
-  const handoff = await call(client.POST('/api/v1/auth/handoff', { body: { redirectTo: target } }))
+  // Another origin: the auth service checks it against the allow-list again before it answers a location.
+  // The app's `?codeChallenge=` on this page's address (S256, README "Send your users to the hosted login") binds the code to it.
+  const codeChallenge = new URLSearchParams(globalThis.location.search).get('codeChallenge') ?? undefined
+  const handoff = await call(client.POST('/api/v1/auth/handoff', { body: { redirectTo: target, ...(codeChallenge ? { codeChallenge } : {}) } }))
   if (!handoff.ok) return handoff.problem
   globalThis.location.assign(handoff.data.location)
   return undefined
 }
 
-/** After a flow without a session (reset, verified email): to `target` with `?outcome=`, else `fallback`. */
+/**
+ * After a flow without a session (reset, verified email): to `target` with `?outcome=`, else `fallback`. `target` is
+ * checked again here (resolveTarget; another origin against the allow-list); a refused one ends at `fallback`.
+ */
 export function finishWithOutcome (navigate: NavigateFunction, target: string | undefined, outcome: string, fallback: string): void {
-  if (!target) return navigate(fallback, { replace: true }) as undefined
-  const url = new URL(target, globalThis.location.origin)
-  url.searchParams.set('outcome', outcome)
-  if (url.origin === globalThis.location.origin) navigate(`${url.pathname}${url.search}`, { replace: true })
-  else globalThis.location.assign(url.toString())
+  const go = (where: ReturnType<typeof outcomeDestination>) => {
+    if (where === 'needs-allowlist') return
+    if ('navigate' in where) navigate(where.navigate, { replace: true }) as undefined
+    else globalThis.location.assign(where.assign)
+  }
+  const origin = globalThis.location.origin
+  const first = outcomeDestination(target, outcome, fallback, origin, undefined)
+  if (first !== 'needs-allowlist') return go(first)
+  loadHostedConfig().then(
+    config => go(outcomeDestination(target, outcome, fallback, origin, config.ok ? config.data.redirectAllowlist : [])),
+    () => go({ navigate: fallback }))
 }
+
+/** This browser's sign-in nonce (kept in localStorage, renewed while in use). */
+export const signInNonce = (): string => signInNonceIn(globalThis.localStorage, bytes => globalThis.crypto.getRandomValues(bytes))
+
+/** Whether the callback's `nonce` is the one this browser keeps; a match is used up. */
+export const takeSignInNonce = (nonce: string | null): boolean => takeSignInNonceFrom(globalThis.localStorage, nonce)
 
 /**
  * The console's own return address for a sign-in that leaves the page (a magic link, an identity provider):
- * /auth/callback, which exchanges the code and then continues to `target`. Undefined when the allow-list does not
- * admit it (those methods are then not offered).
+ * /auth/callback with this browser's nonce, which exchanges the code and then continues to `target`. Undefined when
+ * the allow-list does not admit it (those methods are then not offered).
  */
 export function callbackUrl (config: HostedConfig, method: 'magic-link' | 'oidc', target: string | undefined): string | undefined {
   const url = new URL('/auth/callback', globalThis.location.origin)
   url.searchParams.set('method', method)
   if (target) url.searchParams.set('redirectTo', target)
-  return allowListAdmits(config.redirectAllowlist, url.href) ? url.href : undefined
+  // The app's codeChallenge goes along, for the callback page's handoff (finishSignIn).
+  const codeChallenge = new URLSearchParams(globalThis.location.search).get('codeChallenge')
+  if (target && codeChallenge) url.searchParams.set('codeChallenge', codeChallenge)
+  if (!allowListAdmits(config.redirectAllowlist, url.href)) return undefined
+  url.searchParams.set('nonce', signInNonce())
+  return url.href
 }

@@ -77,6 +77,8 @@ export function useInbox (filter: InboxFilter, live: boolean) {
   const clear = useCallback(async () => {
     const outcome = await call(client.DELETE('/dev/inbox'))
     if (outcome.ok) {
+      // A read under way may have been answered before the delete: its list is not shown.
+      generation.current += 1
       known.current = new Set()
       setState({ items: [], problem: undefined, busy: false, updatedAt: Date.now(), arrived: 0 })
     }

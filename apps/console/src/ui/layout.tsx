@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import { LOCALES, useI18n } from '../i18n.tsx'
 import type { Locale } from '../i18n.tsx'
 import { isAdmin, useSession } from '../session.tsx'
+import { useDevInbox } from './dev-inbox.ts'
 
 function LanguageSwitch () {
   const { locale, setLocale, t } = useI18n()
@@ -47,6 +48,7 @@ export function AppLayout ({ title, nav, children }: { title: string, nav?: Reac
   const { t } = useI18n()
   const { state, signOut } = useSession()
   const user = state.status === 'signed-in' ? state.user : undefined
+  const devInbox = useDevInbox()
   return (
     <>
       <SkipLink />
@@ -55,6 +57,7 @@ export function AppLayout ({ title, nav, children }: { title: string, nav?: Reac
         <nav aria-label={t('nav.main')} className='app-nav'>
           {user ? <NavLink to='/account'>{t('nav.account')}</NavLink> : null}
           {user && isAdmin(user) ? <NavLink to='/admin'>{t('nav.admin')}</NavLink> : null}
+          {devInbox ? <NavLink to='/dev/inbox'>{t('nav.inbox')}</NavLink> : null}
         </nav>
         <div className='app-header-end'>
           <LanguageSwitch />

@@ -17,7 +17,7 @@ export const BaseConfigSchema = Type.Object({
   PORT: Int('TCP port of this service (0 picks a free one)', 0, 0, 65535),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map(l => Type.Literal(l)), { default: 'info' }),
   LOG_PRETTY: Type.Optional(Type.Boolean({ description: 'readable log lines (pino-pretty) instead of JSON; unset: readable when stdout is a terminal; always JSON in production' })),
-  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'where people reach the gateway (https://id.example.com); every link in mails and redirects defaults to it; unset: http://127.0.0.1:<gateway port>' })),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'where people reach the gateway (https://id.example.com); the root of a host, no path; every link in mails and redirects defaults to it; unset: http://localhost:<gateway port>' })),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// URL; unset selects embedded PGlite' })),
   DB_SCHEMA_PREFIX: Type.String({ default: '', pattern: '^[a-z0-9_]*$', description: 'lower-case letters, digits and _ prepended to every service schema name' }),
   DB_POOL_SIZE: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, description: 'PostgreSQL connections per service instance; unset: a share of DB_CONNECTION_BUDGET' })),

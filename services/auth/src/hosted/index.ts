@@ -25,7 +25,7 @@ export async function installHosted (app: App, ctx: ServiceContext<Static<typeof
   const { config } = ctx
   const allowlist = createRedirectAllowlist(config.AUTH_REDIRECT_ALLOWLIST)
   const store = createHandoffStore(ctx.db)
-  const handoff = createHandoff({ db: ctx.db, store, events: ctx.events, users: deps.users, allowlist, now: () => ctx.now(), startSession: deps.auth.startSession })
+  const handoff = createHandoff({ db: ctx.db, store, events: ctx.events, users: deps.users, allowlist, now: () => ctx.now(), startSession: deps.auth.startSession, allowAdmin: config.AUTH_HANDOFF_ALLOW_ADMIN })
   hostedRoutes(app, handoff, {
     config: {
       redirectAllowlist: allowlist.entries,

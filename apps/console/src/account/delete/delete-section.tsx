@@ -61,9 +61,10 @@ export function DeleteSection () {
     setConfirming(false)
     if (!outcome) return
     if (outcome.ok) {
-      // Forgotten here (the session is gone at the API already), then to the login page in the same render.
-      await signOut()
+      // To the login page first: signing out while this page is still shown would send the browser to the
+      // login page of a signed-out visitor instead (RequireSignIn), and the account is gone at the API already.
       navigate('/auth/login?deleted=1', { replace: true })
+      await signOut()
       return
     }
     const field = PROOF_FIELD[outcome.problem.code]

@@ -87,24 +87,37 @@ const cancelled = (title: string): Outcome<never> => ({ ok: false, problem: { st
 
 /**
  * Runs a change; when the API answers `403 reauth_required`, asks "Confirm
- * it's you" and, once proven, runs it again. Render `dialog` once.
+ * it's you" and, once proven, runs it again. Render `dialog` once. A second
+ * change refused while the dialog is open waits for the same answer: one
+ * proof sends both again, Cancel cancels both.
  */
 export function useReauth () {
   const t = useT()
   const [open, setOpen] = useState(false)
-  const waiting = useRef<((proven: boolean) => void) | undefined>(undefined)
+  const waiting = useRef<{ answer: Promise<boolean>, resolve: (proven: boolean) => void } | undefined>(undefined)
+
+  function ask (): Promise<boolean> {
+    if (!waiting.current) {
+      let settle: (proven: boolean) => void = () => {}
+      const answer = new Promise<boolean>((resolve) => { settle = resolve })
+      waiting.current = { answer, resolve: settle }
+      setOpen(true)
+    }
+    return waiting.current.answer
+  }
 
   async function withReauth<T> (send: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
     const first = await send()
     if (first.ok || first.problem.code !== 'reauth_required') return first
-    const proven = await new Promise<boolean>((resolve) => { waiting.current = resolve; setOpen(true) })
+    const proven = await ask()
     return proven ? send() : cancelled(t('account.reauth.cancelled'))
   }
 
   const done = (proven: boolean) => {
     setOpen(false)
-    waiting.current?.(proven)
+    const asked = waiting.current
     waiting.current = undefined
+    asked?.resolve(proven)
   }
   const dialog = (
     <Modal open={open} title={t('account.reauth.title')} onClose={() => done(false)}>

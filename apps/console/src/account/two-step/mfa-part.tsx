@@ -12,6 +12,7 @@ import { useLoad } from '../../ui/use-load.ts'
 import { useSubmit } from '../../ui/use-submit.ts'
 import { collect } from '../../ui/validate.ts'
 import { useHostedConfig } from '../../auth/return-to.ts'
+import { Modal } from '../profile/modal.tsx'
 import { useReauth } from '../profile/reauth.tsx'
 import { RecoveryCodes } from './recovery-codes.tsx'
 
@@ -123,11 +124,14 @@ function WhenOn ({ channel, onCodes, onOff }: { channel: Channel, onCodes: (code
   const t = useT()
   const [off, setOff] = useState<'ask' | undefined>()
   const [code, setCode] = useState('')
+  // New codes make the saved ones useless: asked first, Cancel takes the focus.
+  const [asking, setAsking] = useState(false)
   const regenerate = useSubmit()
   const turnOff = useSubmit()
   const { withReauth, dialog } = useReauth()
 
   async function newCodes () {
+    setAsking(false)
     const outcome = await regenerate.submit({}, () => withReauth(() => call(client.POST('/api/v1/auth/mfa/recovery-codes'))))
     if (outcome?.ok) onCodes(outcome.data.recoveryCodes)
   }
@@ -168,11 +172,18 @@ function WhenOn ({ channel, onCodes, onOff }: { channel: Channel, onCodes: (code
           <>
             <ProblemAlert problem={turnOff.problem} />
             <div className='row'>
-              <Button tone='secondary' busy={regenerate.busy} onClick={() => { newCodes().catch(() => {}) }}>{t('account.security.recovery.regenerate')}</Button>
+              <Button tone='secondary' busy={regenerate.busy} onClick={() => setAsking(true)}>{t('account.security.recovery.regenerate')}</Button>
               <Button tone='secondary' busy={turnOff.busy} onClick={() => { startOff().catch(() => {}) }}>{t('account.security.off.start')}</Button>
             </div>
           </>
           )}
+      <Modal open={asking} title={t('account.security.recovery.confirmTitle')} onClose={() => setAsking(false)}>
+        <p>{t('account.security.recovery.confirmText')}</p>
+        <div className='row modal-actions'>
+          <Button tone='secondary' autoFocus onClick={() => setAsking(false)}>{t('account.security.mfa.cancel')}</Button>
+          <Button onClick={() => { newCodes().catch(() => {}) }}>{t('account.security.recovery.confirm')}</Button>
+        </div>
+      </Modal>
       {dialog}
     </div>
   )

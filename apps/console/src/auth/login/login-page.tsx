@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Link, useNavigate } from 'react-router'
+import { Link, useLocation, useNavigate } from 'react-router'
 import { client } from '../../api.ts'
 import { useT } from '../../i18n.tsx'
 import { call } from '../../problem.ts'
@@ -159,7 +159,8 @@ function SignedIn ({ who, target, onContinue }: { who: string, target: string | 
  */
 export function LoginPage () {
   const t = useT()
-  const params = new URLSearchParams(globalThis.location.search)
+  // From the router, so a navigation to this page while it is shown (?deleted=1 after a sign-out) renders again.
+  const params = new URLSearchParams(useLocation().search)
   const ret = useReturnTo()
   const config = useHostedConfig()
   const { state, signOut } = useSession()
@@ -180,6 +181,7 @@ export function LoginPage () {
     <>
       {params.get('ended') === '1' && !done ? <Notice tone='warning'>{t('auth.login.ended')}</Notice> : null}
       {params.get('reset') === '1' && !done ? <Notice tone='success'>{t('auth.login.reset')}</Notice> : null}
+      {params.get('deleted') === '1' && !done ? <Notice tone='success'>{t('auth.login.deleted')}</Notice> : null}
       {ret.refused ? <div className='alert alert-warning' role='alert' data-code='redirect_refused'><p>{t(ret.problem ? 'auth.login.unchecked' : 'auth.login.refused', { url: ret.asked ?? '' })}</p></div> : null}
       {reconfirm && state.status !== 'signed-in' ? <Notice>{t('auth.login.reconfirm')}</Notice> : null}
       {ret.target && isOtherOrigin(ret.target) && !challenge && state.status !== 'signed-in' ? <p className='muted small'>{t('auth.login.continueTo', { host: hostOf(ret.target) })}</p> : null}

@@ -18,6 +18,7 @@ export const messages: Messages = {
     'auth.login.back': 'Back to sign-in with a password',
     'auth.login.ended': 'Your session has ended. Please sign in again.',
     'auth.login.reset': 'Your password was changed. Sign in with the new one.',
+    'auth.login.deleted': 'Your account has been deleted. Thank you for having been with us.',
     'auth.login.refused': 'The address this sign-in was meant to return to ({url}) is not on the list of allowed return addresses, so you will not be sent there. You can still sign in to your account here.',
     'auth.login.unchecked': 'We could not check the address this sign-in should return to ({url}), so you will not be sent there. You can still sign in to your account here, or reload the page to try again.',
     'auth.login.checking': 'Checking where to go after signing in…',
@@ -69,7 +70,13 @@ export const messages: Messages = {
     'auth.callback.working': 'Finishing your sign-in…',
     'auth.callback.failed': 'This sign-in did not work',
     'auth.callback.missing': 'This page needs the code of a sign-in link or provider. Start the sign-in again.',
-    'auth.callback.providerError': 'The sign-in was refused: {reason}',
+    'auth.callback.providerError': 'The sign-in was refused. Start it again, or choose another way to sign in. (Error code: {code})',
+    'auth.callback.notStartedHere': 'This sign-in was not started in this browser. Continue only if you asked for it yourself just now, for example on another device. If you did not, someone may be trying to sign you in to their account: go back instead.',
+    'auth.callback.itWasMe': 'It was me: sign in here',
+    'auth.callback.switchTitle': 'Switch account?',
+    'auth.callback.switchText': 'You are signed in as {current}. This sign-in is for a different account.',
+    'auth.callback.switch': 'Switch to the other account',
+    'auth.callback.stay': 'Stay signed in as {current}',
     'auth.callback.again': 'Back to sign-in'
   },
   de: {
@@ -89,6 +96,7 @@ export const messages: Messages = {
     'auth.login.back': 'Zurück zur Anmeldung mit Passwort',
     'auth.login.ended': 'Ihre Sitzung ist beendet. Bitte melden Sie sich erneut an.',
     'auth.login.reset': 'Ihr Passwort wurde geändert. Melden Sie sich mit dem neuen an.',
+    'auth.login.deleted': 'Ihr Konto wurde gelöscht. Danke, dass Sie bei uns waren.',
     'auth.login.refused': 'Die Adresse, zu der diese Anmeldung zurückführen sollte ({url}), steht nicht auf der Liste erlaubter Rücksprungadressen. Sie werden deshalb nicht dorthin geleitet, können sich hier aber trotzdem bei Ihrem Konto anmelden.',
     'auth.login.unchecked': 'Wir konnten die Adresse, zu der diese Anmeldung zurückführen soll ({url}), nicht prüfen. Sie werden deshalb nicht dorthin geleitet, können sich hier aber bei Ihrem Konto anmelden oder die Seite neu laden.',
     'auth.login.checking': 'Wir prüfen, wohin es nach der Anmeldung geht…',
@@ -140,7 +148,13 @@ export const messages: Messages = {
     'auth.callback.working': 'Ihre Anmeldung wird abgeschlossen…',
     'auth.callback.failed': 'Diese Anmeldung hat nicht geklappt',
     'auth.callback.missing': 'Diese Seite braucht den Code eines Anmeldelinks oder Anbieters. Beginnen Sie die Anmeldung erneut.',
-    'auth.callback.providerError': 'Die Anmeldung wurde abgelehnt: {reason}',
+    'auth.callback.providerError': 'Die Anmeldung wurde abgelehnt. Beginnen Sie sie erneut oder wählen Sie einen anderen Weg. (Fehlercode: {code})',
+    'auth.callback.notStartedHere': 'Diese Anmeldung wurde nicht in diesem Browser begonnen. Fahren Sie nur fort, wenn Sie sie gerade selbst angefordert haben, etwa auf einem anderen Gerät. Andernfalls versucht vielleicht jemand, Sie in sein Konto einzuloggen: gehen Sie dann zurück.',
+    'auth.callback.itWasMe': 'Das war ich: hier anmelden',
+    'auth.callback.switchTitle': 'Konto wechseln?',
+    'auth.callback.switchText': 'Sie sind als {current} angemeldet. Diese Anmeldung gilt einem anderen Konto.',
+    'auth.callback.switch': 'Zum anderen Konto wechseln',
+    'auth.callback.stay': 'Als {current} angemeldet bleiben',
     'auth.callback.again': 'Zurück zur Anmeldung'
   }
 }

@@ -1,10 +1,9 @@
 // Pieces the self-service pages share: the email/phone switch, refusals in words, the dev inbox
 // link and the notice for a return URL the allow-list refused.
-import { useEffect, useId, useRef, useState } from 'react'
+import { useDevInbox } from '../../ui/dev-inbox.ts'
+import { useEffect, useId, useRef } from 'react'
 import type { ReactNode } from 'react'
-import { client } from '../../api.ts'
 import { useT } from '../../i18n.tsx'
-import { call } from '../../problem.ts'
 import type { Problem } from '../../problem.ts'
 import { ProblemAlert } from '../../ui/problem-alert.tsx'
 import { useReturnTo } from '../return-to.ts'
@@ -55,25 +54,6 @@ export function ReturnRefused () {
   const { refused, asked } = useReturnTo()
   if (!refused) return null
   return <div className='alert alert-warning' role='status' data-code='redirect_refused'><p className='small'>{t('auth.flow.returnRefused', { url: asked ?? '' })}</p></div>
-}
-
-// Asked once per page load: whether the platform has a dev inbox does not change while it runs.
-let devInbox: Promise<boolean> | undefined
-let devInboxKnown: boolean | undefined
-
-/** Whether this platform runs a dev inbox (GET /dev/inbox answers 200 in development, 404 otherwise). */
-export function useDevInbox (): boolean {
-  const [present, setPresent] = useState(devInboxKnown ?? false)
-  useEffect(() => {
-    let live = true
-    devInbox ??= call(client.GET('/dev/inbox', { params: { query: { limit: 1 } } })).then(outcome => {
-      devInboxKnown = outcome.ok
-      return outcome.ok
-    })
-    devInbox.then(ok => { if (live) setPresent(ok) }, () => {})
-    return () => { live = false }
-  }, [])
-  return present
 }
 
 /** "Open the dev inbox" for `to`, only where the platform has one. */

@@ -6,6 +6,7 @@ import { useT } from '../../i18n.tsx'
 import type { Translate } from '../../i18n.tsx'
 import type { Outcome, Problem } from '../../problem.ts'
 import { useSubmit } from '../../ui/use-submit.ts'
+import { loadHostedConfig, resolveTarget } from '../return-to.ts'
 
 /** The raw `?redirectTo=` of this page: passed on to the next hosted page, which checks it again. */
 export function useRawRedirect (): string | undefined {
@@ -82,21 +83,43 @@ export type LinkFlow = 'reset' | 'verify-email'
 const RETURN_TTL_MS: Record<LinkFlow, number> = { reset: 60 * 60_000, 'verify-email': 24 * 60 * 60_000 }
 const returnKey = (flow: LinkFlow) => `gatehouse.return.${flow}`
 
-/** Keeps (or, without one, forgets) this flow's raw `redirectTo` for the page its mailed link opens. */
+/**
+ * Keeps (or, without one, forgets) this flow's `redirectTo` for the page its mailed link opens: only once it has
+ * passed the same check as any return address (resolveTarget, another origin against the allow-list), and kept as
+ * checked. A refused one is not kept, so a crafted link cannot plant a return address for the next mailed link.
+ */
 export function rememberReturn (flow: LinkFlow, redirect: string | undefined): void {
+  forgetReturn(flow)
+  if (!redirect) return
+  const keep = (checked: string | undefined) => {
+    if (!checked) return
+    try {
+      globalThis.localStorage.setItem(returnKey(flow), JSON.stringify({ redirectTo: checked, until: Date.now() + RETURN_TTL_MS[flow] }))
+    } catch {
+      // Storage refused (private mode, quota): the flow ends on Gatehouse.
+    }
+  }
+  const local = resolveTarget(redirect)
+  if (local !== undefined) return keep(local)
+  loadHostedConfig().then(config => keep(config.ok ? resolveTarget(redirect, config.data.redirectAllowlist) : undefined), () => {})
+}
+
+function forgetReturn (flow: LinkFlow): void {
   try {
-    if (!redirect) return globalThis.localStorage.removeItem(returnKey(flow))
-    globalThis.localStorage.setItem(returnKey(flow), JSON.stringify({ redirectTo: redirect, until: Date.now() + RETURN_TTL_MS[flow] }))
+    globalThis.localStorage.removeItem(returnKey(flow))
   } catch {
-    // Storage refused (private mode, quota): the flow ends on Gatehouse.
+    // Nothing kept.
   }
 }
 
+/** The kept return address of this flow, taken once; the page checks it again (useReturnTo) before it follows it. */
 function recallReturn (flow: LinkFlow): string | undefined {
   try {
     const kept = JSON.parse(globalThis.localStorage.getItem(returnKey(flow)) ?? 'null') as { redirectTo?: unknown, until?: unknown } | null
     globalThis.localStorage.removeItem(returnKey(flow))
-    return kept && typeof kept.redirectTo === 'string' && typeof kept.until === 'number' && kept.until > Date.now() ? kept.redirectTo : undefined
+    if (!kept || typeof kept.redirectTo !== 'string' || typeof kept.until !== 'number' || kept.until <= Date.now()) return undefined
+    // A local path is rebuilt here already; another origin is kept only as a plain absolute URL.
+    return resolveTarget(kept.redirectTo) ?? (/^https?:\/\/[^\s\\]+$/i.test(kept.redirectTo) ? kept.redirectTo : undefined)
   } catch {
     return undefined
   }
