@@ -1,6 +1,6 @@
 /**
  * What a newcomer meets in the first ten minutes of `npm start`: a taken port
- * (the gateway's, or an internal service's taken while it starts) and a
+ * (the gateway's, or an internal service's documented one) and a
  * PUBLIC_URL the console cannot work under are each one clear line; the links
  * in mails follow the gateway's port, at localhost (where passkeys work); a
  * front end on another local port may call the API; and each request is one
@@ -116,26 +116,6 @@ describe('startPlatform in a process that goes on (tests, tools)', () => {
     writeFileSync(file, '')
     await assert.rejects(startPlatform({ env: { PORT: String(port), DATA_DIR: join(file, 'data') }, log }), { code: 'ENOTDIR' })
     assert.equal(await isPortFree('127.0.0.1', port), true, 'released after an unwritable DATA_DIR')
-  })
-})
-
-describe('npm start when an internal service\'s port is taken while the services start', () => {
-  const auditPort = SERVICE_PORTS.audit
-  it('names the service and its port, not PORT (which moves only the gateway)', async (t) => {
-    if (!await isPortFree('127.0.0.1', auditPort)) return t.skip(`port ${auditPort} is in use already: this test takes it itself while the platform starts`)
-    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-race-'))
-    let holder: Promise<Server> | undefined
-    t.after(async () => {
-      if (holder) await release(await holder)
-      rmSync(dataDir, { recursive: true, force: true })
-    })
-    // The services start one after the other, audit near the end: its port is taken once the first service says anything.
-    const run = startMain({ PORT: String(await freePort()), DATA_DIR: dataDir }, (line) => {
-      if (!holder && line.includes('"service":"user"')) holder = occupy(auditPort)
-    })
-    assert.equal(await run.exited, 78, run.stderr())
-    assert.ok(holder, 'the user service started')
-    assert.equal(run.stderr(), `config error: port ${auditPort}, which the audit service was to use inside this process, was taken by another program while the platform started; start again (a taken internal port is swapped for a free one) or stop that program\n`)
   })
 })
 
