@@ -121,6 +121,9 @@ export async function measureGatewayOverhead (options: OverheadOptions): Promise
     const gateway = await startChild('./gateway-alone.ts', gatewayEnv(env, upstream.url, upstream.authUrl!, secret),
       options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [])
     stops.unshift(gateway.stop)
+    // Node's floor: a raw TCP relay with no features, so the report can split the gateway's gap to nginx.
+    const floor = await startChild('./node-relay-floor.ts', { ...env, BENCH_UPSTREAM_URL: upstream.url })
+    stops.unshift(floor.stop)
     const nginx = nginxFound ? await startNginx(nginxFound.binary, nginxFound.version, upstream.url, options.nginxWorkers ?? 1) : undefined
     if (nginx) stops.unshift(nginx.stop)
 
@@ -133,6 +136,7 @@ export async function measureGatewayOverhead (options: OverheadOptions): Promise
     const scenarios: Array<{ scenario: Scenario, answering: Measured, options: Options }> = [
       { scenario: { key: 'direct', flow: 'trivial upstream directly' }, answering: upstream, options: { url: `${upstream.url}${path}` } },
       ...(nginx ? [{ scenario: { key: 'nginx' as const, flow: `${nginx.version} (${nginx.workers} worker${nginx.workers === 1 ? '' : 's'}) -> trivial upstream` }, answering: nginx, options: { url: `${nginx.url}${path}` } }] : []),
+      { scenario: { key: 'floor', flow: 'Node raw TCP relay, no features (bench/node-relay-floor.ts) -> trivial upstream' }, answering: floor, options: { url: `${floor.url}${path}` } },
       { scenario: { key: 'anonymous', flow: 'gateway -> trivial upstream, anonymous' }, answering: gateway, options: { url: `${gateway.url}${publicPath}` } },
       { scenario: { key: 'bearer', flow: 'gateway -> trivial upstream, bearer token (100 users) + rate limits' }, answering: gateway, options: { url: `${gateway.url}${path}`, requests: authenticated } }
     ]
@@ -154,6 +158,7 @@ export async function measureGatewayOverhead (options: OverheadOptions): Promise
     const halfLoad = {
       direct: await pacedLatency(rate, { url: `${upstream.url}${path}`, duration }),
       nginx: nginx ? await pacedLatency(rate, { url: `${nginx.url}${path}`, duration }) : undefined,
+      floor: await pacedLatency(rate, { url: `${floor.url}${path}`, duration }),
       bearer: await pacedLatency(rate, { url: `${gateway.url}${path}`, requests: authenticated, duration })
     }
     return {
