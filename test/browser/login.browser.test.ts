@@ -198,9 +198,8 @@ describe('login: password, two-step login with an authenticator app, passkeys, r
     await page.waitForURL(/^http:\/\/app\.test\/callback\?code=/)
   })
 
-  it('adds a passkey on the security page and signs in with it', async () => {
-    const email = await register('passkey')
-    const page = await journey.newPage()
+  /** On /account/security (signed in with the password) adds a passkey of a virtual authenticator, signs out, and signs in with it. */
+  async function addPasskeyThenSignInWithIt (page: Page, email: string) {
     const cdp = await page.context().newCDPSession(page)
     await cdp.send('WebAuthn.enable')
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -214,6 +213,18 @@ describe('login: password, two-step login with an authenticator app, passkeys, r
     await page.getByText('Passkey added.').waitFor()
     await page.getByText('Test laptop', { exact: true }).waitFor()
 
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.waitForURL(/\/auth\/login/)
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
+    await page.waitForURL(/\/account\/security/)
+    await page.getByText('Last used').waitFor()
+  }
+
+  it('adds a passkey on the security page and signs in with it', async () => {
+    const email = await register('passkey')
+    const page = await journey.newPage()
+    await addPasskeyThenSignInWithIt(page, email)
+
     await page.getByRole('button', { name: 'Rename Test laptop' }).click()
     await page.getByLabel('Rename Test laptop').fill('Work laptop')
     await page.getByRole('button', { name: 'Save' }).click()
@@ -221,16 +232,30 @@ describe('login: password, two-step login with an authenticator app, passkeys, r
     await journey.shot(page, 'security-passkey')
     await journey.expectAccessible(page, 'security section with a passkey')
 
-    await page.getByRole('button', { name: 'Sign out' }).click()
-    await page.waitForURL(/\/auth\/login/)
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
-    await page.waitForURL(/\/account\/security/)
-    await page.getByText('Last used').waitFor()
-
     await page.getByRole('button', { name: 'Remove Work laptop' }).click()
     await page.getByRole('dialog', { name: 'Remove this passkey?' }).getByRole('button', { name: 'Remove' }).click()
     await page.getByText('Passkey removed.').waitFor()
     await page.getByText('You have no passkeys yet.').waitFor()
+  })
+
+  it('adds a passkey and signs in with it in a browser without the WebAuthn JSON methods', async () => {
+    const email = await register('passkey-older')
+    const page = await journey.newPage()
+    // As in Safari before 18.4 or Chrome before 129: no parse*OptionsFromJSON, no credential.toJSON().
+    await page.addInitScript(() => {
+      const credential = globalThis.PublicKeyCredential as unknown as Record<string, unknown> & { prototype: Record<string, unknown> }
+      delete credential.parseCreationOptionsFromJSON
+      delete credential.parseRequestOptionsFromJSON
+      delete credential.prototype.toJSON
+    })
+    await page.goto(`${journey.origin}/auth/login`)
+    const missing = await page.evaluate(() => [
+      typeof PublicKeyCredential.parseCreationOptionsFromJSON,
+      typeof PublicKeyCredential.parseRequestOptionsFromJSON,
+      typeof PublicKeyCredential.prototype.toJSON
+    ])
+    assert.deepEqual(missing, ['undefined', 'undefined', 'undefined'])
+    await addPasskeyThenSignInWithIt(page, email)
   })
 
   it('fits a phone screen', async () => {

@@ -6,7 +6,7 @@
 //   npm run rotate-keys           add a new access-token signing key (older keys stay published)
 import { loadDotEnv } from '@app/kit/config'
 import { createLogger, prettyDestination, wantsPrettyLogs } from '@app/kit/log'
-import { closeOnSignals, exitOnConfigError, runStandalone } from '@app/kit/service'
+import { closeOnSignals, runStandalone } from '@app/kit/service'
 import { isServiceName, loadService, SERVICE_NAMES } from './services.ts'
 import { DEFAULT_GATEWAY_PORT, withPublicUrl } from './public-url.ts'
 
@@ -49,9 +49,5 @@ try {
     closeOnSignals(platform.close, 15_000, log)
   }
 } catch (err) {
-  // Another process took the gateway's port between the check and the listen: the same one line as the check's
-  // (an internal service's port taken so is a ConfigError of startPlatform naming the service, as PORT cannot move it).
-  const { code, port } = err as { code?: string, port?: number }
-  if (code === 'EADDRINUSE') exitOnConfigError((await import('./port-check.ts')).portInUse(port ?? 0))
-  exitOnConfigError(err)
+  (await import('./start-failure.ts')).exitOnStartFailure(err)
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import type { TObject } from '@sinclair/typebox'
 import type { Logger } from 'pino'
 import { BaseConfigSchema, loadConfig } from '@app/kit/config'
 import type { BaseConfig, Env } from '@app/kit/config'
@@ -6,7 +7,7 @@ import { openPgliteCluster } from '@app/kit/db'
 import { openCache } from '@app/kit/cache'
 import { openBus } from '@app/kit/bus'
 import { SERVICE_PORTS, serviceUrlVariable, startService } from '@app/kit/service'
-import type { RunningService, SharedBackends } from '@app/kit/service'
+import type { RunningService, ServiceDefinition, SharedBackends, StartOptions } from '@app/kit/service'
 import { freeLocalPorts } from './free-local-ports.ts'
 import { holdPort, internalPortTaken, isPortFree } from './port-check.ts'
 import { publicUrlOf, withPublicUrl } from './public-url.ts'
@@ -73,6 +74,19 @@ async function choosePorts (names: string[], host: string, ports: 'fixed' | 'aut
   }
 }
 
+/**
+ * Starts one internal service on the port chosen for it. That port taken by
+ * another program since choosePorts checked it is one line naming the service
+ * and the port: PORT moves only the gateway, so PORT's line would mislead.
+ */
+export async function startInternalService (definition: ServiceDefinition<TObject>, options: StartOptions & { port: number }): Promise<RunningService> {
+  try {
+    return await startService(definition, options)
+  } catch (err) {
+    throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? internalPortTaken(definition.name, options.port) : err
+  }
+}
+
 /** Every service in this process, sharing one embedded database (or pool target), cache and bus. */
 export async function startPlatform ({ env: rawEnv, log, ports = 'fixed', shared: given }: PlatformOptions): Promise<Platform> {
   const base = loadConfig(BaseConfigSchema, rawEnv)
@@ -108,10 +122,7 @@ export async function startPlatform ({ env: rawEnv, log, ports = 'fixed', shared
     for (const definition of backendServices) {
       const port = portOf.get(definition.name)!
       // The gateway logs the one access line of each request; the service's own is a debug line.
-      const running = await startService(definition, { env, shared, log, port, deferRelay: true, accessLogLevel: 'debug' }).catch((err: unknown) => {
-        // Taken after choosePorts checked it: not PORT's business (that moves the gateway), so the service is named.
-        throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? internalPortTaken(definition.name, port) : err
-      })
+      const running = await startInternalService(definition, { env, shared, log, port, deferRelay: true, accessLogLevel: 'debug' })
       services.set(definition.name, running)
       env[serviceUrlVariable(definition.name)] = running.url
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Db, Tx } from '@app/kit/db'
+import type { Db, Queryable, Tx } from '@app/kit/db'
 import { KitErrors } from '@app/kit/errors'
 import type { EventEmitter } from '@app/kit/service'
 import { AuthErrors } from './errors.ts'
@@ -47,8 +47,6 @@ export interface SessionContext {
   newDevice?: boolean | undefined
   /** A session that stands on an earlier proof of identity (a handoff inherits its origin's): its `auth_time`, never later than now. */
   authTime?: Date | undefined
-  /** The session ends no later than this (a handoff's ends with the session it came from). */
-  notAfter?: Date | undefined
 }
 
 export type Validation = { valid: false } | { valid: true, sub: string, sid: string, exp: number, roles: string[], authTime: number }
@@ -69,19 +67,25 @@ export function createAuthService (deps: AuthServiceDeps) {
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: tokens.ttlSeconds }
   }
 
-  /** After a password, code or passkey check: refused for a disabled account. */
-  async function startSession (user: UserSummary, method: LoginMethod = 'password', context: SessionContext = {}): Promise<TokenPair> {
+  /** A new session's id, times and token pair, signed before any transaction; refused for a disabled account. */
+  async function prepareSession (user: UserSummary, context: SessionContext) {
     if (user.disabled) throw KitErrors.account_disabled('This account is disabled')
     const at = now()
     const sessionId = randomUUID()
-    const expiresAt = context.notAfter ? earlier(addSeconds(at, deps.refreshAbsoluteTtlSeconds), context.notAfter) : addSeconds(at, deps.refreshAbsoluteTtlSeconds)
     const authTime = context.authTime ? earlier(context.authTime, at) : at
-    const result = await pair(user, sessionId, newRefreshToken(), authTime)
+    return { at, sessionId, authTime, result: await pair(user, sessionId, newRefreshToken(), authTime) }
+  }
+
+  /** Stores the session with its first refresh token and the login's event, ending no later than `notAfter`. */
+  async function storeSession (q: Queryable, user: UserSummary, method: LoginMethod, context: SessionContext, prepared: Awaited<ReturnType<typeof prepareSession>>, notAfter?: Date): Promise<void> {
+    const { at, sessionId, authTime, result } = prepared
+    const lifetime = addSeconds(at, deps.refreshAbsoluteTtlSeconds)
+    const expiresAt = notAfter ? earlier(lifetime, notAfter) : lifetime
     const userAgent = context.userAgent?.slice(0, USER_AGENT_MAX)
     const { statement, params } = store.startStatement(
       { id: sessionId, userId: user.id, createdAt: at, expiresAt, authTime, ip: context.ip, userAgent },
       { hash: hashToken(result.refreshToken), sessionId, createdAt: at, expiresAt: refreshExpiry(at, expiresAt) })
-    await events.emitWith(db, statement, params, [{
+    await events.emitWith(q, statement, params, [{
       type: 'auth.login_succeeded',
       data: {
         userId: user.id,
@@ -93,7 +97,29 @@ export function createAuthService (deps: AuthServiceDeps) {
       },
       subject: user.id
     }])
-    return result
+  }
+
+  /** After a password, code or passkey check: refused for a disabled account. */
+  async function startSession (user: UserSummary, method: LoginMethod = 'password', context: SessionContext = {}): Promise<TokenPair> {
+    const prepared = await prepareSession(user, context)
+    await storeSession(db, user, method, context, prepared)
+    return prepared.result
+  }
+
+  /**
+   * A session standing on another of the user's (a handoff): started only while that one is active, and ending
+   * no later than it; undefined when it has ended. The check and the insert are one transaction holding the
+   * origin's row: an ending of the origin commits before (seen here) or waits until this session exists (and
+   * ending all the user's sessions then ends it too).
+   */
+  async function startDerivedSession (user: UserSummary, originSessionId: string, method: LoginMethod, context: SessionContext = {}): Promise<TokenPair | undefined> {
+    const prepared = await prepareSession(user, context)
+    return await db.tx(async (tx) => {
+      const origin = await store.lockActiveSession(originSessionId, user.id, prepared.at, tx)
+      if (!origin) return undefined
+      await storeSession(tx, user, method, context, prepared, origin.expiresAt)
+      return prepared.result
+    })
   }
 
   /** A new pair in an existing session: a rotation, a retry within the reuse interval, or a fresh proof of identity. */
@@ -173,6 +199,7 @@ export function createAuthService (deps: AuthServiceDeps) {
 
     validate,
     startSession,
+    startDerivedSession,
 
     /** Idempotent: an unknown or already-ended session is not an error. */
     async logout (refreshToken: string): Promise<void> {

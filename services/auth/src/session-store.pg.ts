@@ -80,16 +80,25 @@ export function createSessionStore (db: Db): SessionStore {
       const row = rows[0]
       return row && { id: row.id, userId: row.user_id, revokedAt: row.revoked_at, expiresAt: new Date(row.expires_at), authTime: row.auth_time && new Date(row.auth_time) }
     },
+    async lockActiveSession (id, userId, at, q) {
+      const { rows } = await q.query<{ expires_at: Date }>(
+        'select expires_at from sessions where id = $1 and user_id = $2 and revoked_at is null and expires_at > $3 for share', [id, userId, at])
+      return rows[0] && { expiresAt: new Date(rows[0].expires_at) }
+    },
     async revokeSession (id, at, reason, q = db) {
       const { rowCount } = await q.query('update sessions set revoked_at = $2, revoked_reason = $3 where id = $1 and revoked_at is null',
         [id, at, reason])
       return rowCount === 1
     },
     async revokeUserSessions (userId, at, reason, q = db, scope = {}) {
-      const { rows } = await q.query<{ id: string }>(`update sessions set revoked_at = $2, revoked_reason = $3
-        where user_id = $1 and revoked_at is null
-          and ($4::uuid is null or id <> $4::uuid) and ($5::timestamptz is null or created_at < $5)
-        returning id`, [userId, at, reason, scope.except ?? null, scope.startedBefore ?? null])
+      const active = `user_id = $1 and revoked_at is null
+        and ($2::uuid is null or id <> $2::uuid) and ($3::timestamptz is null or created_at < $3)`
+      const params = [userId, scope.except ?? null, scope.startedBefore ?? null]
+      // Locked first, in a statement of its own: having waited here for a transaction that started a session from
+      // one of these (a handoff), the update takes its snapshot afterwards and ends that new session as well.
+      await q.query(`select id from sessions where ${active} order by id for no key update`, params)
+      const { rows } = await q.query<{ id: string }>(`update sessions set revoked_at = $4, revoked_reason = $5 where ${active} returning id`,
+        [...params, at, reason])
       return rows.map(r => r.id)
     },
     async activeSessions (userId, at, q = db) {

@@ -94,9 +94,17 @@ export interface SessionStore {
    */
   rotateRefreshToken(presented: { hash: string, at: Date, claim: 'first' | 'reissue' }, next: NewRefreshToken, q?: Queryable): Promise<boolean>
   findSession(id: string, q?: Queryable): Promise<Session | undefined>
+  /**
+   * The user's session when still active at `at`, share-locked until `q`'s transaction ends: its ending (an
+   * update) waits for that transaction, and one committed first is seen (undefined). Lockers do not wait for each other.
+   */
+  lockActiveSession(id: string, userId: string, at: Date, q: Queryable): Promise<{ expiresAt: Date } | undefined>
   /** True when this call ended the session (false when it was already revoked or does not exist). */
   revokeSession(id: string, at: Date, reason: string, q?: Queryable): Promise<boolean>
-  /** Ends every active session of the user (but `scope.except`, and only those started before `scope.startedBefore`); the ids it ended. */
+  /**
+   * Ends every active session of the user (but `scope.except`, and only those started before `scope.startedBefore`); the ids it ended.
+   * One that a transaction holding a session of the user (`lockActiveSession`) started is ended as well.
+   */
   revokeUserSessions(userId: string, at: Date, reason: string, q?: Queryable, scope?: SessionScope): Promise<string[]>
   /** Sessions that can still be refreshed at `at`, most recently used first. */
   activeSessions(userId: string, at: Date, q?: Queryable): Promise<SessionDetails[]>

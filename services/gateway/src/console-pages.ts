@@ -35,9 +35,25 @@ export function isConsolePath (url: string): boolean {
 /** What the notification service answers `GET /dev/inbox` with: 200 when the dev inbox is on, 404 when off. */
 export type DevInboxProbe = () => Promise<number>
 
-/** Asks the notification service (at `baseUrl()`) whether its dev inbox is on; 503 when it cannot be reached in time. */
-export function devInboxProbe (baseUrl: () => string, timeoutMs: number): DevInboxProbe {
-  return async () => {
+/** How long the inbox being on (200) or off (404) is believed: it changes only with a restart of the notification service. */
+export const DEV_INBOX_ANSWER_TTL_MS = 5000
+/** How long any other answer (the service down or failing) is: one coming up shows on the next visit a second later. */
+export const DEV_INBOX_FAILURE_TTL_MS = 1000
+
+export interface DevInboxProbeOptions {
+  /** The clock (epoch milliseconds) the answers' lifetimes are measured by. */
+  now?: () => number
+}
+
+/**
+ * Asks the notification service (at `baseUrl()`) whether its dev inbox is on; 503 when it cannot be reached in time.
+ * An answer is reused for a few seconds (a failure for one), and visits meanwhile share the one request in flight:
+ * browsing the inbox page does not ask the service once per page load.
+ */
+export function devInboxProbe (baseUrl: () => string, timeoutMs: number, { now = Date.now }: DevInboxProbeOptions = {}): DevInboxProbe {
+  let answer: { status: number, until: number } | undefined
+  let asking: Promise<number> | undefined
+  async function ask (): Promise<number> {
     try {
       const res = await fetch(`${baseUrl()}/dev/inbox?limit=1`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) })
       await res.body?.cancel()
@@ -45,6 +61,14 @@ export function devInboxProbe (baseUrl: () => string, timeoutMs: number): DevInb
     } catch {
       return 503
     }
+  }
+  return async () => {
+    if (answer && now() < answer.until) return answer.status
+    asking ??= ask().then((status) => {
+      answer = { status, until: now() + (status === 200 || status === 404 ? DEV_INBOX_ANSWER_TTL_MS : DEV_INBOX_FAILURE_TTL_MS) }
+      return status
+    }).finally(() => { asking = undefined })
+    return asking
   }
 }
 

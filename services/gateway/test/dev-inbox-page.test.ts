@@ -38,15 +38,24 @@ function fakeBuild () {
   return `${dir}/`
 }
 
-describe('/dev/inbox at the gateway', () => {
+/**
+ * A gateway with a console build in front of a notification service whose inbox is `mode`. One per mode: the
+ * gateway believes the service's answer for a few seconds (dev-inbox-probe.test.ts), so none flips it mid-file.
+ */
+function useInboxGateway (mode: 'on' | 'off' | 'failing') {
   const dir = fakeBuild()
   after(() => rmSync(dir, { recursive: true, force: true }))
   const notification = useNotification()
+  notification.mode = mode
   // A getter: the fake notification's address is known only once its `before` has run, just before the gateway's.
   const gw = useGateway({ GATEWAY_CONSOLE_DIR: dir, get NOTIFICATION_SERVICE_URL () { return notification.url } })
+  return { dir, notification, gw }
+}
+
+describe('/dev/inbox at the gateway, the inbox on', () => {
+  const { dir, notification, gw } = useInboxGateway('on')
 
   it('opens the console\'s inbox page in a browser when the notification service has the inbox on', async () => {
-    notification.mode = 'on'
     notification.seen.length = 0
     const res = await fetch(`${gw.gateway.url}/dev/inbox?to=ada@example.com`, { headers: { accept: BROWSER_ACCEPT } })
     assert.equal(res.status, 200)
@@ -59,7 +68,6 @@ describe('/dev/inbox at the gateway', () => {
   })
 
   it('lets the inbox page show a mail\'s inline styles, and nothing else the console\'s policy forbids', async () => {
-    notification.mode = 'on'
     const res = await fetch(`${gw.gateway.url}/dev/inbox`, { headers: { accept: BROWSER_ACCEPT } })
     const csp = res.headers.get('content-security-policy') ?? ''
     assert.match(csp, /style-src 'self' 'unsafe-inline'(;|$)/)
@@ -73,7 +81,6 @@ describe('/dev/inbox at the gateway', () => {
   })
 
   it('answers curl and the page\'s own calls with the service\'s JSON, and passes DELETE on', async () => {
-    notification.mode = 'on'
     notification.seen.length = 0
     for (const accept of ['*/*', 'application/json']) {
       const res = await fetch(`${gw.gateway.url}/dev/inbox?channel=sms`, { headers: { accept } })
@@ -86,17 +93,7 @@ describe('/dev/inbox at the gateway', () => {
     assert.deepEqual(notification.seen.map(s => [s.method, s.url]), [['GET', '/dev/inbox?channel=sms'], ['GET', '/dev/inbox?channel=sms'], ['DELETE', '/dev/inbox']])
   })
 
-  it('serves no page where the inbox is off (production): the 404 problem says how to turn it on', async () => {
-    notification.mode = 'off'
-    const res = await gw.call('/dev/inbox', { accept: BROWSER_ACCEPT })
-    assert.equal(res.status, 404)
-    assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/)
-    assert.match(res.body.detail, /NOTIFY_DEV_INBOX=on/)
-    assert.equal(res.headers.get('content-security-policy'), "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-  })
-
   it('serves a new build on the next visit, without a restart (the old page would ask for deleted files)', async () => {
-    notification.mode = 'on'
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>console, rebuilt</title>')
     utimesSync(join(dir, 'index.html'), new Date(), new Date(Date.now() + 5000))
     for (const [path, accept] of [['/account', '*/*'], ['/dev/inbox', BROWSER_ACCEPT]] as const) {
@@ -104,9 +101,24 @@ describe('/dev/inbox at the gateway', () => {
       assert.match(await res.text(), /console, rebuilt/, path)
     }
   })
+})
+
+describe('/dev/inbox at the gateway, the inbox off', () => {
+  const { gw } = useInboxGateway('off')
+
+  it('serves no page where the inbox is off (production): the 404 problem says how to turn it on', async () => {
+    const res = await gw.call('/dev/inbox', { accept: BROWSER_ACCEPT })
+    assert.equal(res.status, 404)
+    assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/)
+    assert.match(res.body.detail, /NOTIFY_DEV_INBOX=on/)
+    assert.equal(res.headers.get('content-security-policy'), "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+  })
+})
+
+describe('/dev/inbox at the gateway, the service failing', () => {
+  const { gw } = useInboxGateway('failing')
 
   it('says the service is unavailable when it cannot tell', async () => {
-    notification.mode = 'failing'
     const res = await gw.call('/dev/inbox', { accept: BROWSER_ACCEPT })
     assert.equal(res.status, 503)
     assert.equal(res.body.code, 'unavailable')

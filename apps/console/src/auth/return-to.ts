@@ -6,6 +6,7 @@ import type { paths } from '@app/client'
 import { client } from '../api.ts'
 import { call } from '../problem.ts'
 import type { Outcome, Problem } from '../problem.ts'
+import { pageReturnIn } from './return-link.ts'
 import { allowListAdmits, outcomeDestination, resolveTarget as resolveTargetAt, signInNonceIn, takeSignInNonceFrom } from './redirect-target.ts'
 
 export { allowListAdmits } from './redirect-target.ts'
@@ -88,7 +89,7 @@ export async function finishSignIn (navigate: NavigateFunction, target: string |
   }
   // Another origin: the auth service checks it against the allow-list again before it answers a location.
   // The app's `?codeChallenge=` on this page's address (S256, README "Send your users to the hosted login") binds the code to it.
-  const codeChallenge = new URLSearchParams(globalThis.location.search).get('codeChallenge') ?? undefined
+  const { codeChallenge } = pageReturnIn(globalThis.location.search)
   const handoff = await call(client.POST('/api/v1/auth/handoff', { body: { redirectTo: target, ...(codeChallenge ? { codeChallenge } : {}) } }))
   if (!handoff.ok) return handoff.problem
   globalThis.location.assign(handoff.data.location)
@@ -129,7 +130,7 @@ export function callbackUrl (config: HostedConfig, method: 'magic-link' | 'oidc'
   url.searchParams.set('method', method)
   if (target) url.searchParams.set('redirectTo', target)
   // The app's codeChallenge goes along, for the callback page's handoff (finishSignIn).
-  const codeChallenge = new URLSearchParams(globalThis.location.search).get('codeChallenge')
+  const { codeChallenge } = pageReturnIn(globalThis.location.search)
   if (target && codeChallenge) url.searchParams.set('codeChallenge', codeChallenge)
   if (!allowListAdmits(config.redirectAllowlist, url.href)) return undefined
   url.searchParams.set('nonce', signInNonce())

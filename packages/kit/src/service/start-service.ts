@@ -22,6 +22,8 @@ import { retryAtStartup } from './startup-retry.ts'
 import { bindToActive, openServiceTracing, tracedBus, tracedCache, tracedDb, withTraceContext } from '../tracing/index.ts'
 import { serviceUrls } from './ports.ts'
 import type { ServiceName } from './ports.ts'
+import { createClosePath } from './close-path.ts'
+import type { ClosePath } from './close-path.ts'
 
 /** Backends opened once by the launcher and shared by every service of the all-in-one process. */
 export interface SharedBackends {
@@ -156,37 +158,53 @@ function noBus (service: string): Bus {
   return { kind: 'memory', publish: fail, subscribe: fail, deadLetters: fail, replayDeadLetters: fail, countDeadLetters: fail, isConnected: () => false, ping: fail, close: async () => {} }
 }
 
-/** Opens what the service needs, migrates its schema, builds its app and listens. */
+/**
+ * Opens what the service needs, migrates its schema, builds its app and
+ * listens. A start that fails (its port taken, a backend away past the
+ * start-up wait, a setup that throws) first closes what it had opened, as
+ * `close()` would, then rethrows: a process that goes on (tests, the
+ * all-in-one launcher) keeps no pool, timer or connection of it.
+ */
 export async function startService<S extends TObject> (definition: ServiceDefinition<S>, options: StartOptions): Promise<RunningService<Static<S>>> {
   const config = loadServiceConfig(definition, options.env)
+  const log = (options.log ?? createLogger(config.LOG_LEVEL)).child({ service: definition.name, version: config.SERVICE_VERSION })
+  const closePath = createClosePath(log)
+  try {
+    return await openAndListen(definition, options, config, log, closePath)
+  } catch (err) {
+    await closePath.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'closing after a failed start failed'))
+    throw err
+  }
+}
+
+/** The start itself: each part it opens is added to `closePath` as soon as it is open. */
+async function openAndListen<S extends TObject> (definition: ServiceDefinition<S>, options: StartOptions, config: BaseConfig & Static<S>, log: Logger, closePath: ClosePath): Promise<RunningService<Static<S>>> {
   const tls = definition.tls?.(config)
   const keys = loadServiceKeys(options.env)
-  const log = (options.log ?? createLogger(config.LOG_LEVEL)).child({ service: definition.name, version: config.SERVICE_VERSION })
   const tracing = openServiceTracing(definition.name, config)
+  // Closed last (backends close in reverse): the spans of the shutdown itself are exported too.
+  closePath.backend(() => tracing.shutdown())
   const shared = options.shared ?? {}
-  const closers: Array<() => Promise<void>> = []
-  // Runs last (closers run in reverse): the spans of the shutdown itself are exported too.
-  closers.push(() => tracing.shutdown())
   const subscriptions: Subscription[] = []
 
   const stateful = definition.stateless !== true
   const db: Db = stateful ? tracedDb(await openServiceDb(definition, config, shared, log), tracing) : noDatabase(definition.name)
-  closers.push(() => db.close())
+  closePath.backend(() => db.close())
 
   // Redis is never required to serve: a service starts while it is down, and
   // counts per instance until it answers (the fallback), reporting `degraded`.
   const sharedCache = shared.cache ?? await openCache({ redisUrl: config.REDIS_URL, prefix: config.CACHE_PREFIX, log, background: true })
-  if (!shared.cache) closers.push(() => sharedCache.close())
+  if (!shared.cache) closePath.backend(() => sharedCache.close())
   const cache = tracedCache(withLocalFallback(sharedCache, log), tracing)
-  closers.push(() => cache.close())
+  closePath.backend(() => cache.close())
   const bus = tracedBus(shared.bus ?? (stateful
     ? await retryAtStartup(() => openServiceBus(config, log), { what: 'connecting to the broker', deadlineMs: config.STARTUP_BACKEND_WAIT_MS, log, retryAny: true })
     : noBus(definition.name)), tracing)
-  if (!shared.bus) closers.push(() => bus.close())
+  if (!shared.bus) closePath.backend(() => bus.close())
   if (!shared.bus && config.BUS_EPHEMERAL && config.AMQP_URL && bus.kind === 'rabbitmq') {
     const topology = () => (bus as RabbitBus).topology()
-    // Runs after the bus closed (closers run in reverse): nothing consumes any more.
-    closers.unshift(() => deleteTopology(config.AMQP_URL!, topology()))
+    // After the bus closed: nothing consumes any more.
+    closePath.lastly(() => deleteTopology(config.AMQP_URL!, topology()))
   }
   log.info(stateful ? { db: db.kind, cache: cache.kind, bus: bus.kind } : { cache: cache.kind }, 'backends')
 
@@ -214,16 +232,19 @@ export async function startService<S extends TObject> (definition: ServiceDefini
     ...(tls ? { tls } : {}),
     tracing
   })
+  closePath.server(() => app.close())
   // Read at scrape time or counted as they happen, each service in its own registry (one per service in the all-in-one process).
   const relayMetrics = stateful ? registerOutboxMetrics({ registry: app.metricsRegistry, db, log }) : undefined
   const relay = createOutboxRelay({ db, bus, log, pollMs: config.OUTBOX_POLL_MS, ...(relayMetrics ? { metrics: relayMetrics } : {}) })
+  closePath.worker(() => relay.stop())
   // With METRICS_ENABLED=false nothing serves the registry: no histogram observation per delivered message then.
   const serviceBus = stateful && config.METRICS_ENABLED ? measuredBus(bus, { registry: app.metricsRegistry, maxAttempts: config.BUS_MAX_ATTEMPTS, log }) : bus
 
   const now = options.now ?? (() => new Date())
   const source = `/services/${definition.name}`
   const clients = new Map<ServiceName, ReturnType<typeof createServiceClient>>()
-  const onClose: Array<() => Promise<void>> = []
+  closePath.callers(() => { for (const client of clients.values()) client.close() })
+  closePath.callers(() => Promise.allSettled(subscriptions.map(s => s.close())))
   const ctx: ServiceContext<Static<S>> = {
     name: definition.name,
     config,
@@ -277,7 +298,7 @@ export async function startService<S extends TObject> (definition: ServiceDefini
       }))
     },
     addReadinessCheck (check) { readiness.push(check) },
-    onClose (fn) { onClose.push(fn) }
+    onClose (fn) { closePath.hook(fn) }
   }
 
   await definition.setup(app, ctx)
@@ -289,6 +310,7 @@ export async function startService<S extends TObject> (definition: ServiceDefini
     intervalMs: config.RETENTION_INTERVAL_MS,
     batchSize: config.RETENTION_BATCH_SIZE
   })
+  closePath.worker(() => retention.stop())
   if (stateful) retention.start()
   await app.listen({ host: config.HOST, port: options.port ?? config.PORT })
   const startRelay = () => {
@@ -301,7 +323,6 @@ export async function startService<S extends TObject> (definition: ServiceDefini
   const port = typeof address === 'object' && address ? address.port : config.PORT
   const url = `${tls ? 'https' : 'http'}://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
 
-  let closing: Promise<void> | undefined
   return {
     app,
     url,
@@ -312,17 +333,6 @@ export async function startService<S extends TObject> (definition: ServiceDefini
       log.info({ ms }, 'draining: readiness answers 503 while in-flight and late requests are served')
       await new Promise(resolve => setTimeout(resolve, ms))
     },
-    close () {
-      closing ??= (async () => {
-        await app.close()
-        for (const client of clients.values()) client.close()
-        await Promise.allSettled(subscriptions.map(s => s.close()))
-        for (const fn of onClose) await fn().catch(err => log.error({ err }, 'close hook failed'))
-        await relay.stop()
-        await retention.stop()
-        for (const close of closers.reverse()) await close().catch(err => log.error({ err }, 'close failed'))
-      })()
-      return closing
-    }
+    close: closePath.close
   }
 }

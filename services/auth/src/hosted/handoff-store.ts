@@ -15,13 +15,14 @@ export interface HandoffCode {
   expiresAt: Date
 }
 
-/** A spent code: whose, the proof it stands on, and until when its originating session lasts. */
+/** A spent code: whose, the proof it stands on, and the session it came from. */
 export interface TakenCode {
   userId: string
+  sessionId: string
   authTime: Date
   codeChallenge: string | undefined
-  /** Undefined when the originating session has ended (revoked or expired): the code is refused. */
-  originExpiresAt: Date | undefined
+  /** False when the originating session had ended (revoked or expired) as the code was spent: the code is refused. */
+  originActive: boolean
 }
 
 /** The handoff_codes table: codes stored as their sha256, each spent once. */
@@ -43,23 +44,25 @@ export function createHandoffStore (db: Db) {
     /**
      * Spends a code, once: undefined when it is unknown, expired or already spent. In the same statement, whether
      * the session that asked for it is still active (logout, logout-all, password change, disabling or an
-     * administrator ending it all revoke it, so its outstanding codes stop working).
+     * administrator ending it all revoke it, so its outstanding codes stop working). A first answer only: the
+     * session it starts is stored with a check of its own that no ending can overtake.
      */
     async take (codeHash: string, at: Date): Promise<TakenCode | undefined> {
-      const { rows } = await db.query<{ user_id: string, session_auth_time: Date | null, code_challenge: string | null, origin_expires_at: Date | null }>(
+      const { rows } = await db.query<{ user_id: string, session_id: string, session_auth_time: Date | null, code_challenge: string | null, origin_active: boolean }>(
         `update handoff_codes h set used_at = $2
         where h.code_hash = $1 and h.used_at is null and h.expires_at > $2
-        returning h.user_id, h.session_auth_time, h.code_challenge,
-          (select s.expires_at from sessions s where s.id = h.session_id and s.user_id = h.user_id and s.revoked_at is null and s.expires_at > $2) as origin_expires_at`,
+        returning h.user_id, h.session_id, h.session_auth_time, h.code_challenge,
+          exists (select 1 from sessions s where s.id = h.session_id and s.user_id = h.user_id and s.revoked_at is null and s.expires_at > $2) as origin_active`,
         [codeHash, at])
       const row = rows[0]
       if (!row) return undefined
       return {
         userId: row.user_id,
+        sessionId: row.session_id,
         // A code stored before its proof was recorded stands on none (as a session without auth_time).
         authTime: row.session_auth_time ? new Date(row.session_auth_time) : new Date(0),
         codeChallenge: row.code_challenge ?? undefined,
-        originExpiresAt: row.origin_expires_at ? new Date(row.origin_expires_at) : undefined
+        originActive: row.origin_active
       }
     },
 

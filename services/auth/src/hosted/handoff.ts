@@ -26,7 +26,8 @@ export interface HandoffDeps {
   users: Pick<UserClient, 'getUser'>
   allowlist: RedirectAllowlist
   now: () => Date
-  startSession: (user: UserSummary, method: 'handoff', context?: SessionContext) => Promise<TokenPair>
+  /** Undefined when the origin session has ended (as `AuthService.startDerivedSession`). */
+  startDerivedSession: (user: UserSummary, originSessionId: string, method: 'handoff', context?: SessionContext) => Promise<TokenPair | undefined>
   /** AUTH_HANDOFF_ALLOW_ADMIN: an administrator's sign-in may be handed to an app (off: 403 `handoff_admin_refused`). */
   allowAdmin: boolean
 }
@@ -97,7 +98,8 @@ export function createHandoff (deps: HandoffDeps) {
       const at = now()
       const taken = await store.take(sha256(code), at)
       if (!taken) return refuse(code, 'code', 'This sign-in code is unknown, expired or already used; sign in again')
-      if (!taken.originExpiresAt) return refuse(code, 'code', 'The sign-in this code came from has ended; sign in again')
+      const originEnded = () => refuse(code, 'code', 'The sign-in this code came from has ended; sign in again')
+      if (!taken.originActive) return originEnded()
       // A code bound to a challenge needs its verifier; a verifier for a code without one is refused as well
       // (RFC 9700 4.8.2: a challenge dropped on the way must not pass unnoticed).
       if (taken.codeChallenge !== undefined || codeVerifier !== undefined) {
@@ -111,7 +113,8 @@ export function createHandoff (deps: HandoffDeps) {
       }
       const user = await existingUser(deps.users, taken.userId, requestId)
       if (!deps.allowAdmin && user.roles.includes(ADMIN_ROLE)) throw adminRefused()
-      return deps.startSession(user, 'handoff', { ...context, authTime: taken.authTime, notAfter: taken.originExpiresAt })
+      // Checked again as the session is stored: the origin may have ended while the user was read.
+      return await deps.startDerivedSession(user, taken.sessionId, 'handoff', { ...context, authTime: taken.authTime }) ?? originEnded()
     }
   }
 }

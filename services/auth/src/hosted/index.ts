@@ -15,7 +15,7 @@ import { createHandoffStore } from './handoff-store.ts'
 import { hostedRoutes } from './routes.ts'
 
 export interface HostedInstallDeps {
-  auth: Pick<AuthService, 'startSession'>
+  auth: Pick<AuthService, 'startDerivedSession'>
   users: Pick<UserClient, 'getUser'>
   callerOf: (request: FastifyRequest) => Promise<SessionCaller>
 }
@@ -25,7 +25,7 @@ export async function installHosted (app: App, ctx: ServiceContext<Static<typeof
   const { config } = ctx
   const allowlist = createRedirectAllowlist(config.AUTH_REDIRECT_ALLOWLIST)
   const store = createHandoffStore(ctx.db)
-  const handoff = createHandoff({ db: ctx.db, store, events: ctx.events, users: deps.users, allowlist, now: () => ctx.now(), startSession: deps.auth.startSession, allowAdmin: config.AUTH_HANDOFF_ALLOW_ADMIN })
+  const handoff = createHandoff({ db: ctx.db, store, events: ctx.events, users: deps.users, allowlist, now: () => ctx.now(), startDerivedSession: deps.auth.startDerivedSession, allowAdmin: config.AUTH_HANDOFF_ALLOW_ADMIN })
   hostedRoutes(app, handoff, {
     config: {
       redirectAllowlist: allowlist.entries,

@@ -6,23 +6,10 @@ import { useT } from '../../i18n.tsx'
 import { call } from '../../problem.ts'
 import { useSession } from '../../session.tsx'
 import { Button } from '../../ui/button.tsx'
-import { Field } from '../../ui/field.tsx'
-import { ProblemAlert } from '../../ui/problem-alert.tsx'
-import { useSubmit } from '../../ui/use-submit.ts'
-import { checkRequired, collect } from '../../ui/validate.ts'
-import { Modal } from '../profile/modal.tsx'
+import { Modal } from '../../ui/modal.tsx'
+import { ProofStep, useProof } from '../proof-step.tsx'
 import '../profile/profile.css'
 import './delete.css'
-
-type Channel = 'sms' | 'email'
-
-/** Where the API names a refused proof: beside that field. */
-const PROOF_FIELD: Record<string, 'password' | 'otp'> = {
-  password_incorrect: 'password',
-  otp_invalid: 'otp',
-  otp_expired: 'otp',
-  otp_attempts_exceeded: 'otp'
-}
 
 /**
  * /account/delete: proof (the password, or a code sent to a verified
@@ -33,45 +20,25 @@ export function DeleteSection () {
   const t = useT()
   const navigate = useNavigate()
   const { signOut } = useSession()
-  const [mode, setMode] = useState<'password' | 'otp'>('password')
-  const [sentBy, setSentBy] = useState<Channel | undefined>()
-  const [value, setValue] = useState('')
   const [confirming, setConfirming] = useState(false)
-  const sending = useSubmit()
-  const { busy, problem, fields, submit, setFields, setProblem } = useSubmit()
-
-  async function sendCode () {
-    setFields({})
-    setProblem(undefined)
-    const sent = await sending.submit({}, () => call(client.POST('/api/v1/auth/reauthenticate/start', { body: {} })))
-    if (sent?.ok) { setSentBy(sent.data.channel); setMode('otp'); setValue('') }
-  }
+  const proof = useProof({ passwordRefusals: ['password_incorrect'], wrongPassword: t('account.delete.wrongPassword'), wrongCode: t('account.delete.wrongCode') })
 
   function ask (event: FormEvent) {
     event.preventDefault()
-    const checks = collect({ [mode]: checkRequired(t, value) })
-    setFields(checks)
-    setProblem(undefined)
-    if (Object.keys(checks).length === 0) setConfirming(true)
+    if (proof.check()) setConfirming(true)
   }
 
   async function remove () {
-    const body = mode === 'password' ? { password: value } : { otp: value.trim(), ...(sentBy ? { channel: sentBy } : {}) }
-    const outcome = await submit({}, () => call(client.DELETE('/api/v1/users/me', { body })))
+    const outcome = await proof.spend(given => call(client.DELETE('/api/v1/users/me', { body: given })))
     setConfirming(false)
-    if (!outcome) return
-    if (outcome.ok) {
-      // To the login page first: signing out while this page is still shown would send the browser to the
-      // login page of a signed-out visitor instead (RequireSignIn), and the account is gone at the API already.
-      navigate('/auth/login?deleted=1', { replace: true })
-      await signOut()
-      return
-    }
-    const field = PROOF_FIELD[outcome.problem.code]
-    if (field) setFields({ [field]: t(field === 'password' ? 'account.delete.wrongPassword' : 'account.delete.wrongCode') })
+    if (!outcome?.ok) return
+    // To the login page first: signing out while this page is still shown would send the browser to the
+    // login page of a signed-out visitor instead (RequireSignIn), and the account is gone at the API already.
+    navigate('/auth/login?deleted=1', { replace: true })
+    await signOut()
   }
 
-  const shown = problem && PROOF_FIELD[problem.code] ? undefined : problem
+  const labels = { password: t('account.delete.password'), code: t('account.delete.code'), sentSms: t('account.delete.sentSms'), sentEmail: t('account.delete.sentEmail') }
   return (
     <section className='section narrow' aria-labelledby='section-title'>
       <h2 id='section-title'>{t('account.nav.delete')}</h2>
@@ -85,27 +52,18 @@ export function DeleteSection () {
         </ul>
         <p><strong>{t('account.delete.final')}</strong></p>
         <form className='account-form' onSubmit={ask} noValidate>
-          <ProblemAlert problem={shown ?? sending.problem} />
-          {mode === 'password'
-            ? <Field label={t('account.delete.password')} name='password' type='password' autoComplete='current-password' value={value} onChange={e => setValue(e.target.value)} error={fields.password} />
-            : (
-              <Field
-                label={t('account.delete.code')} name='otp' className='otp-input' inputMode='numeric' autoComplete='one-time-code' maxLength={10}
-                value={value} onChange={e => setValue(e.target.value)} error={fields.otp} hint={t(sentBy === 'email' ? 'account.delete.sentEmail' : 'account.delete.sentSms')}
-              />)}
-          <div className='row'>
-            <Button type='submit' tone='danger'>{t('account.delete.submit')}</Button>
-            {mode === 'password'
-              ? <Button tone='ghost' busy={sending.busy} onClick={() => { sendCode().catch(() => {}) }}>{t('account.reauth.useCode')}</Button>
-              : <Button tone='ghost' onClick={() => { setMode('password'); setValue(''); setFields({}) }}>{t('account.reauth.usePassword')}</Button>}
-          </div>
+          <ProofStep proof={proof} labels={labels}>
+            <div className='row'>
+              <Button type='submit' tone='danger'>{t('account.delete.submit')}</Button>
+            </div>
+          </ProofStep>
         </form>
       </div>
       <Modal open={confirming} title={t('account.delete.confirmTitle')} tone='danger' onClose={() => setConfirming(false)}>
         <p>{t('account.delete.confirmText')}</p>
         <div className='row modal-actions'>
           <Button tone='secondary' autoFocus onClick={() => setConfirming(false)}>{t('account.delete.keep')}</Button>
-          <Button tone='danger' busy={busy} onClick={() => { remove().catch(() => {}) }}>{t('account.delete.confirm')}</Button>
+          <Button tone='danger' busy={proof.busy} onClick={() => { remove().catch(() => {}) }}>{t('account.delete.confirm')}</Button>
         </div>
       </Modal>
     </section>

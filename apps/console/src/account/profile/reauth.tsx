@@ -5,22 +5,8 @@ import { useT } from '../../i18n.tsx'
 import { call } from '../../problem.ts'
 import type { Outcome } from '../../problem.ts'
 import { Button } from '../../ui/button.tsx'
-import { Field } from '../../ui/field.tsx'
-import { ProblemAlert } from '../../ui/problem-alert.tsx'
-import { useSubmit } from '../../ui/use-submit.ts'
-import { checkRequired, collect } from '../../ui/validate.ts'
-import { Modal } from './modal.tsx'
-
-type Channel = 'sms' | 'email'
-
-/** The field beside which a refused proof is shown, by the API's code. */
-const PROOF_FIELD: Record<string, 'password' | 'otp'> = {
-  invalid_credentials: 'password',
-  unauthorized: 'password',
-  otp_invalid: 'otp',
-  otp_expired: 'otp',
-  otp_attempts_exceeded: 'otp'
-}
+import { Modal } from '../../ui/modal.tsx'
+import { ProofStep, useProof } from '../proof-step.tsx'
 
 /**
  * "Confirm it's you": the password, or a code sent to a verified contact
@@ -29,55 +15,26 @@ const PROOF_FIELD: Record<string, 'password' | 'otp'> = {
  */
 function ReauthForm ({ onDone }: { onDone: (proven: boolean) => void }) {
   const t = useT()
-  const [mode, setMode] = useState<'password' | 'otp'>('password')
-  const [sentBy, setSentBy] = useState<Channel | undefined>()
-  const [value, setValue] = useState('')
-  const sending = useSubmit()
-  const { busy, problem, fields, submit, setFields, setProblem } = useSubmit()
-
-  async function sendCode () {
-    setFields({})
-    setProblem(undefined)
-    const sent = await sending.submit({}, () => call(client.POST('/api/v1/auth/reauthenticate/start', { body: {} })))
-    if (sent?.ok) {
-      setSentBy(sent.data.channel)
-      setMode('otp')
-      setValue('')
-    }
-  }
+  const proof = useProof({ passwordRefusals: ['invalid_credentials', 'unauthorized'], wrongPassword: t('account.reauth.wrongPassword'), wrongCode: t('account.reauth.wrongCode') })
 
   async function confirm (event: FormEvent) {
     event.preventDefault()
-    const checks = collect({ [mode]: checkRequired(t, value) })
-    const body = mode === 'password' ? { password: value } : { otp: value.trim() }
-    const outcome = await submit(checks, () => call(client.POST('/api/v1/auth/reauthenticate', { body })))
-    if (!outcome) return
-    if (outcome.ok) {
-      await client.signIn(outcome.data)
-      onDone(true)
-      return
-    }
-    const field = PROOF_FIELD[outcome.problem.code]
-    if (field) setFields({ [field]: field === 'password' ? t('account.reauth.wrongPassword') : t('account.reauth.wrongCode') })
+    // The code is checked against the contact it went to, which the auth service remembers: no `channel` here.
+    const outcome = await proof.spend(given => call(client.POST('/api/v1/auth/reauthenticate', { body: 'password' in given ? given : { otp: given.otp } })))
+    if (!outcome?.ok) return
+    await client.signIn(outcome.data)
+    onDone(true)
   }
 
-  const fieldProblem = problem && PROOF_FIELD[problem.code] ? undefined : problem
+  const labels = { password: t('account.reauth.password'), code: t('account.reauth.code'), sentSms: t('account.reauth.sentSms'), sentEmail: t('account.reauth.sentEmail') }
   return (
     <form onSubmit={(event) => { confirm(event).catch(() => {}) }} noValidate>
-      <p>{mode === 'password' ? t('account.reauth.intro') : t(sentBy === 'email' ? 'account.reauth.sentEmail' : 'account.reauth.sentSms')}</p>
-      <ProblemAlert problem={fieldProblem ?? sending.problem} />
-      {mode === 'password'
-        ? <Field label={t('account.reauth.password')} name='password' type='password' autoComplete='current-password' autoFocus value={value} onChange={e => setValue(e.target.value)} error={fields.password} />
-        : <Field label={t('account.reauth.code')} name='otp' className='otp-input' inputMode='numeric' autoComplete='one-time-code' autoFocus maxLength={10} value={value} onChange={e => setValue(e.target.value)} error={fields.otp} />}
-      <div className='row modal-actions'>
-        <Button type='submit' busy={busy}>{t('account.reauth.confirm')}</Button>
-        <Button tone='secondary' onClick={() => onDone(false)}>{t('account.common.cancel')}</Button>
-      </div>
-      <p className='small modal-alt'>
-        {mode === 'password'
-          ? <Button tone='ghost' busy={sending.busy} onClick={() => { sendCode().catch(() => {}) }}>{t('account.reauth.useCode')}</Button>
-          : <Button tone='ghost' onClick={() => { setMode('password'); setValue(''); setFields({}); setProblem(undefined) }}>{t('account.reauth.usePassword')}</Button>}
-      </p>
+      <ProofStep proof={proof} labels={labels} intro={t('account.reauth.intro')} autoFocus>
+        <div className='row modal-actions'>
+          <Button type='submit' busy={proof.busy}>{t('account.reauth.confirm')}</Button>
+          <Button tone='secondary' onClick={() => onDone(false)}>{t('account.common.cancel')}</Button>
+        </div>
+      </ProofStep>
     </form>
   )
 }

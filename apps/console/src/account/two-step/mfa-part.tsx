@@ -12,7 +12,7 @@ import { useLoad } from '../../ui/use-load.ts'
 import { useSubmit } from '../../ui/use-submit.ts'
 import { collect } from '../../ui/validate.ts'
 import { useHostedConfig } from '../../auth/return-to.ts'
-import { Modal } from '../profile/modal.tsx'
+import { Modal } from '../../ui/modal.tsx'
 import { useReauth } from '../profile/reauth.tsx'
 import { RecoveryCodes } from './recovery-codes.tsx'
 

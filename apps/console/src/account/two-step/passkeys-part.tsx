@@ -13,7 +13,7 @@ import { useSubmit } from '../../ui/use-submit.ts'
 import { checkRequired, collect } from '../../ui/validate.ts'
 import { useHostedConfig } from '../../auth/return-to.ts'
 import { ceremonyProblem, createPasskey, passkeysSupported } from '../../auth/login/webauthn.ts'
-import { Modal } from '../profile/modal.tsx'
+import { Modal } from '../../ui/modal.tsx'
 import { useReauth } from '../profile/reauth.tsx'
 
 type Passkey = paths['/api/v1/auth/passkeys']['get']['responses'][200]['content']['application/json']['items'][number]

@@ -11,7 +11,8 @@ import { Notice } from '../../ui/problem-alert.tsx'
 import { checkEmail, checkPhone, collect } from '../../ui/validate.ts'
 import { Choice, DevInboxLink, FlowProblem, OutcomePanel, ReturnRefused } from '../signup/flow-ui.tsx'
 import type { Channel } from '../signup/flow-ui.tsx'
-import { rememberReturn, useFlowForm, useRawRedirect, withReturn } from '../signup/flow.ts'
+import { rememberReturn, useFlowForm } from '../signup/flow.ts'
+import { usePageReturn, withReturn } from '../return-link.ts'
 
 type Method = 'link' | 'otp'
 
@@ -25,7 +26,7 @@ export interface ResetHandoff { channel: Channel, address: string }
  */
 export function ForgotPage () {
   const t = useT()
-  const redirect = useRawRedirect()
+  const pageReturn = usePageReturn()
   const form = useFlowForm()
   const [channel, setChannel] = useState<Channel>('email')
   const [method, setMethod] = useState<Method>('link')
@@ -40,7 +41,7 @@ export function ForgotPage () {
     const body = { [request.channel]: request.address, method: request.method }
     const outcome = await form.submit(checks, () => call(client.POST('/api/v1/password/forgot', { body })))
     if (!outcome?.ok) return
-    if (request.method === 'link') rememberReturn('reset', redirect)
+    if (request.method === 'link') rememberReturn('reset', pageReturn)
     setAgain(sent !== undefined)
     setSent(request)
   }
@@ -56,14 +57,14 @@ export function ForgotPage () {
           <FlowProblem problem={form.problem} />
           <div className='actions'>
             {sent.method === 'otp'
-              ? <Link className='button button-primary' to={withReturn('/auth/reset', redirect)} state={handoff}>{t('auth.forgot.enterCode')}</Link>
+              ? <Link className='button button-primary' to={withReturn('/auth/reset', pageReturn)} state={handoff}>{t('auth.forgot.enterCode')}</Link>
               : null}
             <Button tone='secondary' busy={form.busy} onClick={() => { send().catch(() => {}) }}>{t('auth.forgot.again')}</Button>
             <button type='button' className='link-button' onClick={() => { setSent(undefined); setAgain(false); form.setProblem(undefined) }}>{t('auth.forgot.other')}</button>
           </div>
           <DevInboxLink to={sent.address} />
         </OutcomePanel>
-        <p className='auth-footer'><Link to={withReturn('/auth/login', redirect)}>{t('auth.flow.backToSignIn')}</Link></p>
+        <p className='auth-footer'><Link to={withReturn('/auth/login', pageReturn)}>{t('auth.flow.backToSignIn')}</Link></p>
       </AuthLayout>
     )
   }
@@ -90,9 +91,9 @@ export function ForgotPage () {
         <Button type='submit' busy={form.busy} className='button-block'>{t('auth.forgot.submit')}</Button>
       </form>
       <p className='auth-footer'>
-        {t('auth.forgot.haveCode')} <Link to={withReturn('/auth/reset', redirect)}>{t('auth.forgot.enterItHere')}</Link>
+        {t('auth.forgot.haveCode')} <Link to={withReturn('/auth/reset', pageReturn)}>{t('auth.forgot.enterItHere')}</Link>
         <br />
-        <Link to={withReturn('/auth/login', redirect)}>{t('auth.flow.backToSignIn')}</Link>
+        <Link to={withReturn('/auth/login', pageReturn)}>{t('auth.flow.backToSignIn')}</Link>
       </p>
     </AuthLayout>
   )

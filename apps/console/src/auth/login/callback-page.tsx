@@ -9,6 +9,7 @@ import { AuthLayout } from '../../ui/layout.tsx'
 import { ProblemAlert } from '../../ui/problem-alert.tsx'
 import { Loading } from '../../ui/states.tsx'
 import { takeSignInNonce, useReturnTo } from '../return-to.ts'
+import { usePageReturn, withReturn } from '../return-link.ts'
 import { Button } from '../../ui/button.tsx'
 import { ChallengeForm } from './challenge-form.tsx'
 import { hostOf, isChallenge, useCompleteSignIn } from './sign-in.ts'
@@ -37,6 +38,7 @@ const errorCode = (error: string) => /^[a-z0-9_.-]{1,64}$/i.test(error) ? error 
 export function CallbackPage () {
   const t = useT()
   const ret = useReturnTo()
+  const pageReturn = usePageReturn()
   const { complete, handoffProblem, pendingSwitch, confirmSwitch, declineSwitch } = useCompleteSignIn(ret.target, { askBeforeSwitch: true })
   const [problem, setProblem] = useState<Problem | undefined>()
   const [challenge, setChallenge] = useState<MfaChallenge | undefined>()
@@ -82,7 +84,7 @@ export function CallbackPage () {
     }).catch(() => {})
   }
 
-  const again = <p><Link to={ret.target ? `/auth/login?redirectTo=${encodeURIComponent(ret.target)}` : '/auth/login'}>{t('auth.callback.again')}</Link></p>
+  const again = <p><Link to={withReturn('/auth/login', { ...pageReturn, redirectTo: ret.target })}>{t('auth.callback.again')}</Link></p>
   let body
   if (problem || handoffProblem) {
     body = (

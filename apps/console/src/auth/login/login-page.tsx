@@ -13,7 +13,8 @@ import { Loading } from '../../ui/states.tsx'
 import { useSubmit } from '../../ui/use-submit.ts'
 import { checkEmail, checkPhone, checkRequired, collect } from '../../ui/validate.ts'
 import { callbackUrl, finishSignIn, isOtherOrigin, useHostedConfig, useReturnTo } from '../return-to.ts'
-import type { HostedConfig, ReturnTo } from '../return-to.ts'
+import type { HostedConfig } from '../return-to.ts'
+import { usePageReturn, withReturn } from '../return-link.ts'
 import { ChallengeForm } from './challenge-form.tsx'
 import { MagicLinkForm } from './magic-link-form.tsx'
 import { PhoneCodeForm } from './phone-code-form.tsx'
@@ -24,9 +25,6 @@ import { KeyIcon, MailIcon, PhoneIcon, ProviderIcon } from './icons.tsx'
 import './login.css'
 
 type View = 'password' | 'phone' | 'link'
-
-/** `?redirectTo=` kept on the links to the other hosted pages, so they return to the same place. */
-const withReturn = (path: string, ret: ReturnTo) => ret.target ? `${path}?redirectTo=${encodeURIComponent(ret.target)}` : path
 
 /** Words for the refusals a sign-in form meets most; anything else is the API's own title and detail. */
 function signInProblem (problem: Problem | undefined, t: ReturnType<typeof useT>): Problem | undefined {
@@ -162,6 +160,8 @@ export function LoginPage () {
   // From the router, so a navigation to this page while it is shown (?deleted=1 after a sign-out) renders again.
   const params = new URLSearchParams(useLocation().search)
   const ret = useReturnTo()
+  // The links to sign-up and forgot-password keep the checked target and the app's codeChallenge.
+  const onward = { ...usePageReturn(), redirectTo: ret.target }
   const config = useHostedConfig()
   const { state, signOut } = useSession()
   const [reconfirm, setReconfirm] = useState(false)
@@ -228,9 +228,9 @@ export function LoginPage () {
       <>
         <p className='muted'>{t('auth.login.lead')}</p>
         <PasswordForm onAnswer={onAnswer} />
-        <p className='login-forgot'><Link to={withReturn('/auth/forgot', ret)}>{t('auth.login.forgot')}</Link></p>
+        <p className='login-forgot'><Link to={withReturn('/auth/forgot', onward)}>{t('auth.login.forgot')}</Link></p>
         {config.ok ? <Alternatives config={config.data} target={ret.target} onAnswer={onAnswer} onView={setView} /> : null}
-        <p className='login-signup'><Link to={withReturn('/auth/signup', ret)}>{t('auth.login.signup')}</Link></p>
+        <p className='login-signup'><Link to={withReturn('/auth/signup', onward)}>{t('auth.login.signup')}</Link></p>
       </>
     )
   }

@@ -13,7 +13,8 @@ import type { ResetHandoff } from '../forgot/forgot-page.tsx'
 import { checkNewPassword } from '../signup/email-signup.tsx'
 import { Choice, FlowProblem, OutcomePanel, ReturnRefused } from '../signup/flow-ui.tsx'
 import type { Channel } from '../signup/flow-ui.tsx'
-import { useFlowForm, useLinkToken, useRawRedirect, withReturn } from '../signup/flow.ts'
+import { useFlowForm, useLinkToken } from '../signup/flow.ts'
+import { usePageReturn, withReturn } from '../return-link.ts'
 import { CodeField, checkCode } from '../signup/phone-signup.tsx'
 
 type Body = { newPassword: string } & ({ token: string } | { email: string, otp: string } | { phone: string, otp: string })
@@ -28,7 +29,7 @@ export function ResetPage () {
   const t = useT()
   const navigate = useNavigate()
   const location = useLocation()
-  const redirect = useRawRedirect()
+  const pageReturn = usePageReturn()
   const { target } = useReturnTo()
   const token = useLinkToken('reset')
   const handoff = location.state as Partial<ResetHandoff> | null
@@ -60,10 +61,10 @@ export function ResetPage () {
         <OutcomePanel tone='error' icon='!'>
           <p>{t('auth.reset.deadText')}</p>
           <div className='actions'>
-            <Link className='button button-primary' to={withReturn('/auth/forgot', redirect)}>{t('auth.reset.askLink')}</Link>
+            <Link className='button button-primary' to={withReturn('/auth/forgot', pageReturn)}>{t('auth.reset.askLink')}</Link>
           </div>
         </OutcomePanel>
-        <p className='auth-footer'><Link to={withReturn('/auth/login', redirect)}>{t('auth.flow.backToSignIn')}</Link></p>
+        <p className='auth-footer'><Link to={withReturn('/auth/login', pageReturn)}>{t('auth.flow.backToSignIn')}</Link></p>
       </AuthLayout>
     )
   }
@@ -97,8 +98,8 @@ export function ResetPage () {
         <Button type='submit' busy={form.busy} className='button-block'>{t('auth.reset.submit')}</Button>
       </form>
       <p className='auth-footer'>
-        {token ? null : <>{t('auth.reset.noCode')} <Link to={withReturn('/auth/forgot', redirect)}>{t('auth.reset.askCode')}</Link><br /></>}
-        <Link to={withReturn('/auth/login', redirect)}>{t('auth.flow.backToSignIn')}</Link>
+        {token ? null : <>{t('auth.reset.noCode')} <Link to={withReturn('/auth/forgot', pageReturn)}>{t('auth.reset.askCode')}</Link><br /></>}
+        <Link to={withReturn('/auth/login', pageReturn)}>{t('auth.flow.backToSignIn')}</Link>
       </p>
     </AuthLayout>
   )

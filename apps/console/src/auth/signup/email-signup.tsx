@@ -9,7 +9,8 @@ import { Field } from '../../ui/field.tsx'
 import { Notice } from '../../ui/problem-alert.tsx'
 import { checkEmail, checkRequired, collect } from '../../ui/validate.ts'
 import { DevInboxLink, FlowProblem, OutcomePanel } from './flow-ui.tsx'
-import { rememberReturn, useFlowForm, useRawRedirect, withReturn } from './flow.ts'
+import { rememberReturn, useFlowForm } from './flow.ts'
+import { usePageReturn, withReturn } from '../return-link.ts'
 
 /** At least 8 characters (code points, as the API counts them); the API checks the rest (common passwords). */
 export const checkNewPassword = (t: ReturnType<typeof useT>, value: string) =>
@@ -18,7 +19,7 @@ export const checkNewPassword = (t: ReturnType<typeof useT>, value: string) =>
 /** Email, password and an optional name: POST /api/v1/users/register. */
 export function EmailSignup ({ onRegistered }: { onRegistered: (email: string) => void }) {
   const t = useT()
-  const redirect = useRawRedirect()
+  const pageReturn = usePageReturn()
   const form = useFlowForm()
   const [name, setName] = useState('')
   const [email, setEmail] = useState('')
@@ -30,7 +31,7 @@ export function EmailSignup ({ onRegistered }: { onRegistered: (email: string) =
     const body = { email: email.trim(), password, ...(name.trim() ? { name: name.trim() } : {}) }
     const outcome = await form.submit(checks, () => call(client.POST('/api/v1/users/register', { body })))
     if (!outcome?.ok) return
-    rememberReturn('verify-email', redirect)
+    rememberReturn('verify-email', pageReturn)
     onRegistered(outcome.data.email ?? email.trim())
   }
 
@@ -42,8 +43,8 @@ export function EmailSignup ({ onRegistered }: { onRegistered: (email: string) =
           <div className='alert alert-error' role='alert' data-code={form.problem?.code}>
             <p>{t('auth.signup.taken')}</p>
             <p className='row'>
-              <Link to={withReturn('/auth/login', redirect)}>{t('auth.flow.signIn')}</Link>
-              <Link to={withReturn('/auth/forgot', redirect)}>{t('auth.signup.forgot')}</Link>
+              <Link to={withReturn('/auth/login', pageReturn)}>{t('auth.flow.signIn')}</Link>
+              <Link to={withReturn('/auth/forgot', pageReturn)}>{t('auth.signup.forgot')}</Link>
             </p>
           </div>
           )
@@ -59,7 +60,7 @@ export function EmailSignup ({ onRegistered }: { onRegistered: (email: string) =
 /** After an email sign-up: the link is on its way; sign in (allowed before confirming), or have it sent again. */
 export function CheckInbox ({ email }: { email: string }) {
   const t = useT()
-  const redirect = useRawRedirect()
+  const pageReturn = usePageReturn()
   const form = useFlowForm()
   const [resent, setResent] = useState(false)
 
@@ -67,7 +68,7 @@ export function CheckInbox ({ email }: { email: string }) {
     setResent(false)
     const outcome = await form.submit({}, () => call(client.POST('/api/v1/email-verification/send', { body: { email } })))
     if (!outcome?.ok) return
-    rememberReturn('verify-email', redirect)
+    rememberReturn('verify-email', pageReturn)
     setResent(true)
   }
 
@@ -78,7 +79,7 @@ export function CheckInbox ({ email }: { email: string }) {
       {resent ? <Notice tone='success'>{t('auth.signup.resent')}</Notice> : null}
       <FlowProblem problem={form.problem} />
       <div className='actions'>
-        <Link className='button button-primary' to={withReturn('/auth/login', redirect)}>{t('auth.signup.continue')}</Link>
+        <Link className='button button-primary' to={withReturn('/auth/login', pageReturn)}>{t('auth.signup.continue')}</Link>
         <Button tone='secondary' busy={form.busy} onClick={() => { resend().catch(() => {}) }}>{t('auth.signup.resend')}</Button>
       </div>
       <DevInboxLink to={email} />

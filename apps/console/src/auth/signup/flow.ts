@@ -1,5 +1,5 @@
-// Shared by the self-service pages (sign-up, forgot, reset, verify email): links that keep the
-// return URL, and the API's refusals in the reader's language.
+// Shared by the self-service pages (sign-up, forgot, reset, verify email): the return URL kept for a mailed
+// link, and the API's refusals in the reader's language.
 import { useEffect, useState } from 'react'
 import { useLocation, useNavigate } from 'react-router'
 import { useT } from '../../i18n.tsx'
@@ -7,18 +7,7 @@ import type { Translate } from '../../i18n.tsx'
 import type { Outcome, Problem } from '../../problem.ts'
 import { useSubmit } from '../../ui/use-submit.ts'
 import { loadHostedConfig, resolveTarget } from '../return-to.ts'
-
-/** The raw `?redirectTo=` of this page: passed on to the next hosted page, which checks it again. */
-export function useRawRedirect (): string | undefined {
-  const location = useLocation()
-  return new URLSearchParams(location.search).get('redirectTo') ?? undefined
-}
-
-/** `path` with this page's `redirectTo` carried along. */
-export function withReturn (path: string, redirect: string | undefined): string {
-  if (!redirect) return path
-  return `${path}${path.includes('?') ? '&' : '?'}redirectTo=${encodeURIComponent(redirect)}`
-}
+import type { PageReturn } from '../return-link.ts'
 
 // The API names a field and says what is wrong with it in English (`is one of the 10,000 most
 // common passwords; choose another`). The ones a person meets on these pages are said in their
@@ -78,30 +67,33 @@ export function knownProblem (t: Translate, problem: Problem): string | undefine
 export type LinkFlow = 'reset' | 'verify-email'
 
 // A link in a mail carries no `redirectTo` (the API does not put one in): the page that sent it
-// keeps the return URL in this browser for as long as such a link works, and the page the link
-// opens takes it back. In another browser the flow ends on Gatehouse, as without a return URL.
+// keeps the return URL (and the app's codeChallenge beside it) in this browser for as long as such a
+// link works, and the page the link opens takes it back. In another browser the flow ends on
+// Gatehouse, as without a return URL.
 const RETURN_TTL_MS: Record<LinkFlow, number> = { reset: 60 * 60_000, 'verify-email': 24 * 60 * 60_000 }
 const returnKey = (flow: LinkFlow) => `gatehouse.return.${flow}`
+const CODE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/
 
 /**
- * Keeps (or, without one, forgets) this flow's `redirectTo` for the page its mailed link opens: only once it has
- * passed the same check as any return address (resolveTarget, another origin against the allow-list), and kept as
- * checked. A refused one is not kept, so a crafted link cannot plant a return address for the next mailed link.
+ * Keeps (or, without one, forgets) this flow's return for the page its mailed link opens: only once its `redirectTo`
+ * has passed the same check as any return address (resolveTarget, another origin against the allow-list), and kept
+ * as checked. A refused one is not kept, so a crafted link cannot plant a return address for the next mailed link.
  */
-export function rememberReturn (flow: LinkFlow, redirect: string | undefined): void {
+export function rememberReturn (flow: LinkFlow, { redirectTo, codeChallenge }: PageReturn): void {
   forgetReturn(flow)
-  if (!redirect) return
+  if (!redirectTo) return
   const keep = (checked: string | undefined) => {
     if (!checked) return
     try {
-      globalThis.localStorage.setItem(returnKey(flow), JSON.stringify({ redirectTo: checked, until: Date.now() + RETURN_TTL_MS[flow] }))
+      const kept = { redirectTo: checked, ...(codeChallenge ? { codeChallenge } : {}), until: Date.now() + RETURN_TTL_MS[flow] }
+      globalThis.localStorage.setItem(returnKey(flow), JSON.stringify(kept))
     } catch {
       // Storage refused (private mode, quota): the flow ends on Gatehouse.
     }
   }
-  const local = resolveTarget(redirect)
+  const local = resolveTarget(redirectTo)
   if (local !== undefined) return keep(local)
-  loadHostedConfig().then(config => keep(config.ok ? resolveTarget(redirect, config.data.redirectAllowlist) : undefined), () => {})
+  loadHostedConfig().then(config => keep(config.ok ? resolveTarget(redirectTo, config.data.redirectAllowlist) : undefined), () => {})
 }
 
 function forgetReturn (flow: LinkFlow): void {
@@ -112,14 +104,17 @@ function forgetReturn (flow: LinkFlow): void {
   }
 }
 
-/** The kept return address of this flow, taken once; the page checks it again (useReturnTo) before it follows it. */
-function recallReturn (flow: LinkFlow): string | undefined {
+/** The kept return of this flow, taken once; the page checks `redirectTo` again (useReturnTo) before it follows it. */
+function recallReturn (flow: LinkFlow): PageReturn | undefined {
   try {
-    const kept = JSON.parse(globalThis.localStorage.getItem(returnKey(flow)) ?? 'null') as { redirectTo?: unknown, until?: unknown } | null
+    const kept = JSON.parse(globalThis.localStorage.getItem(returnKey(flow)) ?? 'null') as { redirectTo?: unknown, codeChallenge?: unknown, until?: unknown } | null
     globalThis.localStorage.removeItem(returnKey(flow))
     if (!kept || typeof kept.redirectTo !== 'string' || typeof kept.until !== 'number' || kept.until <= Date.now()) return undefined
     // A local path is rebuilt here already; another origin is kept only as a plain absolute URL.
-    return resolveTarget(kept.redirectTo) ?? (/^https?:\/\/[^\s\\]+$/i.test(kept.redirectTo) ? kept.redirectTo : undefined)
+    const redirectTo = resolveTarget(kept.redirectTo) ?? (/^https?:\/\/[^\s\\]+$/i.test(kept.redirectTo) ? kept.redirectTo : undefined)
+    if (!redirectTo) return undefined
+    const codeChallenge = typeof kept.codeChallenge === 'string' && CODE_CHALLENGE.test(kept.codeChallenge) ? kept.codeChallenge : undefined
+    return { redirectTo, codeChallenge }
   } catch {
     return undefined
   }
@@ -128,9 +123,9 @@ function recallReturn (flow: LinkFlow): string | undefined {
 /**
  * The token of a mailed link, kept in the history entry rather than the
  * address bar: read once from `?token=`, then the address is replaced
- * without it (and with the remembered `redirectTo`, if the flow began with
- * one), so it is not left in the visible URL or copied on, and a reload
- * still finds it.
+ * without it (and with the remembered `redirectTo` and `codeChallenge`, if
+ * the flow began with them), so it is not left in the visible URL or copied
+ * on, and a reload still finds it.
  */
 export function useLinkToken (flow: LinkFlow): string | undefined {
   const location = useLocation()
@@ -142,7 +137,8 @@ export function useLinkToken (flow: LinkFlow): string | undefined {
     if (!fromQuery) return
     query.delete('token')
     const back = query.has('redirectTo') ? undefined : recallReturn(flow)
-    if (back) query.set('redirectTo', back)
+    if (back?.redirectTo) query.set('redirectTo', back.redirectTo)
+    if (back?.codeChallenge) query.set('codeChallenge', back.codeChallenge)
     const rest = query.toString()
     navigate(`${location.pathname}${rest ? `?${rest}` : ''}`, { replace: true, state: { token: fromQuery } })
   }, [fromQuery]) // only when a token arrives in the address

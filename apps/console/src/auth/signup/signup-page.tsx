@@ -4,7 +4,7 @@ import { useT } from '../../i18n.tsx'
 import { AuthLayout } from '../../ui/layout.tsx'
 import { Choice, ReturnRefused } from './flow-ui.tsx'
 import type { Channel } from './flow-ui.tsx'
-import { useRawRedirect, withReturn } from './flow.ts'
+import { usePageReturn, withReturn } from '../return-link.ts'
 import { EmailSignup, CheckInbox } from './email-signup.tsx'
 import { PhoneSignup } from './phone-signup.tsx'
 
@@ -15,7 +15,7 @@ import { PhoneSignup } from './phone-signup.tsx'
  */
 export function SignupPage () {
   const t = useT()
-  const redirect = useRawRedirect()
+  const pageReturn = usePageReturn()
   const [channel, setChannel] = useState<Channel>('email')
   const [registered, setRegistered] = useState<string | undefined>()
   // While a texted code is awaited, the page is about that number only.
@@ -42,7 +42,7 @@ export function SignupPage () {
           )}
       {channel === 'email' ? <EmailSignup onRegistered={setRegistered} /> : <PhoneSignup onCodeStep={setAwaitingCode} />}
       <p className='auth-footer'>
-        {t('auth.signup.haveAccount')} <Link to={withReturn('/auth/login', redirect)}>{t('auth.flow.signIn')}</Link>
+        {t('auth.signup.haveAccount')} <Link to={withReturn('/auth/login', pageReturn)}>{t('auth.flow.signIn')}</Link>
       </p>
     </AuthLayout>
   )

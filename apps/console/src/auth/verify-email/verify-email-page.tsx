@@ -12,12 +12,13 @@ import { Notice } from '../../ui/problem-alert.tsx'
 import { checkEmail, collect } from '../../ui/validate.ts'
 import { finishWithOutcome, useReturnTo } from '../return-to.ts'
 import { DevInboxLink, FlowProblem, OutcomePanel, ReturnRefused } from '../signup/flow-ui.tsx'
-import { rememberReturn, useFlowForm, useLinkToken, useRawRedirect, withReturn } from '../signup/flow.ts'
+import { rememberReturn, useFlowForm, useLinkToken } from '../signup/flow.ts'
+import { usePageReturn, withReturn } from '../return-link.ts'
 
 /** "Send a new link" (POST /api/v1/email-verification/send): the same answer whatever the address. */
 function ResendLink () {
   const t = useT()
-  const redirect = useRawRedirect()
+  const pageReturn = usePageReturn()
   const { state } = useSession()
   const form = useFlowForm()
   const [email, setEmail] = useState(state.status === 'signed-in' ? state.user.email ?? '' : '')
@@ -29,7 +30,7 @@ function ResendLink () {
     const address = email.trim()
     const outcome = await form.submit(collect({ email: checkEmail(t, address) }), () => call(client.POST('/api/v1/email-verification/send', { body: { email: address } })))
     if (!outcome?.ok) return
-    rememberReturn('verify-email', redirect)
+    rememberReturn('verify-email', pageReturn)
     setSentTo(address)
   }
 
@@ -56,7 +57,7 @@ function ResendLink () {
 export function VerifyEmailPage () {
   const t = useT()
   const navigate = useNavigate()
-  const redirect = useRawRedirect()
+  const pageReturn = usePageReturn()
   const { target } = useReturnTo()
   const { state, refresh } = useSession()
   const token = useLinkToken('verify-email')
@@ -81,7 +82,7 @@ export function VerifyEmailPage () {
           <div className='actions'>
             {signedIn
               ? <Link className='button button-primary' to='/account'>{t('auth.verifyEmail.toAccount')}</Link>
-              : <Link className='button button-primary' to={withReturn('/auth/login', redirect)}>{t('auth.flow.signIn')}</Link>}
+              : <Link className='button button-primary' to={withReturn('/auth/login', pageReturn)}>{t('auth.flow.signIn')}</Link>}
           </div>
         </OutcomePanel>
       </AuthLayout>
@@ -95,7 +96,7 @@ export function VerifyEmailPage () {
       <AuthLayout title={t(changed ? 'auth.verifyEmail.changedTitle' : 'auth.verifyEmail.deadTitle')}>
         <OutcomePanel tone='error' icon='!'>
           <p>{t(changed ? 'auth.verifyEmail.changedText' : 'auth.verifyEmail.deadText')}</p>
-          <p><Link to={signedIn ? '/account' : withReturn('/auth/login', redirect)}>{signedIn ? t('auth.verifyEmail.toAccount') : t('auth.flow.signIn')}</Link></p>
+          <p><Link to={signedIn ? '/account' : withReturn('/auth/login', pageReturn)}>{signedIn ? t('auth.verifyEmail.toAccount') : t('auth.flow.signIn')}</Link></p>
         </OutcomePanel>
         <ResendLink />
       </AuthLayout>
