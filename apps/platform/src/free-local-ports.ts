@@ -20,28 +20,29 @@ function ephemeralLow (): number | undefined {
   }
 }
 
-const listenOn = (server: Server, port: number) =>
+const listenOn = (server: Server, host: string, port: number) =>
   new Promise<boolean>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => err.code === 'EADDRINUSE' || err.code === 'EACCES' ? resolve(false) : reject(err))
-    server.listen(port, '127.0.0.1', () => resolve(true))
+    server.listen(port, host, () => resolve(true))
   })
 
 /**
- * `count` distinct loopback ports that were free a moment ago (all held open together, so none
- * repeats): below the ephemeral range where the system has one, otherwise the kernel's choice.
+ * `count` distinct ports that were free on `host` (the address the services will listen on) a moment
+ * ago (all held open together, so none repeats): below the ephemeral range where the system has one,
+ * otherwise the kernel's choice.
  */
-export async function freeLocalPorts (count: number, random: () => number = Math.random): Promise<number[]> {
+export async function freeLocalPorts (count: number, host = '127.0.0.1', random: () => number = Math.random): Promise<number[]> {
   const servers: Server[] = []
   const low = ephemeralLow()
   try {
     const attempts = low === undefined ? 0 : count * 50
     for (let attempt = 0; servers.length < count && attempt < attempts; attempt++) {
       const server = createServer()
-      if (await listenOn(server, LOWEST + Math.floor(random() * (low! - LOWEST)))) servers.push(server)
+      if (await listenOn(server, host, LOWEST + Math.floor(random() * (low! - LOWEST)))) servers.push(server)
     }
     while (servers.length < count) {
       const server = createServer()
-      if (!await listenOn(server, 0)) throw new Error('no free loopback port')
+      if (!await listenOn(server, host, 0)) throw new Error('no free loopback port')
       servers.push(server)
     }
     return servers.map(s => (s.address() as AddressInfo).port)

@@ -62,7 +62,7 @@ async function choosePorts (names: string[], host: string, ports: 'fixed' | 'aut
   const gateway = await holdPort(host, ports === 'auto' ? 0 : requested)
   try {
     const taken = ports === 'auto' ? names : (await Promise.all(names.map(async name => await isPortFree(host, portOf.get(name)!) ? [] : [name]))).flat()
-    const free = await freeLocalPorts(taken.length)
+    const free = await freeLocalPorts(taken.length, host)
     taken.forEach((name, i) => {
       if (ports === 'fixed') log.warn(`port ${portOf.get(name)} is in use; the ${name} service takes port ${free[i]} inside this process instead`)
       portOf.set(name, free[i]!)

@@ -24,7 +24,7 @@ describe('ports for the services inside the all-in-one process', () => {
   })
 
   it('never hands out a port twice, even when every pick lands on the same one', async () => {
-    const ports = await freeLocalPorts(3, () => 0.5)
+    const ports = await freeLocalPorts(3, '127.0.0.1', () => 0.5)
     assert.equal(new Set(ports).size, 3)
   })
 })

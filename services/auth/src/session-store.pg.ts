@@ -1,4 +1,4 @@
-import type { Db } from '@app/kit/db'
+import type { Db, Queryable } from '@app/kit/db'
 import type { SessionStore, StoredRefreshToken } from './session-store.ts'
 
 interface TokenRow {
@@ -90,16 +90,23 @@ export function createSessionStore (db: Db): SessionStore {
         [id, at, reason])
       return rowCount === 1
     },
-    async revokeUserSessions (userId, at, reason, q = db, scope = {}) {
+    async revokeUserSessions (userId, at, reason, q, scope = {}) {
       const active = `user_id = $1 and revoked_at is null
         and ($2::uuid is null or id <> $2::uuid) and ($3::timestamptz is null or created_at < $3)`
       const params = [userId, scope.except ?? null, scope.startedBefore ?? null]
-      // Locked first, in a statement of its own: having waited here for a transaction that started a session from
-      // one of these (a handoff), the update takes its snapshot afterwards and ends that new session as well.
-      await q.query(`select id from sessions where ${active} order by id for no key update`, params)
-      const { rows } = await q.query<{ id: string }>(`update sessions set revoked_at = $4, revoked_reason = $5 where ${active} returning id`,
-        [...params, at, reason])
-      return rows.map(r => r.id)
+      const revoke = async (t: Queryable) => {
+        // One revoke of a user's sessions at a time: two could otherwise lock the same sessions in different
+        // orders (the update below also takes sessions a handoff committed while this one waited).
+        await t.query("select pg_advisory_xact_lock(hashtextextended('auth.revoke-user-sessions:' || $1, 0))", [userId])
+        // Locked first, in a statement of its own: having waited here for a transaction that started a session from
+        // one of these (a handoff), the update takes its snapshot afterwards and ends that new session as well.
+        await t.query(`select id from sessions where ${active} order by id for no key update`, params)
+        const { rows } = await t.query<{ id: string }>(`update sessions set revoked_at = $4, revoked_reason = $5 where ${active} returning id`,
+          [...params, at, reason])
+        return rows.map(r => r.id)
+      }
+      // The locks hold only inside a transaction: the caller's, or one of its own.
+      return q ? await revoke(q) : await db.tx(revoke)
     },
     async activeSessions (userId, at, q = db) {
       // A session whose refresh tokens have all expired cannot be used any more, though not revoked.

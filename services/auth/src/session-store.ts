@@ -103,7 +103,8 @@ export interface SessionStore {
   revokeSession(id: string, at: Date, reason: string, q?: Queryable): Promise<boolean>
   /**
    * Ends every active session of the user (but `scope.except`, and only those started before `scope.startedBefore`); the ids it ended.
-   * One that a transaction holding a session of the user (`lockActiveSession`) started is ended as well.
+   * One that a transaction holding a session of the user (`lockActiveSession`) started is ended as well. `q` must be a
+   * transaction (or absent: it opens one), as its locks hold until the end of one.
    */
   revokeUserSessions(userId: string, at: Date, reason: string, q?: Queryable, scope?: SessionScope): Promise<string[]>
   /** Sessions that can still be refreshed at `at`, most recently used first. */

@@ -129,7 +129,7 @@ export const gatewayService = defineService({
       clientIpOf: clientIpResolver(listOf(config.GATEWAY_TRUSTED_PROXIES))
     })
     registerAdminHealth(app, { pools, services: ROUTED_SERVICES, timeoutMs: config.GATEWAY_ADMIN_HEALTH_TIMEOUT_MS, now })
-    if (config.GATEWAY_CONSOLE_ENABLED) await registerConsolePages(app, config.GATEWAY_CONSOLE_DIR, { devInbox: devInboxProbe(urlOf('notification'), config.GATEWAY_UPSTREAM_TIMEOUT_MS, { now: () => now().getTime() }) })
+    if (config.GATEWAY_CONSOLE_ENABLED) await registerConsolePages(app, config.GATEWAY_CONSOLE_DIR, { devInbox: devInboxProbe(urlOf('notification'), config.GATEWAY_UPSTREAM_TIMEOUT_MS) })
     // API docs are a development aid: published in production only when asked for.
     if (config.GATEWAY_DOCS_ENABLED ?? config.NODE_ENV !== 'production') {
       await registerDocs(app, services.map(service => ({ service, url: urlOf(service) })), () => withAdminHealth(app, overviewOpenApi(app)))

@@ -84,7 +84,7 @@ export function CallbackPage () {
     }).catch(() => {})
   }
 
-  const again = <p><Link to={withReturn('/auth/login', { ...pageReturn, redirectTo: ret.target })}>{t('auth.callback.again')}</Link></p>
+  const again = <p><Link to={withReturn('/auth/login', { ...pageReturn, redirectTo: ret.checking ? pageReturn.redirectTo : ret.target })}>{t('auth.callback.again')}</Link></p>
   let body
   if (problem || handoffProblem) {
     body = (

@@ -160,8 +160,10 @@ export function LoginPage () {
   // From the router, so a navigation to this page while it is shown (?deleted=1 after a sign-out) renders again.
   const params = new URLSearchParams(useLocation().search)
   const ret = useReturnTo()
-  // The links to sign-up and forgot-password keep the checked target and the app's codeChallenge.
-  const onward = { ...usePageReturn(), redirectTo: ret.target }
+  // The links to sign-up and forgot-password keep the checked target and the app's codeChallenge (while the
+  // allow-list loads, the address's own: the next page checks it again).
+  const pageReturn = usePageReturn()
+  const onward = { ...pageReturn, redirectTo: ret.checking ? pageReturn.redirectTo : ret.target }
   const config = useHostedConfig()
   const { state, signOut } = useSession()
   const [reconfirm, setReconfirm] = useState(false)
