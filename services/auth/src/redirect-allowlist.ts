@@ -1,3 +1,4 @@
+import { returnAddressAdmitted } from '@app/contracts/return-addresses'
 import { KitErrors } from '@app/kit/errors'
 
 /** One allowed place: an origin and a path prefix. */
@@ -18,12 +19,6 @@ function parseEntry (entry: string): AllowedRedirect {
   return { origin: url.origin, path: url.pathname }
 }
 
-/** The entry's path itself, or anything below it: `/app` admits `/app` and `/app/x`, not `/apple`. */
-function underPath (path: string, prefix: string): boolean {
-  if (path === prefix || prefix === '/') return true
-  return path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)
-}
-
 /**
  * The places a sign-in may send the browser back to (`redirectTo` of magic links and identity-provider sign-in).
  * `raw` is AUTH_REDIRECT_ALLOWLIST: comma-separated absolute URLs; a `redirectTo` is allowed when it has the same
@@ -32,24 +27,12 @@ function underPath (path: string, prefix: string): boolean {
  */
 export function createRedirectAllowlist (raw: string) {
   const entries = raw.split(',').map(e => e.trim()).filter(e => e !== '').map(parseEntry)
-
-  function allows (candidate: string): boolean {
-    let url: URL
-    try {
-      url = new URL(candidate)
-    } catch {
-      return false
-    }
-    // A user part (`https://app.example@evil.example`) or a fragment is never what a sign-in returns to.
-    if (url.username || url.password || url.hash) return false
-    // Dot segments and encoded slashes are resolved by URL itself; a backslash would be by browsers, so it is refused.
-    if (candidate.includes('\\')) return false
-    return entries.some(e => e.origin === url.origin && underPath(url.pathname, e.path))
-  }
+  const absolute = entries.map(e => `${e.origin}${e.path}`)
+  const allows = (candidate: string): boolean => returnAddressAdmitted(absolute, candidate)
 
   return {
     /** The entries as absolute URLs (origin and path): what the hosted pages check a `redirectTo` against before sign-in. */
-    entries: entries.map(e => `${e.origin}${e.path}`),
+    entries: absolute,
     allows,
     /** The URL when allowed, else `400 validation_failed` naming `path` (e.g. `/body/redirectTo`). */
     check (candidate: string, path: string): string {

@@ -80,6 +80,22 @@ describe('handoff exchange racing the end of the session it came from', () => {
     return rows[0]?.pid
   }
 
+  /** A transaction of the other connection that ran `statement` and stays open until `release()`; `pid` is its backend. */
+  async function holdInOtherConnection (statement: string, params: unknown[] = []) {
+    let release!: () => void
+    const released = new Promise<void>(resolve => { release = resolve })
+    let holding!: (pid: number) => void
+    const holds = new Promise<number>(resolve => { holding = resolve })
+    const done = s.other!.tx(async (tx) => {
+      await tx.query(statement, params)
+      holding((await tx.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid)
+      await released
+    })
+    // A statement that fails ends the wait with its error instead of leaving it hanging.
+    const pid = await Promise.race([holds, done.then(() => { throw new Error('the transaction ended before it held its lock') })])
+    return { pid, release, done }
+  }
+
   it('refuses the code when the logout lands after the code was spent but before the app\'s session is stored', async () => {
     const signedIn = await signedInWithCode()
     let loggedOut = false
@@ -103,22 +119,13 @@ describe('handoff exchange racing the end of the session it came from', () => {
 
   it('waits for a logout in flight and then refuses the code', { skip: !process.env.DATABASE_URL && ONE_SESSION }, async () => {
     const signedIn = await signedInWithCode()
-    let commit!: () => void
-    const committed = new Promise<void>(resolve => { commit = resolve })
-    let loggingOut!: (pid: number) => void
-    const logoutPid = new Promise<number>(resolve => { loggingOut = resolve })
     // The logout's transaction: the session row is ended, not yet committed.
-    const logout = s.other!.tx(async (tx) => {
-      await tx.query('update sessions set revoked_at = now(), revoked_reason = \'logout\' where id = $1', [signedIn.sessionId])
-      loggingOut((await tx.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid)
-      await committed
-    })
-    const pid = await logoutPid
+    const logout = await holdInOtherConnection('update sessions set revoked_at = now(), revoked_reason = \'logout\' where id = $1', [signedIn.sessionId])
     const exchange = track(post('/api/v1/auth/handoff/exchange', { code: signedIn.code }))
-    await waitFor(async () => exchange.settled || await blockedBy(pid))
+    await waitFor(async () => exchange.settled || await blockedBy(logout.pid))
     assert.equal(exchange.settled, false, 'the exchange waits for the logout')
-    commit()
-    await logout
+    logout.release()
+    await logout.done
     const res = await exchange.promise
     assert.equal(res.statusCode, 400, res.body)
     assert.equal(res.json().code, 'handoff_code_invalid')
@@ -127,22 +134,14 @@ describe('handoff exchange racing the end of the session it came from', () => {
 
   it('ends the app\'s new session too when logout-all waited for its exchange', { skip: !process.env.DATABASE_URL && ONE_SESSION }, async () => {
     const signedIn = await signedInWithCode()
-    let release!: () => void
-    const released = new Promise<void>(resolve => { release = resolve })
-    let holding!: (pid: number) => void
-    const holderPid = new Promise<number>(resolve => { holding = resolve })
     // Holds the exchange inside its transaction, at the point where it stores the new session's refresh token.
-    const holder = s.other!.tx(async (tx) => {
-      await tx.query('lock table refresh_tokens in share mode')
-      holding((await tx.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid)
-      await released
-    })
+    const holder = await holdInOtherConnection('lock table refresh_tokens in share mode')
     const exchange = track(post('/api/v1/auth/handoff/exchange', { code: signedIn.code }))
-    const exchangePid = await waitFor(async () => await blockedBy(await holderPid, '%insert into sessions%'))
+    const exchangePid = await waitFor(async () => await blockedBy(holder.pid, '%insert into sessions%'))
     const logoutAll = track(post('/api/v1/auth/logout-all', {}, { authorization: `Bearer ${signedIn.pair.accessToken}` }))
     await waitFor(async () => logoutAll.settled || await blockedBy(exchangePid))
-    release()
-    await holder
+    holder.release()
+    await holder.done
     const [exchanged, loggedOut] = await Promise.all([exchange.promise, logoutAll.promise])
     assert.equal(loggedOut.statusCode, 204, loggedOut.body)
     assert.equal(await liveSessions(signedIn.userId), 0, 'every session of the user has ended')

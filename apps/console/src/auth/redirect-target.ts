@@ -1,24 +1,10 @@
 // Where the console may send the browser, and the sign-in nonce: plain functions of their inputs (no DOM), so
 // that they are tested as they are (test/console/redirect-target.test.ts). return-to.ts binds them to the page.
 
-const underPath = (path: string, prefix: string) =>
-  path === prefix || prefix === '/' || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)
+import { returnAddressAdmitted } from '@app/contracts/return-addresses'
 
-/** As the auth service decides (redirect-allowlist.ts): an entry's origin, and its path or below; no user part, fragment or backslash. */
-export function allowListAdmits (entries: readonly string[], candidate: string): boolean {
-  if (candidate.includes('\\')) return false
-  let url: URL
-  try {
-    url = new URL(candidate)
-  } catch {
-    return false
-  }
-  if (url.username || url.password || url.hash) return false
-  return entries.some((entry) => {
-    const allowed = new URL(entry)
-    return allowed.origin === url.origin && underPath(url.pathname, allowed.pathname)
-  })
-}
+/** As the auth service decides: the shared return-address rule (an entry's origin, and its path or below). */
+export const allowListAdmits = returnAddressAdmitted
 
 /** Characters a browser drops or reads as a slash while parsing a URL (tab, CR, LF, other controls) and backslashes. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
