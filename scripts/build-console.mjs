@@ -1,6 +1,6 @@
 // Builds the console (apps/console, React + Vite) into apps/console/dist, which the gateway serves.
 // Part of `npm run build` and of `npm start` (scripts/build.mjs calls it): only when an input changed
-// since the last build (its sources, the typed client, the lockfile), recorded in dist/build-stamp.json.
+// since the last build (its sources, the typed client, the shared return-address rule, the lockfile), recorded in dist/build-stamp.json.
 // A build goes to a folder of its own and replaces dist/ only when complete, keeping the previous
 // build's hashed files beside the new ones: a running gateway never serves a page whose scripts
 // are gone, even while a test run rebuilds the console under it.
@@ -30,7 +30,7 @@ function walk (dir, found = []) {
 
 /** A digest of every input's path, size and mtime: cheap, and any edit changes it. */
 function fingerprint () {
-  const files = [...walk(app), ...walk(join(root, 'packages', 'client', 'src')), join(root, 'package-lock.json'), fileURLToPath(import.meta.url)]
+  const files = [...walk(app), ...walk(join(root, 'packages', 'client', 'src')), join(root, 'packages', 'contracts', 'src', 'return-addresses.ts'), join(root, 'package-lock.json'), fileURLToPath(import.meta.url)]
   const hash = createHash('sha256')
   for (const file of files.sort()) {
     const s = statSync(file)
