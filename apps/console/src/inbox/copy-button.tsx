@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useT } from '../i18n.tsx'
+import { Button } from '../ui/button.tsx'
 
 /** Writes `value` to the clipboard; without the Clipboard API (an insecure origin), through a selected text area. */
 async function copyText (value: string): Promise<boolean> {
@@ -32,9 +33,9 @@ export function CopyButton ({ value, label }: { value: string, label: string }) 
   return (
     <span className='copy'>
       {/* The visible word first, then what it copies for a screen reader: the name contains what is seen. */}
-      <button type='button' className='button button-secondary button-small' onClick={() => { copyText(value).then(ok => setState(ok ? 'copied' : 'failed'), () => setState('failed')) }}>
+      <Button tone='secondary' className='button-small' onClick={() => { copyText(value).then(ok => setState(ok ? 'copied' : 'failed'), () => setState('failed')) }}>
         {state === 'copied' ? t('inbox.copied') : t('inbox.copy')}<span className='visually-hidden'> {label}</span>
-      </button>
+      </Button>
       <span className='visually-hidden' role='status'>{state === 'copied' ? t('inbox.copiedValue', { value }) : state === 'failed' ? t('inbox.copyFailed') : ''}</span>
     </span>
   )

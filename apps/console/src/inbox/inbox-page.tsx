@@ -1,12 +1,13 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { FormEvent } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { useI18n } from '../i18n.tsx'
-import type { Problem } from '../problem.ts'
+import type { Outcome } from '../problem.ts'
 import { AppLayout } from '../ui/layout.tsx'
-import { ProblemAlert } from '../ui/problem-alert.tsx'
 import { Button } from '../ui/button.tsx'
 import { LoadError, Loading } from '../ui/states.tsx'
+import { useSubmit } from '../ui/use-submit.ts'
+import { ConfirmDialog } from '../ui/confirm-dialog.tsx'
 import { preview } from './extract.ts'
 import { MessageDetail } from './message-detail.tsx'
 import { useInbox } from './use-inbox.ts'
@@ -61,30 +62,29 @@ function MessageList ({ items, selected, hrefOf }: { items: InboxMessage[], sele
   )
 }
 
-function ClearDialog ({ onConfirm }: { onConfirm: () => Promise<Problem | undefined> }) {
+/** "Clear inbox", asked first in the console's confirmation dialog; it closes once the inbox is empty. */
+function ClearInbox ({ clear }: { clear: () => Promise<Outcome<unknown>> }) {
   const { t } = useI18n()
-  const dialog = useRef<HTMLDialogElement>(null)
-  const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<Problem | undefined>()
+  const [asking, setAsking] = useState(false)
+  const { busy, problem, submit, setProblem } = useSubmit()
   const confirm = async () => {
-    setBusy(true)
-    const failed = await onConfirm()
-    setBusy(false)
-    setProblem(failed)
-    if (!failed) dialog.current?.close()
+    const outcome = await submit({}, clear)
+    if (outcome?.ok) setAsking(false)
   }
   return (
     <>
-      <Button tone='danger' onClick={() => { setProblem(undefined); dialog.current?.showModal() }}>{t('inbox.clear')}</Button>
-      <dialog ref={dialog} aria-labelledby='inbox-clear-title'>
-        <h2 id='inbox-clear-title'>{t('inbox.clearTitle')}</h2>
+      <Button tone='danger' onClick={() => { setProblem(undefined); setAsking(true) }}>{t('inbox.clear')}</Button>
+      <ConfirmDialog
+        open={asking}
+        title={t('inbox.clearTitle')}
+        confirmLabel={t('inbox.clearConfirm')}
+        busy={busy}
+        problem={problem}
+        onConfirm={() => { confirm().catch(() => {}) }}
+        onCancel={() => setAsking(false)}
+      >
         <p>{t('inbox.clearText')}</p>
-        <ProblemAlert problem={problem} />
-        <div className='row'>
-          <Button tone='danger' busy={busy} onClick={() => { confirm().catch(() => {}) }}>{t('inbox.clearConfirm')}</Button>
-          <Button tone='secondary' onClick={() => dialog.current?.close()}>{t('inbox.cancel')}</Button>
-        </div>
-      </dialog>
+      </ConfirmDialog>
     </>
   )
 }
@@ -139,7 +139,7 @@ export function InboxPage () {
             <input type='checkbox' checked={live} onChange={e => toggleLive(e.target.checked)} />
             {t('inbox.live')}
           </label>
-          <ClearDialog onConfirm={async () => { const outcome = await inbox.clear(); return outcome.ok ? undefined : outcome.problem }} />
+          <ClearInbox clear={inbox.clear} />
         </div>
       </div>
       {inbox.items

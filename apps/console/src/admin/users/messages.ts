@@ -5,7 +5,6 @@ export const messages: Messages = {
     // Shared by the users, audit and orders pages.
     'admin.more': 'Show more',
     'admin.refresh': 'Refresh',
-    'admin.dialog.cancel': 'Cancel',
 
     'admin.users.title': 'Users',
     'admin.users.search.label': 'Search users',
@@ -88,7 +87,6 @@ export const messages: Messages = {
   de: {
     'admin.more': 'Mehr anzeigen',
     'admin.refresh': 'Aktualisieren',
-    'admin.dialog.cancel': 'Abbrechen',
 
     'admin.users.title': 'Benutzer',
     'admin.users.search.label': 'Benutzer suchen',

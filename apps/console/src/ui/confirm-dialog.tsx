@@ -1,10 +1,10 @@
 import { useId } from 'react'
 import type { ReactNode } from 'react'
-import { useT } from '../../i18n.tsx'
-import type { Problem } from '../../problem.ts'
-import { Button } from '../../ui/button.tsx'
-import { Modal } from '../../ui/modal.tsx'
-import { ProblemAlert } from '../../ui/problem-alert.tsx'
+import { useT } from '../i18n.tsx'
+import type { Problem } from '../problem.ts'
+import { Button } from './button.tsx'
+import { Modal } from './modal.tsx'
+import { ProblemAlert } from './problem-alert.tsx'
 
 interface ConfirmDialogProps {
   open: boolean
@@ -31,7 +31,7 @@ export function ConfirmDialog ({ open, title, confirmLabel, tone = 'danger', bus
       <div id={bodyId} className='dialog-body'>{children}</div>
       <ProblemAlert problem={problem} />
       <div className='row dialog-actions'>
-        <Button tone='secondary' onClick={onCancel} disabled={busy}>{t('admin.dialog.cancel')}</Button>
+        <Button tone='secondary' onClick={onCancel} disabled={busy}>{t('dialog.cancel')}</Button>
         <Button tone={tone} busy={busy} onClick={onConfirm}>{confirmLabel}</Button>
       </div>
     </Modal>
