@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import type { AddressInfo, Server } from 'node:net'
+import { tryHoldPort } from './port-check.ts'
+import type { HeldPort } from './port-check.ts'
 
 const EPHEMERAL_RANGE = '/proc/sys/net/ipv4/ip_local_port_range'
 /** Below this, registered services' ports are too crowded to pick from. */
@@ -20,33 +20,27 @@ function ephemeralLow (): number | undefined {
   }
 }
 
-const listenOn = (server: Server, host: string, port: number) =>
-  new Promise<boolean>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => err.code === 'EADDRINUSE' || err.code === 'EACCES' ? resolve(false) : reject(err))
-    server.listen(port, host, () => resolve(true))
-  })
-
 /**
  * `count` distinct ports that were free on `host` (the address the services will listen on) a moment
  * ago (all held open together, so none repeats): below the ephemeral range where the system has one,
  * otherwise the kernel's choice.
  */
 export async function freeLocalPorts (count: number, host = '127.0.0.1', random: () => number = Math.random): Promise<number[]> {
-  const servers: Server[] = []
+  const held: HeldPort[] = []
   const low = ephemeralLow()
   try {
     const attempts = low === undefined ? 0 : count * 50
-    for (let attempt = 0; servers.length < count && attempt < attempts; attempt++) {
-      const server = createServer()
-      if (await listenOn(server, host, LOWEST + Math.floor(random() * (low! - LOWEST)))) servers.push(server)
+    for (let attempt = 0; held.length < count && attempt < attempts; attempt++) {
+      const claimed = await tryHoldPort(host, LOWEST + Math.floor(random() * (low! - LOWEST)))
+      if (claimed) held.push(claimed)
     }
-    while (servers.length < count) {
-      const server = createServer()
-      if (!await listenOn(server, host, 0)) throw new Error('no free loopback port')
-      servers.push(server)
+    while (held.length < count) {
+      const claimed = await tryHoldPort(host, 0)
+      if (!claimed) throw new Error('no free loopback port')
+      held.push(claimed)
     }
-    return servers.map(s => (s.address() as AddressInfo).port)
+    return held.map(h => h.port)
   } finally {
-    await Promise.all(servers.map(s => new Promise<void>(resolve => s.close(() => resolve()))))
+    await Promise.all(held.map(h => h.release()))
   }
 }

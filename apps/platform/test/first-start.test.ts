@@ -8,13 +8,9 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import type { Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { ConfigError } from '@app/kit/config'
 import { createLogger } from '@app/kit/log'
 import { SERVICE_PORTS } from '@app/kit/service'
@@ -24,62 +20,23 @@ import { banner } from '../src/banner.ts'
 import { nodeArgsFor } from '../src/compiled.ts'
 import { startPlatform } from '../src/platform.ts'
 import type { Platform } from '../src/platform.ts'
-import { isPortFree } from '../src/port-check.ts'
+import { holdPort, isPortFree, tryHoldPort } from '../src/port-check.ts'
+import type { HeldPort } from '../src/port-check.ts'
+import { runToExit } from './processes.ts'
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-
-/** Holds a port as another program would (all interfaces, like a dev server). */
-async function occupy (port: number): Promise<Server> {
-  const server = createServer()
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve))
-  return server
-}
-
-const release = (server: Server) => new Promise<void>(resolve => server.close(() => resolve()))
-
-/** `npm start` in a child with `env` (development, embedded, LOG_PRETTY=0); `onLine` sees each line of its stdout as it comes. */
-function startMain (env: Record<string, string>, onLine: (line: string) => void = () => {}) {
-  const child = spawn(process.execPath, nodeArgsFor('main', () => {}), {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, NODE_ENV: 'development', LOG_PRETTY: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  const out: string[] = []
-  const err: string[] = []
-  let partial = ''
-  child.stdout!.on('data', (chunk: Buffer) => {
-    out.push(chunk.toString())
-    const lines = (partial + chunk.toString()).split('\n')
-    partial = lines.pop()!
-    lines.forEach(onLine)
-  })
-  child.stderr!.on('data', (chunk: Buffer) => err.push(chunk.toString()))
-  const exit = new Promise<number | null>(resolve => child.once('exit', resolve))
-  // A start that goes on where it should have stopped fails the test instead of hanging it (and is stopped).
-  const exited = Promise.race([exit, new Promise<string>(resolve => setTimeout(resolve, 120_000, 'still running after 120 s').unref())])
-    .finally(() => { if (child.exitCode === null) child.kill('SIGKILL') })
-  return { child, exited, stdout: () => out.join(''), stderr: () => err.join('') }
-}
+/** `npm start` in a child with `env` alone (development, embedded, LOG_PRETTY=0), to its end. */
+const npmStart = (env: Record<string, string>) => runToExit(nodeArgsFor('main', () => {}), { NODE_ENV: 'development', LOG_PRETTY: '0', ...env })
 
 describe('npm start when the gateway\'s port is taken', () => {
   it('says so in one line, naming PORT, and starts nothing', async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-port-'))
-    const port = await freePort()
-    const holder = await occupy(port)
-    t.after(async () => { await release(holder); rmSync(dataDir, { recursive: true, force: true }) })
-    const child = spawn(process.execPath, nodeArgsFor('main', () => {}), {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'development', LOG_PRETTY: '0' },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    const out: string[] = []
-    const err: string[] = []
-    child.stdout!.on('data', (chunk: Buffer) => out.push(chunk.toString()))
-    child.stderr!.on('data', (chunk: Buffer) => err.push(chunk.toString()))
-    const code = await new Promise<number | null>(resolve => child.once('exit', resolve))
-    assert.equal(code, 78)
-    assert.equal(err.join(''), `config error: port ${port} is in use; set PORT=<another port> (e.g. PORT=${port + 10} npm start) or stop the other process\n`)
-    assert.equal(out.join(''), '', 'no service started, nothing logged')
+    // Held as another program would hold it (one that serves nothing).
+    const holder = await holdPort('127.0.0.1', await freePort())
+    t.after(async () => { await holder.release(); rmSync(dataDir, { recursive: true, force: true }) })
+    const run = await npmStart({ PORT: String(holder.port), DATA_DIR: dataDir })
+    assert.equal(run.code, 78, run.stderr)
+    assert.equal(run.stderr, `config error: port ${holder.port} is in use; set PORT=<another port> (e.g. PORT=${holder.port + 10} npm start) or stop the other process\n`)
+    assert.equal(run.stdout, '', 'no service started, nothing logged')
     assert.equal(existsSync(join(dataDir, 'pglite')), false, 'no database opened')
   })
 })
@@ -93,11 +50,11 @@ describe('npm start with a PUBLIC_URL the console cannot work under', () => {
     it(`refuses ${bad} in one line naming PUBLIC_URL, and starts nothing`, async (t) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-public-url-'))
       t.after(() => rmSync(dataDir, { recursive: true, force: true }))
-      const run = startMain({ PORT: String(await freePort()), DATA_DIR: dataDir, PUBLIC_URL: bad })
-      assert.equal(await run.exited, 78, run.stderr())
-      const line = run.stderr()
+      const run = await npmStart({ PORT: String(await freePort()), DATA_DIR: dataDir, PUBLIC_URL: bad })
+      assert.equal(run.code, 78, run.stderr)
+      const line = run.stderr
       assert.ok(line.startsWith(`config error: PUBLIC_URL ${says}`) && line.endsWith(`(got "${bad}")\n`) && !line.slice(0, -1).includes('\n'), line)
-      assert.equal(run.stdout(), '', 'no service started, nothing logged')
+      assert.equal(run.stdout, '', 'no service started, nothing logged')
       assert.equal(existsSync(join(dataDir, 'pglite')), false, 'no database opened')
     })
   }
@@ -125,14 +82,15 @@ describe('the platform on a chosen port', () => {
   let backends: TestBackends
   let platform: Platform
   let gatewayPort: number
-  let holder: Server | undefined
+  let holder: HeldPort | undefined
   // The user service's documented port, held by "another program" when it is free (else someone already holds it).
+  // Other programs on this machine may connect to it meanwhile: the holder cuts them off, so letting go never waits on them.
   const userPort = SERVICE_PORTS.user
 
   before(async () => {
     backends = await openTestBackends()
     gatewayPort = await freePort()
-    if (await isPortFree('127.0.0.1', userPort)) holder = await occupy(userPort)
+    holder = await tryHoldPort('127.0.0.1', userPort)
     platform = await startPlatform({
       env: testEnv(backends, { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1', PORT: String(gatewayPort) }),
       log,
@@ -142,8 +100,8 @@ describe('the platform on a chosen port', () => {
   })
   after(async () => {
     await platform?.close()
-    if (holder) await release(holder)
-    await backends.cleanup()
+    await holder?.release()
+    await backends?.cleanup()
   })
 
   it('gives an internal service a free port when its documented one is taken, and says so', () => {

@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { describe, it } from 'node:test'
 import { freeLocalPorts } from '../src/free-local-ports.ts'
+import { isPortFree } from '../src/port-check.ts'
 
 const ephemeralLow = (() => {
   try { return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) } catch { return undefined }
 })()
-
-const bindable = (port: number) => new Promise<boolean>(resolve => {
-  const server = createServer()
-  server.once('error', () => resolve(false)).listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-})
 
 describe('ports for the services inside the all-in-one process', () => {
   it('are distinct, free, and outside the range the kernel hands to outgoing connections', { skip: ephemeralLow === undefined && 'no /proc/sys/net/ipv4/ip_local_port_range here' }, async () => {
@@ -19,7 +14,7 @@ describe('ports for the services inside the all-in-one process', () => {
     assert.equal(new Set(ports).size, 9)
     for (const port of ports) {
       assert.ok(port >= 10_000 && port < ephemeralLow!, `${port} is below the ephemeral range starting at ${ephemeralLow}`)
-      assert.ok(await bindable(port), `${port} can be listened on`)
+      assert.ok(await isPortFree('127.0.0.1', port), `${port} can be listened on`)
     }
   })
 

@@ -1,11 +1,67 @@
 import { after } from 'node:test'
+import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
 import { freePort, processRunEnv, removeProcessRun, uniqueName, waitFor } from '@app/kit/testing'
 import { spawnService, stopChildren } from '../src/separate.ts'
 
 export const post = async (url: string, body: unknown) => {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   return { status: res.status, headers: res.headers, body: await res.json().catch(() => undefined) as Record<string, unknown> }
+}
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+
+export interface Finished {
+  /** The exit code; null when a signal ended it. */
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** SIGKILL to every process of the child's group (it leads one: spawned `detached`); none left is fine. */
+function killGroup (child: ChildProcess): void {
+  if (child.pid === undefined) return
+  try {
+    process.kill(-child.pid!, 'SIGKILL')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err
+  }
+}
+
+/**
+ * Runs `node <args>` from the repository root with `env` (and PATH) alone, to
+ * its end: its exit code and all it wrote. One still running after `limitMs`
+ * fails the run instead of hanging it. Whatever ends, the child's process
+ * group is killed (no grandchild outlives it holding a port or the output
+ * pipes) and both pipes are closed, so nothing of the run keeps the test
+ * process alive.
+ */
+export async function runToExit (args: string[], env: Record<string, string>, limitMs = 120_000): Promise<Finished> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => { stdout += text })
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => { stderr += text })
+  // 'close': exited and its pipes drained (the whole output is in); a failed spawn rejects.
+  const closed = once(child, 'close') as Promise<[number | null]>
+  closed.catch(() => {}) // the same failure rejects the wait for 'exit' below
+  let timer: NodeJS.Timeout | undefined
+  const limit = new Promise<'limit'>(resolve => { timer = setTimeout(resolve, limitMs, 'limit') })
+  try {
+    // A child that exits leaves its pipes open only through a process it started: that one goes with the group.
+    await Promise.race([once(child, 'exit'), limit])
+    killGroup(child)
+    const ended = await Promise.race([closed, limit])
+    if (ended === 'limit') throw new Error(`node ${args.join(' ')} still running after ${limitMs / 1000} s\n${stderr}${stdout}`)
+    return { code: ended[0], stdout, stderr }
+  } finally {
+    clearTimeout(timer)
+    killGroup(child)
+    child.stdout!.destroy()
+    child.stderr!.destroy()
+  }
 }
 
 export const REAL_SERVERS = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL && process.env.AMQP_URL)
