@@ -23,7 +23,10 @@ describe('admin: deliveries and health', () => {
     NOTIFY_TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     NOTIFY_TWILIO_FROM: FROM,
     // One attempt: a send the provider refuses is a dead letter at once.
-    NOTIFY_MAX_ATTEMPTS: '1'
+    NOTIFY_MAX_ATTEMPTS: '1',
+    // A readiness check slower than the default 3 s on a loaded machine would show a service down
+    // (the stopped one below is refused at once, not timed out).
+    GATEWAY_ADMIN_HEALTH_TIMEOUT_MS: '20000'
   })
   const email = uniqueEmail('ops')
 

@@ -2,12 +2,12 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { uniquePhone } from '@app/kit/testing'
 import { PASSWORD, uniqueEmail, useConsoleJourney } from './harness.ts'
-import { codeIn, describedBy, linkIn, signInOnPage } from './self-service.ts'
+import { codeIn, expectDescribedBy, linkIn, signInOnPage } from './self-service.ts'
 
 const NEW_PASSWORD = 'staple gun kangaroo meadow'
 
 describe('forgot and reset password in the browser', () => {
-  const journey = useConsoleJourney('forgot', { GATEWAY_SENSITIVE_RATE_LIMIT_PER_MINUTE: '1000' })
+  const journey = useConsoleJourney('forgot', { GATEWAY_RATE_LIMITS: 'group.sensitive=1000/min burst 1000' })
   const login = (body: object) => journey.platform.json('POST', '/api/v1/auth/login', body)
 
   it('resets a password through the mailed link; the old password is refused, the new one signs in', async () => {
@@ -23,7 +23,7 @@ describe('forgot and reset password in the browser', () => {
 
     await page.getByLabel('Email address').fill('not-an-address')
     await page.getByRole('button', { name: 'Send', exact: true }).click()
-    assert.match(await describedBy(page.getByLabel('Email address')), /like name@example.com/)
+    await expectDescribedBy(page.getByLabel('Email address'), /like name@example.com/)
     await journey.shot(page, 'forgot-invalid')
     await journey.expectAccessible(page, '/auth/forgot, invalid address')
 
@@ -53,7 +53,7 @@ describe('forgot and reset password in the browser', () => {
     await page.getByLabel('New password').fill('qwerty123')
     await page.getByRole('button', { name: 'Set new password' }).click()
     await page.getByText('This is one of the 10,000 most common passwords').waitFor()
-    assert.match(await describedBy(page.getByLabel('New password')), /most common passwords/)
+    await expectDescribedBy(page.getByLabel('New password'), /most common passwords/)
     await journey.shot(page, 'reset-common-password')
     await journey.expectAccessible(page, '/auth/reset, refused password')
 
@@ -120,7 +120,7 @@ describe('forgot and reset password in the browser', () => {
     await page.getByLabel('New password').fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Set new password' }).click()
     await page.getByText('This is not the code we sent.').waitFor()
-    assert.match(await describedBy(page.getByLabel('Code')), /not the code we sent/)
+    await expectDescribedBy(page.getByLabel('Code'), /not the code we sent/)
     await journey.shot(page, 'reset-wrong-code')
     await journey.expectAccessible(page, '/auth/reset, wrong code')
 

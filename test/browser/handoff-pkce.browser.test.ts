@@ -10,7 +10,7 @@ import { codeIn, linkIn, signInOnPage } from './self-service.ts'
 const APP = 'http://app.test/callback'
 
 describe('login: the handoff to an app bound to its codeChallenge (PKCE S256)', () => {
-  const journey = useConsoleJourney('handoff-pkce', { AUTH_REDIRECT_ALLOWLIST: APP, GATEWAY_SENSITIVE_RATE_LIMIT_PER_MINUTE: '1000' })
+  const journey = useConsoleJourney('handoff-pkce', { AUTH_REDIRECT_ALLOWLIST: APP, GATEWAY_RATE_LIMITS: 'group.sensitive=1000/min burst 1000' })
 
   /** The app's side of PKCE: a random verifier and its S256 challenge. */
   function appPkce () {

@@ -43,7 +43,9 @@ export interface InboxMessage { id: string, channel: string, to: string, subject
 
 /** Starts the platform (with the first admin) and Chromium for one test file's journeys. */
 export function useConsoleJourney (journey: string, overrides: Record<string, string> = {}): ConsoleJourney {
-  const platform = usePlatform({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...overrides })
+  // The gateway's 10 s deadline per proxied request is not what a journey is about: on a loaded machine the
+  // platform, the browser and the test share two cores, and a page's request would end in a 504 instead.
+  const platform = usePlatform({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, GATEWAY_UPSTREAM_TIMEOUT_MS: '60000', ...overrides })
   let browser: Browser | undefined
   const contexts: BrowserContext[] = []
   let shots = 0
@@ -66,7 +68,8 @@ export function useConsoleJourney (journey: string, overrides: Record<string, st
       const context = await browser!.newContext({ viewport: options.viewport ?? { width: 1280, height: 860 }, locale: options.locale ?? 'en-US' })
       contexts.push(context)
       const page = await context.newPage()
-      page.setDefaultTimeout(20_000)
+      // Generous: a first load of the console in a new context takes seconds at load average 8 (only a hang reaches it).
+      page.setDefaultTimeout(60_000)
       return page
     },
     async shot (page, name) {
@@ -85,12 +88,12 @@ export function useConsoleJourney (journey: string, overrides: Record<string, st
       assert.deepEqual(bad, [], `${where}: accessibility violations\n${JSON.stringify(bad, null, 2)}`)
     },
     async mailTo (to, match = () => true) {
-      const deadline = Date.now() + 20_000
+      const deadline = Date.now() + 60_000
       for (;;) {
         const inbox = await platform.json('GET', `/dev/inbox?to=${encodeURIComponent(to)}`)
         const found = (inbox.body?.items as InboxMessage[] | undefined)?.find(match)
         if (found) return found
-        if (Date.now() > deadline) throw new Error(`no message to ${to} in the dev inbox within 20 s (${JSON.stringify(inbox.body).slice(0, 500)})`)
+        if (Date.now() > deadline) throw new Error(`no message to ${to} in the dev inbox within 60 s (${JSON.stringify(inbox.body).slice(0, 500)})`)
         await new Promise(resolve => setTimeout(resolve, 100))
       }
     }

@@ -1,13 +1,11 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
+import { uniquePhone, waitFor } from '@app/kit/testing'
 import { PASSWORD, uniqueEmail, useConsoleJourney } from './harness.ts'
 
-/** A phone number of its own per run (the real servers are shared by every run). */
-const uniquePhone = () => `+1415555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`
-
 describe('the dev inbox page', () => {
-  const journey = useConsoleJourney('inbox', { GATEWAY_SENSITIVE_RATE_LIMIT_PER_MINUTE: '1000' })
+  const journey = useConsoleJourney('inbox', { GATEWAY_RATE_LIMITS: 'group.sensitive=1000/min burst 1000' })
   const email = uniqueEmail('inbox')
   const phone = uniquePhone()
 
@@ -31,9 +29,10 @@ describe('the dev inbox page', () => {
     await page.getByRole('searchbox', { name: 'Recipient' }).fill(email)
     await page.getByRole('button', { name: 'Filter', exact: true }).click()
     await page.waitForURL(/to=/)
+    // The unfiltered list stays on screen until the filtered one is read: wait for the filtered one.
+    await waitFor(async () => await listed(page).count() === 2 && await listed(page).filter({ hasNotText: email }).count() === 0, 60_000, 100)
     await listed(page).filter({ hasText: /Confirm your email/ }).waitFor()
     await listed(page).filter({ hasText: /Welcome/ }).waitFor()
-    assert.equal(await listed(page).count(), 2, 'only this recipient\'s messages')
     await journey.shot(page, 'list')
     await journey.expectAccessible(page, '/dev/inbox (list)')
 
@@ -62,13 +61,19 @@ describe('the dev inbox page', () => {
     await journey.shot(page, 'mail-text')
     await journey.expectAccessible(page, '/dev/inbox (plain text)')
 
+    // The verify page takes the token out of the address as soon as its script runs: the navigation the
+    // click starts is what carries it, and the page's heading says it opened.
+    const opened = page.waitForRequest(r => r.isNavigationRequest() && /\/auth\/verify-email\?token=/.test(r.url()))
     await open.click()
-    await page.waitForURL(/\/auth\/verify-email\?token=/)
+    await opened
+    await page.getByRole('heading', { level: 1, name: 'Confirm your email address' }).waitFor()
     await page.context().close()
   })
 
   it('puts an SMS code up front, copyable, and brings new messages without reloading the page', async () => {
     const page = await journey.newPage()
+    // The page's clock runs as usual (live updates every 3 s) until it is paused for the copy button below.
+    await page.clock.install()
     await page.goto(`${journey.origin}/dev/inbox?channel=sms&to=${encodeURIComponent(phone)}`)
     await page.getByRole('heading', { name: 'No messages match this filter' }).waitFor()
     await page.evaluate(() => { (globalThis as unknown as { stayed: boolean }).stayed = true })
@@ -80,15 +85,19 @@ describe('the dev inbox page', () => {
     const code = /\b\d{6}\b/.exec(sms.text)![0]
     // Live updates bring it in; the page was never reloaded.
     const item = listed(page).first()
-    await item.waitFor({ timeout: 15_000 })
+    await item.waitFor()
     assert.equal(await page.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed), true, 'the same page, not a reload')
     await item.getByRole('link').click()
     const detail = page.getByRole('article')
     await detail.getByRole('heading', { level: 2, name: `SMS to ${phone}` }).waitFor()
     assert.equal(await detail.getByTestId('code').textContent(), code)
+    // "Copied" shows for 2 s: the page's clock stands still meanwhile, so a slow machine cannot miss it
+    // (paused a little ahead of the page's time, which runs on until the pause arrives).
+    await page.clock.pauseAt(await page.evaluate(() => Date.now()) + 10_000)
     await detail.getByRole('button', { name: `Copy code ${code}` }).click()
     await detail.getByRole('button', { name: `Copied code ${code}` }).waitFor()
     await journey.shot(page, 'sms-code')
+    await page.clock.resume()
     await journey.expectAccessible(page, '/dev/inbox (an SMS)')
     await page.context().close()
   })
@@ -105,10 +114,16 @@ describe('the dev inbox page', () => {
     // The mail's frame grows to the whole mail, wrapped to the phone's width.
     const frame = page.getByRole('article').locator('iframe')
     await frame.contentFrame().getByRole('link', { name: 'Confirm my email' }).waitFor()
-    const [frameHeight, mailHeight] = await frame.evaluate(element => {
+    // The frame is fitted when the mail has loaded and on each resize, a render after its link is there.
+    const heights = () => frame.evaluate(element => {
       const iframe = element as unknown as { clientHeight: number, contentDocument: { documentElement: { scrollHeight: number } } }
       return [iframe.clientHeight, iframe.contentDocument.documentElement.scrollHeight]
     })
+    let [frameHeight = 0, mailHeight = 0] = await heights()
+    await waitFor(async () => {
+      [frameHeight = 0, mailHeight = 0] = await heights()
+      return frameHeight >= mailHeight - 2
+    }, 60_000, 100).catch(() => {}) // the assertion below names the two heights
     assert.ok(frameHeight >= mailHeight - 2, `the frame (${frameHeight}px) shows the whole mail (${mailHeight}px)`)
     await journey.shot(page, 'phone-mail')
     await journey.expectAccessible(page, '/dev/inbox on a phone')
@@ -117,15 +132,17 @@ describe('the dev inbox page', () => {
 
   it('says what failed when the inbox cannot be read, and tries again on request', async () => {
     const page = await journey.newPage()
+    // Live updates off from the start, so that only the button can bring the list back: a live read
+    // (one already under way when the box was unchecked, too) would remove the alert before the click.
+    await page.addInitScript(() => { globalThis.localStorage.setItem('gatehouse.inbox.live', 'off') })
     let fail = true
     await page.route('**/dev/inbox?*', route => fail && route.request().resourceType() === 'fetch' ? route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{"status":503,"code":"unavailable","title":"Service Unavailable"}' }) : route.fallback())
     await page.goto(`${journey.origin}/dev/inbox?to=${encodeURIComponent(email)}`)
     const alert = page.getByRole('alert').filter({ hasText: 'This could not be loaded.' })
     await alert.waitFor()
+    assert.equal(await page.getByRole('checkbox', { name: 'Live updates' }).isChecked(), false)
     await journey.shot(page, 'load-error')
     await journey.expectAccessible(page, '/dev/inbox (load error)')
-    // Live updates off, so that only the button can bring the list back (a live read would remove the alert first).
-    await page.getByRole('checkbox', { name: 'Live updates' }).uncheck()
     fail = false
     await alert.getByRole('button', { name: 'Try again' }).click()
     await listed(page).first().waitFor()
@@ -160,15 +177,27 @@ describe('the dev inbox page', () => {
       throw new Error(`${String(err)}\n${errors.join('\n')}\n${(await page.locator('#main').innerText().catch(() => 'no #main')).slice(0, 2000)}`)
     })
     // A read of the list answered before the clear but arriving after it does not bring the messages back.
-    let hold = true
+    // The first read asked after it is answered (a live update, which starts only once no read is under way,
+    // so once the held one has been handled) is held too, while the list is looked at: no fixed wait.
+    let reads = 0
+    let answering = false
     let release = () => {}
     const held = new Promise<void>(resolve => { release = resolve })
     let asked = () => {}
     const wasAsked = new Promise<void>(resolve => { asked = resolve })
+    let askedAgain = () => {}
+    const wasAskedAgain = new Promise<void>(resolve => { askedAgain = resolve })
+    let releaseNext = () => {}
+    const heldNext = new Promise<void>(resolve => { releaseNext = resolve })
     const isRead = (url: URL) => url.pathname === '/dev/inbox'
     await page.route(isRead, async route => {
-      if (!hold || route.request().method() !== 'GET') return route.fallback()
-      hold = false
+      if (route.request().method() !== 'GET' || reads >= 2 || (reads === 1 && !answering)) return route.fallback()
+      reads += 1
+      if (reads === 2) {
+        askedAgain()
+        await heldNext
+        return route.fallback()
+      }
       const response = await route.fetch()
       asked()
       await held
@@ -182,12 +211,12 @@ describe('the dev inbox page', () => {
     await journey.expectAccessible(page, '/dev/inbox (clear dialog)')
     await dialog.getByRole('button', { name: 'Clear everything' }).click()
     await page.getByRole('heading', { name: 'No messages yet' }).waitFor()
-    const answered = page.waitForEvent('requestfinished', r => r.method() === 'GET' && isRead(new URL(r.url())))
+    answering = true
     release()
-    await answered
-    await page.evaluate(() => new Promise(resolve => setTimeout(resolve, 200)))
+    await wasAskedAgain
     assert.equal(await listed(page).count(), 0, 'the read that was under way does not undo the clear')
     await page.getByRole('heading', { name: 'No messages yet' }).waitFor()
+    releaseNext()
     await journey.shot(page, 'empty')
     const inbox = await journey.platform.json('GET', '/dev/inbox')
     assert.deepEqual(inbox.body.items, [])

@@ -97,8 +97,11 @@ describe('login: password, two-step login with an authenticator app, passkeys, r
     await journey.shot(page, 'challenge-wrong-code')
     await journey.expectAccessible(page, 'two-step challenge, wrong code')
 
-    // The enrolment spent the current step; the app's next code (within the accepted drift) signs in.
-    await page.getByLabel('Code', { exact: true }).fill(await generate({ secret, epoch: Math.floor(enrolAt / 1000) + 30 }))
+    // The enrolment spent its step: the app's code now, or while still in that step the next one (within the
+    // accepted drift), signs in. Reckoned now, not from the enrolment: on a slow machine the steps between take a minute.
+    const enrolStep = Math.floor(enrolAt / 30_000)
+    const at = Math.max(Math.floor(Date.now() / 1000), (enrolStep + 1) * 30)
+    await page.getByLabel('Code', { exact: true }).fill(await generate({ secret, epoch: at }))
     await page.getByRole('button', { name: 'Verify' }).click()
     // Signed out from the security page, the login returns there.
     await page.waitForURL(/\/account\/security/)

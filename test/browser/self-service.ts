@@ -26,6 +26,20 @@ export async function describedBy (field: Locator): Promise<string> {
   return texts.join(' ')
 }
 
+/**
+ * Fails unless what is announced with the field comes to match `expected`: read again every
+ * 100 ms (a message a click brings is shown by a render after it) for at most 60 s.
+ */
+export async function expectDescribedBy (field: Locator, expected: RegExp): Promise<void> {
+  const deadline = Date.now() + 60_000
+  let text = await describedBy(field)
+  while (!expected.test(text) && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 100))
+    text = await describedBy(field)
+  }
+  assert.match(text, expected)
+}
+
 /** Signs in on the hosted login page with an email and a password. */
 export async function signInOnPage (page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel('Email or phone number').fill(email)

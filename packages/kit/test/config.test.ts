@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { Type } from '@sinclair/typebox'
 import { BaseConfigSchema, ConfigError, loadConfig } from '../src/config/index.ts'
 import { defineService } from '../src/service/define-service.ts'
-import { loadServiceConfig } from '../src/service/start-service.ts'
+import { loadServiceConfig } from '../src/service/service-config.ts'
 
 const GOOD_SECRET = 'a-shared-secret-of-at-least-32-chars'
 

@@ -63,8 +63,12 @@ for (const adapter of busAdapters()) {
       bus = opened.bus
     })
     after(async () => {
-      await svc.cleanup()
-      await backends.cleanup()
+      // Either may be missing when the before hook failed midway; the backends go even if the service's cleanup throws.
+      try {
+        await svc?.cleanup()
+      } finally {
+        await backends?.cleanup()
+      }
     })
 
     const disabled = (data: unknown, extra: Partial<CloudEvent> = {}) =>

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { BaseConfigSchema, loadConfig } from '../src/config/index.ts'
 import { MIN_POOL_SIZE, POOL_WEIGHTS, poolSize } from '../src/db/pool-size.ts'
-import { servicePoolSize } from '../src/service/start-service.ts'
+import { servicePoolSize } from '../src/service/service-db.ts'
 
 const STATEFUL = Object.keys(POOL_WEIGHTS)
 const TOTAL_WEIGHT = Object.values(POOL_WEIGHTS).reduce((a, b) => a + b, 0)

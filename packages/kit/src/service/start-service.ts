@@ -20,11 +20,6 @@ import { createEventEmitter } from './service-events.ts'
 import { createServiceRetention } from './service-retention.ts'
 import { listeningUrl } from './listening-url.ts'
 
-// What this file exported before its parts had files of their own (src/testing and tests import them from here).
-export type { RunningService, SharedBackends, StartOptions } from './start-options.ts'
-export { loadServiceConfig } from './service-config.ts'
-export { openMigratedDb, schemaName, servicePoolSize } from './service-db.ts'
-
 /**
  * Opens what the service needs, migrates its schema, builds its app and
  * listens. A start that fails (its port taken, a backend away past the

@@ -1,5 +1,7 @@
 import { openPostgres, quoteIdent } from '../db/index.ts'
+import { trackLeftover } from './leftovers.ts'
 import { deleteCacheKeys } from './test-cache.ts'
+import { dropSchemasByPrefix } from './test-db.ts'
 import { TEST_SERVICE_SECRET } from './test-service.ts'
 
 /**
@@ -8,6 +10,7 @@ import { TEST_SERVICE_SECRET } from './test-service.ts'
  * password hashing, and the test service secret.
  */
 export function processRunEnv (prefix: string): Record<string, string | undefined> {
+  track(prefix)
   return {
     ...process.env,
     NODE_ENV: 'test',
@@ -31,4 +34,21 @@ export async function removeProcessRun (prefix: string, services: Iterable<strin
     await db.close()
   }
   await deleteCacheKeys(redisUrl, `${prefix}:`)
+  tracked.get(prefix)?.()
+  tracked.delete(prefix)
+}
+
+const tracked = new Map<string, () => void>()
+
+/**
+ * What the run's processes will make under the prefix, recorded before they start: a test
+ * that fails or runs out of time before `removeProcessRun` leaves it to the sweep at exit.
+ */
+function track (prefix: string): void {
+  const { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl } = process.env
+  if (tracked.has(prefix) || (!databaseUrl && !redisUrl)) return
+  tracked.set(prefix, trackLeftover(`schemas ${prefix}_* and Redis keys ${prefix}:*`, async () => {
+    if (databaseUrl) await dropSchemasByPrefix(databaseUrl, `${prefix}_`)
+    if (redisUrl) await deleteCacheKeys(redisUrl, `${prefix}:`)
+  }))
 }

@@ -3,6 +3,7 @@ import { createMemoryBus } from '../bus/bus.memory.ts'
 import { openRabbitBus } from '../bus/bus.rabbitmq.ts'
 import { deleteTopology } from '../bus/rabbit-topology.ts'
 export { deleteTopology }
+import { trackLeftover } from './leftovers.ts'
 import { uniqueName } from './test-db.ts'
 
 export interface TestBusOptions {
@@ -45,12 +46,19 @@ export function busAdapters (): BusAdapter[] {
 
 async function openTestRabbitBus (amqpUrl: string, overrides: Partial<TestBusOptions> = {}): Promise<TestBus> {
   const { url, ...options } = { ...DEFAULTS, ...overrides }
-  const bus = await openRabbitBus({ ...options, url: url ?? amqpUrl, prefix: `${uniqueName('bus')}.` })
+  const prefix = `${uniqueName('bus')}.`
+  const bus = await openRabbitBus({ ...options, url: url ?? amqpUrl, prefix })
+  // The topology grows with every subscription; the sweep at exit deletes what it lists then.
+  const forget = trackLeftover(`RabbitMQ queues and exchanges ${prefix}*`, () => deleteTopology(amqpUrl, bus.topology()))
   return {
     bus,
     async cleanup () {
-      await bus.close()
-      await deleteTopology(amqpUrl, bus.topology())
+      try {
+        await bus.close()
+      } finally {
+        await deleteTopology(amqpUrl, bus.topology())
+        forget()
+      }
     }
   }
 }

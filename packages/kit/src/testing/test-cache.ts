@@ -3,6 +3,7 @@ import type { Cache } from '../cache/cache.ts'
 import { createMemoryCache } from '../cache/cache.memory.ts'
 import { openRedisCache } from '../cache/cache.redis.ts'
 import type { RedisCache } from '../cache/cache.redis.ts'
+import { trackLeftover } from './leftovers.ts'
 
 export interface TestCache {
   cache: Cache
@@ -52,6 +53,7 @@ async function openTestMemoryCache (manualClock: boolean): Promise<TestCache> {
 
 async function openTestRedisCache (url: string): Promise<TestCache> {
   const prefix = `t:${Date.now().toString(36)}${randomBytes(4).toString('hex')}:`
+  const forget = trackLeftover(`Redis keys ${prefix}*`, () => deleteCacheKeys(url, prefix))
   const cache = await openRedisCache({ url, prefix })
   const peers: RedisCache[] = []
   return {
@@ -63,8 +65,12 @@ async function openTestRedisCache (url: string): Promise<TestCache> {
       return peer
     },
     async cleanup () {
-      await deleteByPrefix(cache, prefix)
-      await Promise.all([cache, ...peers].map(c => c.close()))
+      try {
+        await deleteByPrefix(cache, prefix)
+        forget()
+      } finally {
+        await Promise.allSettled([cache, ...peers].map(c => c.close()))
+      }
     }
   }
 }

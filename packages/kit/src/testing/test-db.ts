@@ -9,6 +9,7 @@ import { quoteIdent } from '../db/db.ts'
 import { openPostgres } from '../db/db.pg.ts'
 import { openPgliteCluster } from '../db/db.pglite.ts'
 import type { PgliteCluster } from '../db/db.pglite.ts'
+import { trackLeftover } from './leftovers.ts'
 
 export function uniqueName (prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
@@ -56,16 +57,45 @@ export async function openTestDb (name = 'test', cluster?: PgliteCluster): Promi
   const schema = uniqueName(`t_${name.replace(/[^a-z0-9_]/g, '_')}`)
   const url = process.env.DATABASE_URL
   if (url) {
+    // Recorded before anything can create it: a caller that fails before it has the
+    // handle (a migration that throws) or never cleans up leaves it to the sweep at exit.
+    const forget = trackLeftover(`schema ${schema}`, () => dropSchemas(url, [schema]))
     const db = openPostgres({ url, schema, poolSize: 5 })
     return {
       db,
       async cleanup () {
-        await db.query(`drop schema if exists ${quoteIdent(schema)} cascade`)
-        await db.close()
+        try {
+          await db.query(`drop schema if exists ${quoteIdent(schema)} cascade`)
+          forget()
+        } finally {
+          await db.close()
+        }
       }
     }
   }
   const own = cluster ? undefined : await openTestCluster()
   const db = (cluster ?? own!).forSchema(schema)
   return { db, async cleanup () { await db.close(); await own?.close() } }
+}
+
+/** Drops schemas on a connection of its own: the test's pool may be closed, or the one that failed. */
+export async function dropSchemas (url: string, schemas: Iterable<string>): Promise<void> {
+  const admin = openPostgres({ url, schema: 'public', poolSize: 1 })
+  try {
+    for (const schema of schemas) await admin.query(`drop schema if exists ${quoteIdent(schema)} cascade`)
+  } finally {
+    await admin.close()
+  }
+}
+
+/** Drops every schema whose name starts with `prefix`: what services started on one set of test backends made. */
+export async function dropSchemasByPrefix (url: string, prefix: string): Promise<void> {
+  const admin = openPostgres({ url, schema: 'public', poolSize: 1 })
+  try {
+    const { rows } = await admin.query<{ nspname: string }>(
+      'select nspname from pg_namespace where starts_with(nspname, $1)', [prefix])
+    for (const { nspname } of rows) await admin.query(`drop schema if exists ${quoteIdent(nspname)} cascade`)
+  } finally {
+    await admin.close()
+  }
 }

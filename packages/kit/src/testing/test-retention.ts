@@ -2,7 +2,7 @@ import type { TObject } from '@sinclair/typebox'
 import type { Env } from '../config/index.ts'
 import { createRetentionJob, migrate, KIT_MIGRATIONS } from '../db/index.ts'
 import type { Db } from '../db/index.ts'
-import { loadServiceConfig } from '../service/start-service.ts'
+import { loadServiceConfig } from '../service/service-config.ts'
 import type { ServiceDefinition } from '../service/define-service.ts'
 import { openTestDb } from './test-db.ts'
 
@@ -16,7 +16,13 @@ export interface RetentionTestDb {
 /** The service's migrated schema, without the service: a test writes rows with chosen timestamps, then runs its retention rules. */
 export async function openRetentionTestDb (definition: ServiceDefinition<TObject>, batchSize = 3): Promise<RetentionTestDb> {
   const { db, cleanup } = await openTestDb(definition.name)
-  await migrate(db, [KIT_MIGRATIONS, { scope: definition.name, dir: definition.migrationsDir! }])
+  try {
+    await migrate(db, [KIT_MIGRATIONS, { scope: definition.name, dir: definition.migrationsDir! }])
+  } catch (err) {
+    // The caller never gets the handle: the half-migrated schema goes now.
+    await cleanup().catch(() => {})
+    throw err
+  }
   return {
     db,
     cleanup,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { TObject, Static } from '@sinclair/typebox'
 import type { Env } from '../config/index.ts'
-import { openPostgres, quoteIdent } from '../db/index.ts'
 import { ANY_CALL, IDENTITY_ASSERTION_HEADER, internalCredential, SERVICE_TOKEN_HEADER, signIdentityAssertion } from '../http/index.ts'
 import { DERIVED_KID, KEY_PURPOSES, loadServiceKeys } from '../keys/index.ts'
 import type { ServiceKeys } from '../keys/index.ts'
@@ -10,13 +9,16 @@ import type { ServiceName } from '../service/ports.ts'
 import type { PgliteCluster } from '../db/index.ts'
 import { createLogger } from '../log/index.ts'
 import { startService } from '../service/start-service.ts'
-import type { RunningService } from '../service/start-service.ts'
+import type { RunningService } from '../service/start-options.ts'
+import { schemaName } from '../service/service-db.ts'
+import type { BaseConfig } from '../config/index.ts'
 import type { ServiceDefinition } from '../service/define-service.ts'
 import { busAdapters } from './test-bus.ts'
 import type { TestBus } from './test-bus.ts'
 import { openTestCache } from './test-cache.ts'
 import type { TestCache } from './test-cache.ts'
-import { openTestCluster, uniqueName } from './test-db.ts'
+import { trackLeftover } from './leftovers.ts'
+import { dropSchemas, dropSchemasByPrefix, openTestCluster, uniqueName } from './test-db.ts'
 
 export const TEST_SERVICE_SECRET = 'test-service-secret-0123456789abcdef'
 
@@ -30,22 +32,48 @@ export interface TestBackends {
 }
 
 export async function openTestBackends (): Promise<TestBackends> {
-  const cluster = process.env.DATABASE_URL ? undefined : await openTestCluster()
-  const cache = await openTestCache()
-  const adapters = busAdapters()
-  const bus = await adapters[adapters.length - 1]!.open()
   const schemaPrefix = `${uniqueName('t')}_`
-  return {
-    cluster,
-    cache,
-    bus,
-    schemaPrefix,
-    async cleanup () {
-      await bus.cleanup()
-      await cache.cleanup()
-      await cluster?.close()
+  const url = process.env.DATABASE_URL
+  // Every service started on these backends migrates a schema under the prefix; recorded
+  // before any can, so a start that fails midway or a cleanup never reached leaves none.
+  const forgetSchemas = url ? trackLeftover(`schemas ${schemaPrefix}*`, () => dropSchemasByPrefix(url, schemaPrefix)) : () => {}
+  const opened: Array<() => Promise<void>> = [async () => {
+    if (url) await dropSchemasByPrefix(url, schemaPrefix)
+    forgetSchemas()
+  }]
+  try {
+    const cluster = url ? undefined : await openTestCluster()
+    if (cluster) opened.push(() => cluster.close())
+    const cache = await openTestCache()
+    opened.push(() => cache.cleanup())
+    const adapters = busAdapters()
+    const bus = await adapters[adapters.length - 1]!.open()
+    opened.push(() => bus.cleanup())
+    return {
+      cluster,
+      cache,
+      bus,
+      schemaPrefix,
+      // The bus first, the schemas next: what services left running stops consuming before the drop.
+      cleanup: () => runEvery(opened.toReversed())
+    }
+  } catch (err) {
+    await runEvery(opened.toReversed()).catch(() => {})
+    throw err
+  }
+}
+
+/** Runs every step even when one throws (a later one may be what removes a leftover); then throws the first error. */
+async function runEvery (steps: Array<() => Promise<void>>): Promise<void> {
+  const errors: unknown[] = []
+  for (const step of steps) {
+    try {
+      await step()
+    } catch (err) {
+      errors.push(err)
     }
   }
+  if (errors.length > 0) throw errors[0]
 }
 
 export function testEnv (backends: TestBackends, overrides: Env = {}): Env {
@@ -73,30 +101,39 @@ export interface TestService<C> extends RunningService<C> {
  */
 export async function startTestService<S extends TObject> (definition: ServiceDefinition<S>, overrides: Env = {}, shared?: TestBackends): Promise<TestService<Static<S>> & { cleanup(): Promise<void> }> {
   const backends = shared ?? await openTestBackends()
-  const running = await startService(definition, {
-    env: testEnv(backends, overrides),
-    shared: { ...(backends.cluster ? { cluster: backends.cluster } : {}), cache: backends.cache.cache, bus: backends.bus.bus },
-    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    port: 0
-  })
+  const env = testEnv(backends, overrides)
+  const url = env.DATABASE_URL
+  const stateful = definition.stateless !== true
+  // What the service migrated: the backends' prefix unless the test chose another.
+  const schema = schemaName({ DB_SCHEMA_PREFIX: env.DB_SCHEMA_PREFIX ?? '' } as BaseConfig, definition.name)
+  const forgetSchema = url && stateful ? trackLeftover(`schema ${schema}`, () => dropSchemas(url, [schema])) : () => {}
+  const dropSchema = async () => {
+    if (url && stateful) await dropSchemas(url, [schema])
+    forgetSchema()
+  }
+  let running: RunningService<Static<S>>
+  try {
+    running = await startService(definition, {
+      env,
+      shared: { ...(backends.cluster ? { cluster: backends.cluster } : {}), cache: backends.cache.cache, bus: backends.bus.bus },
+      log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      port: 0
+    })
+  } catch (err) {
+    // startService closed what it had opened, but not the schema it may have migrated.
+    await runEvery([dropSchema, ...(shared ? [] : [() => backends.cleanup()])]).catch(() => {})
+    throw err
+  }
   return {
     ...running,
     backends,
-    async cleanup () {
-      const { db, config } = running.ctx
+    cleanup: () => runEvery([
       // Stopped first: its relay and retention job must not hold row locks that
       // the drop would deadlock with.
-      await running.close()
-      if (db.kind === 'postgres' && definition.stateless !== true && config.DATABASE_URL) {
-        const admin = openPostgres({ url: config.DATABASE_URL, schema: 'public', poolSize: 1 })
-        try {
-          await admin.query(`drop schema if exists ${quoteIdent(db.schema)} cascade`)
-        } finally {
-          await admin.close()
-        }
-      }
-      if (!shared) await backends.cleanup()
-    }
+      () => running.close(),
+      dropSchema,
+      ...(shared ? [] : [() => backends.cleanup()])
+    ])
   }
 }
 
