@@ -178,6 +178,10 @@ describe('admin console: users, audit log, orders', () => {
   })
 
   it('lists every customer\'s orders and shows one', async () => {
+    // Another customer's order first: the customer filter then has something to leave out.
+    const otherToken = (await login(ADMIN.email, ADMIN.password)).body.accessToken as string
+    const other = await api().json('POST', '/api/v1/orders', { currency: 'EUR', items: [{ sku: 'MUG-BLUE', quantity: 1, unitPrice: 1299 }] }, { authorization: `Bearer ${otherToken}` })
+    assert.equal(other.status, 201, JSON.stringify(other.body))
     const token = (await login(email)).body.accessToken as string
     const placed = await api().json('POST', '/api/v1/orders', { currency: 'EUR', items: [{ sku: 'TEA-GREEN-100G', quantity: 2, unitPrice: 650 }, { sku: 'MUG-BLUE', quantity: 1, unitPrice: 1299 }] }, { authorization: `Bearer ${token}` })
     assert.equal(placed.status, 201, JSON.stringify(placed.body))
@@ -201,9 +205,11 @@ describe('admin console: users, audit log, orders', () => {
     await admin.getByText(/Enter a user ID like/).waitFor()
     await admin.getByLabel('Customer’s user ID').fill(userId)
     await admin.getByRole('button', { name: 'Show orders' }).click()
-    // The unfiltered list (the same one order here) stays until the filtered one is read.
+    // The unfiltered list stays until the filtered one is read: one order, the customer's, and not the other.
     await admin.waitForURL(new RegExp(`userId=${userId}`), { waitUntil: 'commit' })
     await admin.getByText('1 shown').waitFor()
+    await admin.getByRole('link', { name: `Order ${placed.body.id as string}` }).waitFor()
+    assert.equal(await admin.getByRole('link', { name: `Order ${other.body.id as string}` }).count(), 0, 'the other customer\'s order is left out')
 
     await admin.goto(`${journey.origin}/admin/orders/00000000-0000-7000-8000-000000000000`)
     await admin.getByText('There is no such order: check the link.').waitFor()

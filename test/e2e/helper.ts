@@ -1,5 +1,4 @@
 import { after, before } from 'node:test'
-import { openPostgres, quoteIdent } from '@app/kit/db'
 import { createLogger } from '@app/kit/log'
 import type { Logger } from '@app/kit/log'
 import { openTestBackends, testEnv } from '@app/kit/testing'
@@ -14,7 +13,7 @@ export interface PlatformOptions {
 
 /** The whole platform in this process on free ports, on the real servers when their URLs are set. */
 export function usePlatform (overrides: Record<string, string> = {}, options: PlatformOptions = {}) {
-  const state = {} as { platform: Platform, backends: TestBackends }
+  const state = {} as { platform: Platform, backends: TestBackends | undefined }
   before(async () => {
     state.backends = await openTestBackends()
     const env = testEnv(state.backends, { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1', ...overrides })
@@ -30,15 +29,14 @@ export function usePlatform (overrides: Record<string, string> = {}, options: Pl
     })
   })
   after(async () => {
-    const schemas = [...state.platform.services.values()].map(r => r.ctx.db).filter(db => db.kind === 'postgres' && db.schema).map(db => db.schema)
-    // Closed first, so no service is still writing; a test may already have stopped one.
-    await state.platform.close()
-    if (schemas.length > 0) {
-      const db = openPostgres({ url: process.env.DATABASE_URL!, schema: 'public', poolSize: 1 })
-      for (const schema of schemas) await db.query(`drop schema if exists ${quoteIdent(schema)} cascade`)
-      await db.close()
+    // The platform closed first, so no service is still writing (a test may already have stopped one); then the
+    // backends' cleanup drops every schema under their prefix. A start that failed has no platform: the backends
+    // still go, with whatever the services it started had migrated.
+    try {
+      await state.platform?.close()
+    } finally {
+      await state.backends?.cleanup()
     }
-    await state.backends.cleanup()
   })
   return {
     get url () { return state.platform.gatewayUrl },

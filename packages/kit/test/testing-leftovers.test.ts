@@ -72,6 +72,29 @@ describe('test backends left by a test that fails midway', () => {
     assert.deepEqual(pendingLeftovers(), [])
   })
 
+  it('a second instance on the same schema, failed or cleaned up, leaves the first one\'s schema in place', async () => {
+    const migrating = (fail: boolean) => defineService({
+      name: 'order',
+      description: 'migrates (the kit tables); the second one may fail its setup',
+      configSchema: Type.Object({}),
+      async setup () { if (fail) throw new Error('setup failed') }
+    })
+    const first = await startTestService(migrating(false))
+    const schema = `${first.backends.schemaPrefix}order`
+    try {
+      await assert.rejects(startTestService(migrating(true), {}, first.backends), /setup failed/)
+      const second = await startTestService(migrating(false), {}, first.backends)
+      await second.cleanup()
+      // The first instance still reads its own tables.
+      assert.equal((await first.ctx.db.query('select count(*)::int as n from outbox')).rows.length, 1)
+      if (databaseUrl) assert.equal(await schemaExists(schema), true, 'the first instance\'s schema is kept')
+    } finally {
+      await first.cleanup()
+    }
+    if (databaseUrl) assert.equal(await schemaExists(schema), false, 'dropped with the last instance')
+    assert.deepEqual(pendingLeftovers(), [])
+  })
+
   it('a test process ended by SIGTERM removes its schema, keys and exchanges before it exits', async () => {
     const testing = new URL('../src/testing/index.ts', import.meta.url).href
     const db = new URL('../src/db/index.ts', import.meta.url).href

@@ -10,7 +10,7 @@ describe('concurrent appends', () => {
   it('keep one valid chain with two instances consuming and log-event calls at the same time', async (t) => {
     // A second instance on the same schema and consumer queue, as a second container would be.
     const second = await startTestService(auditService, {}, audit.service.backends)
-    t.after(() => second.close())
+    t.after(() => second.cleanup())
 
     const published = Array.from({ length: 100 }, (_, i) => audit.publish(i % 2 ? 'auth.login_succeeded' : 'otp.generated', { i }))
     const logged = Array.from({ length: 20 }, (_, i) => (i % 2 ? audit.app : second.app).inject({

@@ -95,6 +95,30 @@ export interface TestService<C> extends RunningService<C> {
   backends: TestBackends
 }
 
+/** How many test services of this process use each schema, and what forgets its leftover record. */
+const schemaUsers = new Map<string, { count: number, forget: () => void }>()
+
+/**
+ * One more service on `schema` (a second instance on shared backends uses the first one's); the returned
+ * function lets go of it, dropping the schema when it was the last one's, so neither a failed start nor the
+ * cleanup of a second instance drops a schema another running instance still uses.
+ */
+function useSchema (url: string, schema: string): () => Promise<void> {
+  const users = schemaUsers.get(schema)
+  if (users) users.count += 1
+  else schemaUsers.set(schema, { count: 1, forget: trackLeftover(`schema ${schema}`, () => dropSchemas(url, [schema])) })
+  let released = false
+  return async () => {
+    if (released) return
+    released = true
+    const current = schemaUsers.get(schema)!
+    if (--current.count > 0) return
+    schemaUsers.delete(schema)
+    await dropSchemas(url, [schema])
+    current.forget()
+  }
+}
+
 /**
  * Starts a service as production does (migrations, outbox relay, consumers),
  * on a free port, against fresh test backends; `cleanup` drops everything.
@@ -106,11 +130,7 @@ export async function startTestService<S extends TObject> (definition: ServiceDe
   const stateful = definition.stateless !== true
   // What the service migrated: the backends' prefix unless the test chose another.
   const schema = schemaName({ DB_SCHEMA_PREFIX: env.DB_SCHEMA_PREFIX ?? '' } as BaseConfig, definition.name)
-  const forgetSchema = url && stateful ? trackLeftover(`schema ${schema}`, () => dropSchemas(url, [schema])) : () => {}
-  const dropSchema = async () => {
-    if (url && stateful) await dropSchemas(url, [schema])
-    forgetSchema()
-  }
+  const dropSchema = url && stateful ? useSchema(url, schema) : async () => {}
   let running: RunningService<Static<S>>
   try {
     running = await startService(definition, {
