@@ -2,11 +2,10 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { openPostgres } from '@app/kit/db'
 import type { Db } from '@app/kit/db'
-import { callerHeadersFor, openTestBackends, startTestService, waitFor } from '@app/kit/testing'
+import { callerHeadersFor, openTestBackends, waitFor } from '@app/kit/testing'
 import type { TestBackends } from '@app/kit/testing'
-import { userService } from '@app/user'
-import { authService } from '../src/service.ts'
-import { startCountingProxy } from './counting-proxy.ts'
+import { startAuthBehindProxy } from './auth-behind-proxy.ts'
+import type { AuthBehindProxy } from './auth-behind-proxy.ts'
 import { PASSWORD, uniqueEmail } from './helper.ts'
 
 const APP = 'https://app.example.test/callback'
@@ -20,28 +19,21 @@ const sidOf = (accessToken: string): string => JSON.parse(Buffer.from(accessToke
  * Never an app session standing on a sign-in that had ended before it began.
  */
 describe('handoff exchange racing the end of the session it came from', () => {
-  const s = {} as {
+  const s = {} as AuthBehindProxy & {
     backends: TestBackends
-    user: Awaited<ReturnType<typeof startTestService<typeof userService.configSchema>>>
-    auth: Awaited<ReturnType<typeof startTestService<typeof authService.configSchema>>>
-    proxy: Awaited<ReturnType<typeof startCountingProxy>>
     /** A second way into auth's schema on PostgreSQL: the other transaction of a race. */
     other: Db | undefined
   }
 
   before(async () => {
     s.backends = await openTestBackends()
-    s.user = await startTestService(userService, { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1' }, s.backends)
-    s.proxy = await startCountingProxy(s.user.url)
-    s.auth = await startTestService(authService, { USER_SERVICE_URL: s.proxy.url, AUTH_REDIRECT_ALLOWLIST: APP }, s.backends)
+    Object.assign(s, await startAuthBehindProxy(s.backends, { AUTH_REDIRECT_ALLOWLIST: APP }))
     const url = process.env.DATABASE_URL
     s.other = url ? openPostgres({ url, schema: s.auth.ctx.db.schema, poolSize: 3 }) : undefined
   })
   after(async () => {
     await s.other?.close()
-    await s.auth?.cleanup()
-    await s.proxy?.close()
-    await s.user?.cleanup()
+    await s.cleanup?.()
     await s.backends?.cleanup()
   })
 

@@ -2,11 +2,10 @@ import { after, before, beforeEach, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import type { CloudEvent } from '@app/kit/bus'
-import { openTestBackends, startTestService, waitFor } from '@app/kit/testing'
+import { openTestBackends, waitFor } from '@app/kit/testing'
 import type { TestBackends } from '@app/kit/testing'
-import { userService } from '@app/user'
-import { authService } from '../src/service.ts'
-import { startCountingProxy } from './counting-proxy.ts'
+import { startAuthBehindProxy } from './auth-behind-proxy.ts'
+import type { AuthBehindProxy } from './auth-behind-proxy.ts'
 import { PASSWORD, uniqueEmail, withoutRequestId } from './helper.ts'
 
 const HOUR_MS = 3_600_000
@@ -27,11 +26,8 @@ interface Attempt {
 }
 
 describe('login throttling that strangers cannot turn against the owner', () => {
-  const s = {} as {
+  const s = {} as AuthBehindProxy & {
     backends: TestBackends
-    user: Awaited<ReturnType<typeof startTestService<typeof userService.configSchema>>>
-    auth: Awaited<ReturnType<typeof startTestService<typeof authService.configSchema>>>
-    proxy: Awaited<ReturnType<typeof startCountingProxy>>
     events: CloudEvent[]
   }
   // The service's clock: tests travel instead of waiting. Mid-hour, so the hourly ceiling's hour does not end by itself.
@@ -40,14 +36,11 @@ describe('login throttling that strangers cannot turn against the owner', () => 
 
   before(async () => {
     s.backends = await openTestBackends()
-    s.user = await startTestService(userService, { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1' }, s.backends)
-    s.proxy = await startCountingProxy(s.user.url)
-    s.auth = await startTestService(authService, {
-      USER_SERVICE_URL: s.proxy.url,
+    Object.assign(s, await startAuthBehindProxy(s.backends, {
       AUTH_MAX_FAILED_LOGINS: String(FREE),
       AUTH_UNKNOWN_CLIENT_LOGINS_PER_HOUR: String(CEILING),
       AUTH_FAILED_LOGIN_MAX_DELAY_SECONDS: String(MAX_DELAY)
-    }, s.backends)
+    }))
     s.auth.ctx.now = () => new Date(clock)
     s.events = []
     await s.backends.bus.bus.subscribe({ group: `throttle-test-${randomBytes(4).toString('hex')}`, bindings: ['auth.login_succeeded'] }, async (event) => {
@@ -55,9 +48,7 @@ describe('login throttling that strangers cannot turn against the owner', () => 
     })
   })
   after(async () => {
-    await s.auth?.cleanup()
-    await s.proxy?.close()
-    await s.user?.cleanup()
+    await s.cleanup?.()
     await s.backends?.cleanup()
   })
   beforeEach(() => { clock = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - HOUR_MS + 10 * 60_000 })

@@ -6,8 +6,9 @@ import type { Db, MigrationSource, PgliteCluster } from '../db/index.ts'
 import type { ServiceDefinition } from './define-service.ts'
 import { retryAtStartup } from './startup-retry.ts'
 
-export function schemaName (config: BaseConfig, service: string): string {
-  return `${config.DB_SCHEMA_PREFIX}${service.replace(/-/g, '_')}`
+/** A service's schema: `prefix` (DB_SCHEMA_PREFIX), then its name with - as _. */
+export function schemaName (prefix: string, service: string): string {
+  return `${prefix}${service.replace(/-/g, '_')}`
 }
 
 /** DB_POOL_SIZE, or the service's share of DB_CONNECTION_BUDGET over SERVICE_INSTANCES (docs/config.md). */
@@ -19,7 +20,7 @@ export function servicePoolSize (service: string, config: BaseConfig): number {
 export async function openMigratedDb (definition: ServiceDefinition<TObject>, config: BaseConfig, cluster?: PgliteCluster, poolSize = servicePoolSize(definition.name, config)): Promise<{ db: Db, applied: string[] }> {
   const db = await openDb({
     databaseUrl: config.DATABASE_URL,
-    schema: schemaName(config, definition.name),
+    schema: schemaName(config.DB_SCHEMA_PREFIX, definition.name),
     poolSize,
     pgbouncer: config.DB_PGBOUNCER,
     dataDir: config.DATA_DIR,

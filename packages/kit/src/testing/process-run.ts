@@ -1,7 +1,7 @@
-import { openPostgres, quoteIdent } from '../db/index.ts'
+import { schemaName } from '../service/service-db.ts'
 import { trackLeftover } from './leftovers.ts'
 import { deleteCacheKeys } from './test-cache.ts'
-import { dropSchemasByPrefix } from './test-db.ts'
+import { dropSchemas, dropSchemasByPrefix } from './test-db.ts'
 import { TEST_SERVICE_SECRET } from './test-service.ts'
 
 /**
@@ -27,12 +27,7 @@ export function processRunEnv (prefix: string): Record<string, string | undefine
 
 /** Drops the schemas of `services` under the run's prefix and deletes its cache keys (once its processes stopped). */
 export async function removeProcessRun (prefix: string, services: Iterable<string>, databaseUrl: string, redisUrl: string): Promise<void> {
-  const db = openPostgres({ url: databaseUrl, schema: 'public', poolSize: 1 })
-  try {
-    for (const name of services) await db.query(`drop schema if exists ${quoteIdent(`${prefix}_${name.replace(/-/g, '_')}`)} cascade`)
-  } finally {
-    await db.close()
-  }
+  await dropSchemas(databaseUrl, [...services].map(name => schemaName(`${prefix}_`, name)))
   await deleteCacheKeys(redisUrl, `${prefix}:`)
   tracked.get(prefix)?.()
   tracked.delete(prefix)

@@ -11,7 +11,6 @@ import { createLogger } from '../log/index.ts'
 import { startService } from '../service/start-service.ts'
 import type { RunningService } from '../service/start-options.ts'
 import { schemaName } from '../service/service-db.ts'
-import type { BaseConfig } from '../config/index.ts'
 import type { ServiceDefinition } from '../service/define-service.ts'
 import { busAdapters } from './test-bus.ts'
 import type { TestBus } from './test-bus.ts'
@@ -129,7 +128,7 @@ export async function startTestService<S extends TObject> (definition: ServiceDe
   const url = env.DATABASE_URL
   const stateful = definition.stateless !== true
   // What the service migrated: the backends' prefix unless the test chose another.
-  const schema = schemaName({ DB_SCHEMA_PREFIX: env.DB_SCHEMA_PREFIX ?? '' } as BaseConfig, definition.name)
+  const schema = schemaName(env.DB_SCHEMA_PREFIX ?? '', definition.name)
   const dropSchema = url && stateful ? useSchema(url, schema) : async () => {}
   let running: RunningService<Static<S>>
   try {
