@@ -3,6 +3,7 @@ import { createLogger } from '@app/kit/log'
 import type { Logger } from '@app/kit/log'
 import { openTestBackends, testEnv } from '@app/kit/testing'
 import type { TestBackends } from '@app/kit/testing'
+import { ConfigError } from '@app/kit/config'
 import { startPlatform } from '@app/platform'
 import type { Platform } from '@app/platform'
 
@@ -11,16 +12,29 @@ export interface PlatformOptions {
   log?: Logger
 }
 
+/**
+ * startPlatform on free ports, started once more when another platform of the same run (test files run two at
+ * a time) took one of its internal ports between their choice and its service's listen: the start then fails
+ * with that one line and has closed what it opened, and a second start chooses its ports anew.
+ */
+export async function startPlatformOnFreePorts (options: Omit<Parameters<typeof startPlatform>[0], 'ports'>): Promise<Platform> {
+  try {
+    return await startPlatform({ ...options, ports: 'auto' })
+  } catch (err) {
+    if (!(err instanceof ConfigError && err.message.includes('was taken by another program while the platform started'))) throw err
+    return await startPlatform({ ...options, ports: 'auto' })
+  }
+}
+
 /** The whole platform in this process on free ports, on the real servers when their URLs are set. */
 export function usePlatform (overrides: Record<string, string> = {}, options: PlatformOptions = {}) {
   const state = {} as { platform: Platform, backends: TestBackends | undefined }
   before(async () => {
     state.backends = await openTestBackends()
     const env = testEnv(state.backends, { USER_ARGON2_MEMORY_KIB: '1024', USER_ARGON2_TIME_COST: '1', ...overrides })
-    state.platform = await startPlatform({
+    state.platform = await startPlatformOnFreePorts({
       env,
       log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-      ports: 'auto',
       shared: {
         ...(state.backends.cluster ? { cluster: state.backends.cluster } : {}),
         cache: state.backends.cache.cache,

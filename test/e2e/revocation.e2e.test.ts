@@ -11,8 +11,8 @@ import type { RunningService } from '@app/kit/service'
 import { deleteCacheKeys, openTestBackends, startTcpProxy, testEnv, uniqueName, waitFor } from '@app/kit/testing'
 import type { TcpProxy, TestBackends } from '@app/kit/testing'
 import { gatewayService } from '@app/gateway'
-import { startPlatform } from '@app/platform'
 import type { Platform } from '@app/platform'
+import { startPlatformOnFreePorts } from './helper.ts'
 
 const PASSWORD = 'correct horse battery'
 const NEW_PASSWORD = 'staple gun kangaroo'
@@ -45,7 +45,7 @@ describe('revoked sessions at two gateway instances, with Redis unreachable', ()
       bus: s.backends.bus.bus
     }
     const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent')
-    s.platform = await startPlatform({ env, log, ports: 'auto', shared })
+    s.platform = await startPlatformOnFreePorts({ env, log, shared })
     const urls = Object.fromEntries([...s.platform.services].filter(([name]) => name !== 'gateway').map(([name, running]) => [serviceUrlVariable(name as never), running.url]))
     s.second = await startService(gatewayService, { env: { ...env, ...urls }, shared, log, port: 0 })
     s.gateways = [s.platform.gatewayUrl, s.second.url]
